@@ -1,0 +1,216 @@
+"""Deciding, block by block, what on a news page is article and what is clutter.
+
+Both input kinds end here: the text cleaner gives one block a line, the HTML cleaner one block
+a paragraph-level element. Each block gets a reason to go or none; the decision uses the block
+itself (vocabulary, shape, doubled text) and where it stands (before the first body paragraph,
+inside the body, after an "end of article" marker such as "Top Stories").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dedup.clean import vocab
+from dedup.model import Removal
+
+TERMINAL = re.compile(r"[.!?…。！？:;\"”’»)\]]\s*$")
+BULLET = re.compile(r"^\s*[•·▪►◦‣∙*]\s+")
+SPACES = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-level piece of a page, with the hints its source gives about it."""
+
+    text: str
+    heading: bool = False
+    bullet: bool = False
+    link_density: float = 0.0
+    reason: str | None = None  # set when the source already knows it is clutter (a <nav>, an ad slot)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """What the cleaner made of a page's blocks: the article's paragraphs and the metadata found."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    title: str | None = None
+    credit: str | None = None
+
+
+def words(text: str) -> int:
+    """How many words a block holds; long runs of CJK characters count as several."""
+    n = len(text.split())
+    return max(n, len(text) // 12) if n <= 2 else n
+
+
+def is_body(block: Block) -> bool:
+    """Whether a block reads like a paragraph of running prose."""
+    n = words(block.text)
+    if block.reason or block.heading or block.link_density > 0.5:
+        return False
+    return n >= 25 or (n >= 8 and TERMINAL.search(block.text) is not None)
+
+
+def is_short(text: str) -> bool:
+    """A line too short to be prose: a menu entry, a label, a stray token."""
+    return words(text) <= 3 and TERMINAL.search(text) is None
+
+
+def is_doubled(text: str) -> bool:
+    """Whether a line is one text printed twice, as pages do with captions and alt texts."""
+    s = SPACES.sub(" ", text).strip()
+    if len(s) < 40:
+        return False
+    mid = len(s) // 2
+    if len(s) % 2 and s[mid] == " ":
+        return s[:mid] == s[mid + 1 :]
+    return s[:mid] == s[mid:]
+
+
+def line_reason(block: Block) -> str | None:
+    """The kind of clutter a block is by its own look, whatever stands around it."""
+    text = block.text
+    n = words(text)
+    checks: list[tuple[bool, str]] = [
+        (vocab.AD_LINE.match(text) is not None, "ad"),
+        (vocab.MISC_CLUTTER.match(text) is not None, "nav"),
+        (is_doubled(text), "caption"),
+        (
+            vocab.CAPTION_START.match(text) is not None or vocab.CAPTION_CREDIT.search(text) is not None,
+            "caption",
+        ),
+        (n <= 15 and vocab.COOKIE.search(text) is not None, "cookie"),
+        (n <= 40 and vocab.LEGAL.search(text) is not None, "legal"),
+        (n <= 15 and vocab.PROMPT.search(text) is not None, "prompt"),
+        (n <= 6 and _all_share_words(text), "share"),
+        (vocab.BYLINE.match(text) is not None, "byline"),
+        (block.link_density > 0.5 and n <= 12, "nav"),
+    ]
+    return next((reason for hit, reason in checks if hit), None)
+
+
+def _all_share_words(text: str) -> bool:
+    """A line made only of share-button labels ("Share", "Email Print", "Share on Facebook")."""
+    tokens = re.findall(r"[\w'-]+", text.lower())
+    return bool(tokens) and all(token in vocab.SHARE_WORDS for token in tokens)
+
+
+def classify(blocks: list[Block]) -> Verdict:
+    """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason."""
+    for block in blocks:
+        block.text = SPACES.sub(" ", BULLET.sub("• ", block.text)).strip()
+        block.bullet = block.bullet or block.text.startswith("• ")
+    blocks = [block for block in blocks if block.text]
+    reasons = [block.reason or line_reason(block) for block in blocks]
+    end = _tail_start(blocks, reasons)
+    for i in range(end, len(blocks)):
+        short = i > end and is_short(blocks[i].text)
+        reasons[i] = reasons[i] or ("nav" if short else "teaser")
+    body = [i for i in range(end) if not reasons[i] and is_body(blocks[i])]
+    first, last = (body[0], body[-1]) if body else (end, end - 1)
+    verdict = Verdict()
+    _lead(blocks[:first], reasons, verdict)
+    _middle(blocks, reasons, first, last)
+    for i in range(last + 1, end):
+        if not reasons[i] and is_short(blocks[i].text):
+            reasons[i] = "nav"
+    return _assemble(blocks, reasons, verdict)
+
+
+def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
+    """Where the article ends and the teasers begin: the first end marker with most of the body above it."""
+    sizes = [words(b.text) if not r and is_body(b) else 0 for b, r in zip(blocks, reasons, strict=True)]
+    total = sum(sizes)
+    above = 0
+    for i, block in enumerate(blocks):
+        if above and words(block.text) <= 8 and vocab.TAIL_MARKER.search(block.text):
+            if above >= total - above:
+                return i
+            reasons[i] = reasons[i] or "teaser"
+        above += sizes[i]
+    return len(blocks)
+
+
+def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> None:
+    """Before the first body paragraph only a headline and a dateline are article; the rest is page."""
+    for i, block in enumerate(head):
+        if reasons[i]:
+            continue
+        if vocab.DATELINE_ALONE.match(block.text):
+            continue
+        if block.bullet:
+            reasons[i] = "teaser"
+        elif verdict.title is None and not is_short(block.text) and words(block.text) <= 30:
+            verdict.title = block.text
+        else:
+            reasons[i] = "nav"
+
+
+def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: int) -> None:
+    """Inside the body, short lines are subheads unless they come in menu-like runs or are stray tokens."""
+    run: list[int] = []
+    for i in range(first, last + 2):
+        short = i <= last and not reasons[i] and is_short(blocks[i].text) and not blocks[i].bullet
+        if short:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                reasons[j] = "nav"
+        run = []
+    for i in range(first, last + 1):
+        text = blocks[i].text
+        if not reasons[i] and is_short(text) and len(text.split()) == 1 and text.islower():
+            reasons[i] = "stray"
+
+
+def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) -> Verdict:
+    """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata."""
+    seen: set[str] = set()
+    pending = ""
+    for block, reason in zip(blocks, reasons, strict=True):
+        text = block.text
+        key = text.lower()
+        if not reason and words(text) >= 4 and key in seen:
+            reason = "duplicate"
+        if not reason and vocab.CREDIT_LINE.match(text) and text != verdict.title:
+            verdict.credit = verdict.credit or text.split(":", 1)[-1].strip()
+            reason = "credit"
+        if reason:
+            verdict.removed.append(Removal(text, reason))
+            continue
+        seen.add(key)
+        if vocab.DATELINE_ALONE.match(text):
+            pending = f"{pending}{text} "
+            continue
+        verdict.paragraphs.append(pending + text)
+        pending = ""
+    _lift_trailing_credit(verdict)
+    return verdict
+
+
+TRAILING_CREDIT = re.compile(
+    r"(?:(?<=[.!?\"”’])\s+(?P<caps>[A-Z][A-Z&. -]{1,30}|dpa)"  # "... for Russia. REUTERS"
+    r"|\s*\((?P<paren>[A-Za-z &.-]{2,30})\)"  # "... for Russia (AFP)"
+    r"|\s+[-–—]\s*(?P<dash>[A-Z][A-Za-z &.-]{1,30}))"  # "... for Russia — Reuters"
+    r"\s*\.?\s*$"
+)
+
+
+def _lift_trailing_credit(verdict: Verdict) -> None:
+    """Move a wire agency's sign-off at the end of the last paragraph ("... REUTERS") into the credit."""
+    if not verdict.paragraphs:
+        return
+    last = verdict.paragraphs[-1]
+    match = TRAILING_CREDIT.search(last)
+    if not match:
+        return
+    name = next(group for group in match.groups() if group)
+    if vocab.agency_named(name) is None:
+        return
+    verdict.paragraphs[-1] = last[: match.start()].rstrip()
+    verdict.credit = verdict.credit or name.strip()
+    verdict.removed.append(Removal(match.group(0).strip(), "credit"))

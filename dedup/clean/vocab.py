@@ -1,0 +1,297 @@
+"""The clutter vocabulary: phrases and patterns that mark a line of a news page as not article.
+
+Patterns are matched against whole short lines, never against body paragraphs, so a word like
+"share" inside a sentence is safe. Words are given in several languages: the structural rules
+in `blocks.py` carry most of the weight, and the vocabulary only names what they find.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+
+def _alternation(phrases: list[str]) -> str:
+    """One regex alternative out of many phrases, longest first so the longest wins."""
+    return "|".join(sorted(phrases, key=len, reverse=True))
+
+
+AD_LINE = re.compile(
+    r"^\W*(?:"
+    + _alternation(
+        [
+            "advertisement",
+            "advertising",
+            "advert",
+            "ad",
+            "ads",
+            "sponsored",
+            "sponsored content",
+            "paid content",
+            "paid post",
+            "partner content",
+            "story continues below advertisement",
+            "article continues below advertisement",
+            "continue reading below",
+            "scroll to continue with content",
+            "anzeige",
+            "werbung",
+            "publicité",
+            "publicidad",
+            "pubblicità",
+            "reclame",
+            "advertentie",
+        ]
+    )
+    + r")\W*$",
+    _I,
+)
+
+SHARE_WORDS = frozenset(
+    [
+        "share",
+        "shares",
+        "sharing",
+        "shared",
+        "tweet",
+        "email",
+        "e-mail",
+        "mail",
+        "print",
+        "copy",
+        "link",
+        "url",
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "whatsapp",
+        "telegram",
+        "reddit",
+        "pinterest",
+        "flipboard",
+        "messenger",
+        "sms",
+        "save",
+        "bookmark",
+        "comment",
+        "comments",
+        "gift",
+        "article",
+        "this",
+        "on",
+        "via",
+        "teilen",
+        "drucken",
+        "kopieren",
+        "partager",
+        "imprimer",
+        "compartir",
+        "imprimir",
+        "condividi",
+        "stampa",
+        "delen",
+    ]
+)
+
+PROMPT = re.compile(
+    r"\b(?:"
+    + _alternation(
+        [
+            "log in",
+            "login",
+            "sign in",
+            "sign up",
+            "signup",
+            "subscribe",
+            "subscriber",
+            "subscription",
+            "create your free profile",
+            "create an account",
+            "create a free account",
+            "register",
+            "newsletter",
+            "download the app",
+            "download our app",
+            "get the app",
+            "enable javascript",
+            "ad blocker",
+            "adblocker",
+            "follow us",
+            "join us on",
+            "unlock this article",
+            "to continue reading",
+            "you have reached your",
+            "free articles",
+            "anmelden",
+            "abonnieren",
+            "jetzt abonnieren",
+            "registrieren",
+            "s'abonner",
+            "abonnez-vous",
+            "connectez-vous",
+            "se connecter",
+            "inscrivez-vous",
+            "suscríbete",
+            "suscribirse",
+            "iniciar sesión",
+            "regístrate",
+        ]
+    )
+    + r")\b",
+    _I,
+)
+
+COOKIE = re.compile(
+    r"\b(?:cookies?|consent|privacy (?:settings|preferences|choices)|gdpr|datenschutz|"
+    r"einwilligung|cookie-einstellungen|consentement|galletas|política de cookies)\b",
+    _I,
+)
+
+LEGAL = re.compile(
+    r"(?:©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bterms of (?:use|service)\b|"
+    r"\bprivacy policy\b|\bmay earn (?:a )?commission\b|\baffiliate links?\b|\bimpressum\b|"
+    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|"
+    r"\bmentions légales\b|\baviso legal\b)",
+    _I,
+)
+
+# A heading after which a page stops being the article: teasers, menus, recirculation.
+TAIL_MARKER = re.compile(
+    r"(?:^|\s)(?:"
+    + _alternation(
+        [
+            "top stories",
+            "more from",
+            "more stories",
+            "more news",
+            "more on this",
+            "more on this story",
+            "related",
+            "related stories",
+            "related articles",
+            "related coverage",
+            "related content",
+            "related topics",
+            "most read",
+            "most popular",
+            "most viewed",
+            "popular",
+            "trending",
+            "trending now",
+            "recommended",
+            "recommended for you",
+            "you may also like",
+            "you might also like",
+            "you may have missed",
+            "read next",
+            "what to read next",
+            "up next",
+            "latest news",
+            "latest stories",
+            "editor's picks",
+            "editors' picks",
+            "don't miss",
+            "in other news",
+            "around the web",
+            "from around the web",
+            "mehr zum thema",
+            "das könnte sie auch interessieren",
+            "auch interessant",
+            "meistgelesen",
+            "weitere artikel",
+            "à lire aussi",
+            "sur le même sujet",
+            "les plus lus",
+            "dans la même rubrique",
+            "te puede interesar",
+            "más noticias",
+            "lo más leído",
+            "noticias relacionadas",
+            "leggi anche",
+            "i più letti",
+        ]
+    )
+    + r")\s*:?\s*$",
+    _I,
+)
+
+# Captions and photo credits: what a page prints under a picture.
+CAPTION_START = re.compile(
+    r"^\W*(?:in this (?:photo|image|picture|file photo|undated photo|handout)|this (?:photo|image|picture)|"
+    r"file photo|file\s*[-–—]|photo\s*:|image\s*:|picture\s*:|foto\s*:|bild\s*:|photo credit|"
+    r"pictured\s*:|caption\s*:)",
+    _I,
+)
+CAPTION_CREDIT = re.compile(
+    r"[\[(][^\[\]()]{0,80}(?:\bvia\b|\bphoto\b|\bphotograph\b|\bimages?\b|\bgetty\b|\breuters\b|\bafp\b|"
+    r"\bap\b|\bepa\b|\bshutterstock\b|\bfile\b|\bfoto\b|\bbild\b|/)[^\[\]()]{0,80}[\])]\s*$",
+    _I,
+)
+
+MISC_CLUTTER = re.compile(
+    r"^\W*(?:skip to (?:main )?content|skip navigation|back to top|read more|continue reading|"
+    r"listen to (?:this )?article|\d+\s*min(?:ute)?s? read|show comments|view comments|load more|"
+    r"click here|see more|weiterlesen|mehr lesen|lire la suite|leer más|ver más)\W*$",
+    _I,
+)
+
+BYLINE = re.compile(r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i)\s+[A-ZÀ-Ý][\w.'’-]+(?:\s+[\w.'’-]+){0,5}$")
+
+# Wire agencies, as credits name them. The longer spellings come first in the alternation.
+AGENCIES = {
+    "reuters": "Reuters",
+    "associated press": "AP",
+    "ap": "AP",
+    "agence france-presse": "AFP",
+    "afp": "AFP",
+    "dpa": "dpa",
+    "pa media": "PA",
+    "press association": "PA",
+    "pti": "PTI",
+    "ians": "IANS",
+    "ani": "ANI",
+    "xinhua": "Xinhua",
+    "yonhap": "Yonhap",
+    "kyodo": "Kyodo",
+    "bernama": "Bernama",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "bloomberg": "Bloomberg",
+    "upi": "UPI",
+    "aap": "AAP",
+    "cp": "CP",
+    "the canadian press": "CP",
+    "europa press": "Europa Press",
+    "anadolu": "Anadolu",
+    "tass": "TASS",
+}
+_AGENCY_NAMES = _alternation([re.escape(name) for name in AGENCIES])
+
+# "Source: Al Jazeera and news agencies", "Reporting by ...; Editing by ...": credits, not body.
+CREDIT_LINE = re.compile(
+    r"^(?:source|sources|quelle|fuente|fonte|with (?:reporting|additional reporting) by|"
+    r"(?:additional )?reporting by|writing by|editing by|compiled by|additional reporting)\s*[:]?\s+.{2,160}$",
+    _I,
+)
+# An agency credit closing the last paragraph: "... for Russia. REUTERS", "... (AFP)", "- Reuters".
+TRAILING_AGENCY = re.compile(
+    r"(?:\s+[-–—]\s*|\s+|\s*\()(" + _AGENCY_NAMES + r")(?:\)|\s*/\s*[A-Z]{2,})?\s*\.?\s*$",
+    _I,
+)
+# "SEOUL (Reuters) -": an agency named in the dateline.
+DATELINE_AGENCY = re.compile(r"^[^\n]{0,60}?\((" + _AGENCY_NAMES + r")\)\s*[-–—]", _I)
+# "SEOUL -", "WASHINGTON, Feb 20 -": a dateline standing alone on its line.
+DATELINE_ALONE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[\w .]{1,20})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]$")
+
+
+def agency_named(text: str) -> str | None:
+    """The wire agency a credit names, by its usual short name, or None."""
+    match = re.search(r"\b(" + _AGENCY_NAMES + r")\b", text, _I)
+    if not match:
+        return None
+    name = match.group(1).lower()
+    if len(name) <= 3 and match.group(1) != match.group(1).upper():
+        return None  # "ap", "ani", "cp" in lower case are ordinary words, not credits
+    return AGENCIES[name]

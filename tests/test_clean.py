@@ -1,0 +1,211 @@
+"""The cleaner keeps the article and removes the clutter, saying why, on text and on HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dedup import Article, CleanArticle, clean
+from dedup.read import read
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+def seed(name: str) -> CleanArticle:
+    """A seed article, read and cleaned."""
+    (article,) = [a for a in read([SEEDS]) if isinstance(a, Article) and a.id.startswith(name)]
+    return clean(article)
+
+
+def removed(article: CleanArticle, reason: str) -> list[str]:
+    """The spans removed from an article for one reason."""
+    return [r.text for r in article.removed if r.reason == reason]
+
+
+def test_ctv_copy_loses_its_site_clutter_and_keeps_the_dateline() -> None:
+    article = seed("004")
+    assert removed(article, "nav")[0] == "World"
+    assert any(t.startswith("• North Korea's Kim Jong Un receives car") for t in removed(article, "teaser"))
+    (caption,) = removed(article, "caption")
+    assert caption.startswith("In this photo provided by the North Korean government")
+    assert "Share" in removed(article, "share")
+    assert article.paragraphs[0].startswith("SEOUL - North Korean leader Kim Jong Un has received a car")
+    assert article.paragraphs[-1].endswith("sports, departed for Russia.")
+    for clutter in (
+        "Top Stories",
+        "800 drones",
+        "Sci-Tech",
+        "Shopping Trends",
+        "Stay Connected",
+        "Follow CTV",
+    ):
+        assert clutter not in article.text
+    tail = [r for r in article.removed if "Top Stories" in r.text or "Follow CTV" in r.text]
+    assert [r.reason for r in tail] == ["teaser", "nav"]
+
+
+def test_al_jazeera_loses_stray_token_caption_and_ad_and_keeps_its_source_as_credit() -> None:
+    article = seed("002")
+    assert removed(article, "stray") == ["kju"]
+    (caption,) = removed(article, "caption")
+    assert caption.endswith("[FMikhail Metzel/ Sputnik via AP]")
+    assert removed(article, "ad") == ["Advertisement"]
+    assert article.credit == "Al Jazeera and news agencies"
+    assert "Source:" not in article.text
+    assert article.title == "North Korea’s Kim gifted car by Russia’s Putin, state media says"
+    assert article.paragraphs[0] == article.title
+    assert article.paragraphs[1].startswith("The Russian-made car was delivered to Kim for his")
+
+
+def test_nbc_loses_its_login_prompt() -> None:
+    article = seed("001")
+    assert removed(article, "prompt") == ["Create your free profile or log in to save this article"]
+    assert article.date == "2024-02-20"
+    assert article.paragraphs[0].startswith("North Korean leader Kim Jong Un has received a car")
+
+
+def test_reuters_sign_off_becomes_the_credit() -> None:
+    article = seed("000")
+    assert article.credit == "REUTERS"
+    assert article.paragraphs[-1].endswith("departed for Russia.")
+    assert "REUTERS" not in article.text
+
+
+def test_subheads_quotes_and_body_stay() -> None:
+    article = seed("003")
+    assert "Kim Jong Un's love for cars" in article.paragraphs
+    assert any(p.startswith('"We condemn North Korea') for p in article.paragraphs)
+    assert article.removed == ()
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_every_seed_keeps_all_its_article_paragraphs(name: str) -> None:
+    """Everything not named as clutter in the issue is article text: no body paragraph is lost."""
+    article = seed(name)
+    raw = next(a for a in read([SEEDS]) if isinstance(a, Article) and a.id.startswith(name))
+    prose = [line.strip() for line in raw.body.splitlines() if len(line.split()) >= 12]
+    clutter = (
+        "•",
+        "In this photo",
+        "North Korea's leader Kim Jong Un met",
+        "Canada will donate",
+        "The Shopping",
+    )
+    for line in prose:
+        if not line.startswith(clutter):
+            assert line.removesuffix(" REUTERS") in article.text
+
+
+def test_a_page_never_seen_loses_the_same_kinds_of_clutter() -> None:
+    page = "\n".join(
+        [
+            "Home",
+            "News",
+            "Sport",
+            "Flood waters rise in river town as rain continues",
+            "By Jane Smith",
+            "Residents of the river town were told to leave their homes on Monday as the water kept rising.",
+            "Photo: Residents carry bags through the flooded street (AP Photo/John Doe)",
+            "ADVERTISEMENT",
+            "Emergency crews said the river was expected to peak late on Tuesday, officials said.",
+            "Sign up for our daily newsletter",
+            "The mayor said shelters had been opened in two schools and the sports hall.",
+            "Related stories",
+            "Storm warnings issued for the coast",
+            "© 2024 Example Media. All rights reserved.",
+        ]
+    )
+    article = clean(Article("flood", page))
+    assert article.title == "Flood waters rise in river town as rain continues"
+    assert article.paragraphs == [
+        "Flood waters rise in river town as rain continues",
+        "Residents of the river town were told to leave their homes on Monday as the water kept rising.",
+        "Emergency crews said the river was expected to peak late on Tuesday, officials said.",
+        "The mayor said shelters had been opened in two schools and the sports hall.",
+    ]
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["Home"] == "nav"
+    assert reasons["By Jane Smith"] == "byline"
+    assert reasons["ADVERTISEMENT"] == "ad"
+    assert reasons["Sign up for our daily newsletter"] == "prompt"
+    assert reasons["Related stories"] == "teaser"
+    assert reasons["Storm warnings issued for the coast"] == "teaser"
+    assert reasons["© 2024 Example Media. All rights reserved."] == "legal"
+    assert reasons["Photo: Residents carry bags through the flooded street (AP Photo/John Doe)"] == "caption"
+
+
+def test_a_related_heading_early_in_the_article_does_not_cut_the_body() -> None:
+    body = [f"Paragraph {i} of the report says something long enough to count as prose here." for i in range(6)]
+    page = "\n".join([body[0], "Related", *body[1:]])
+    article = clean(Article("x", page))
+    assert article.paragraphs == body
+    assert [r.reason for r in article.removed] == ["teaser"]
+
+
+def test_menu_runs_inside_the_body_go_but_a_lone_subhead_stays() -> None:
+    prose = "The council voted on the new budget after a long debate in the chamber on Monday."
+    page = "\n".join([prose, "Politics", "Business", "Culture", prose.replace("Monday", "Tuesday"), "The vote", prose])
+    article = clean(Article("x", page))
+    assert "The vote" in article.paragraphs
+    assert [r.text for r in article.removed if r.reason == "nav"] == ["Politics", "Business", "Culture"]
+    assert [r.reason for r in article.removed if r.text == prose] == ["duplicate"]
+
+
+def test_html_page_uses_the_dom_to_find_the_article() -> None:
+    html = """<html><head><title>Site</title>
+    <meta property="og:title" content="Bridge reopens after repairs">
+    <meta property="article:published_time" content="2024-05-02T10:00:00Z">
+    <link rel="canonical" href="https://news.example/bridge"></head><body>
+    <header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+    <div class="share-bar"><a href="#">Share on Facebook</a></div>
+    <main><article>
+      <h1>Bridge reopens after repairs</h1>
+      <p>The old bridge over the river reopened on Thursday after <em>two years</em> of repairs, the city said.</p>
+      <figure><img src="x.jpg"><figcaption>Cars cross the bridge on Thursday.</figcaption></figure>
+      <div class="ad-slot">Advertisement</div>
+      <h2>A long wait</h2>
+      <p>Drivers had been forced to take a detour of <a href="/map">twenty kilometres</a> while work went on.</p>
+      <blockquote>"It is a relief," said one resident who crosses the bridge every day to work.</blockquote>
+      <ul><li>Work began in 2022 and cost more than planned by the council.</li></ul>
+    </article></main>
+    <aside class="related"><h3>Related</h3><ul><li><a href="/a">Road closed</a></li></ul></aside>
+    <footer>© 2024 City News</footer></body></html>"""
+    article = clean(Article("bridge", html, "html"))
+    assert article.title == "Bridge reopens after repairs"
+    assert article.date == "2024-05-02T10:00:00Z"
+    assert article.url == "https://news.example/bridge"
+    assert article.paragraphs == [
+        "Bridge reopens after repairs",
+        "The old bridge over the river reopened on Thursday after two years of repairs, the city said.",
+        "A long wait",
+        "Drivers had been forced to take a detour of twenty kilometres while work went on.",
+        '"It is a relief," said one resident who crosses the bridge every day to work.',
+        "Work began in 2022 and cost more than planned by the council.",
+    ]
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["Cars cross the bridge on Thursday."] == "caption"
+    assert reasons["Advertisement"] == "ad"
+    assert reasons["Share on Facebook"] == "share"
+    assert reasons["© 2024 City News"] == "footer"
+
+
+def test_non_english_pages_lose_their_clutter() -> None:
+    page = "\n".join(
+        [
+            "Die Stadt hat am Montag die neue Brücke über den Fluss eröffnet, teilte die Verwaltung mit.",
+            "Anzeige",
+            "Die Bauarbeiten dauerten zwei Jahre und kosteten mehr als geplant, sagte der Bürgermeister.",
+            "Jetzt den Newsletter abonnieren",
+            "Mehr zum Thema",
+            "Stau auf der Autobahn",
+        ]
+    )
+    article = clean(Article("de", page))
+    assert len(article.paragraphs) == 2
+    assert {r.reason for r in article.removed} == {"ad", "prompt", "teaser"}
+
+
+def test_cleaning_is_deterministic() -> None:
+    raw = next(a for a in read([SEEDS]) if isinstance(a, Article) and a.id.startswith("004"))
+    assert clean(raw) == clean(raw)
