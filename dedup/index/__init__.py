@@ -1,0 +1,7 @@
+"""Indexes of signatures that answer "which articles seen before might this one copy?"."""
+
+from __future__ import annotations
+
+from dedup.index.memory import LSH_THRESHOLD, MemoryIndex
+
+__all__ = ["LSH_THRESHOLD", "MemoryIndex"]

@@ -1,0 +1,51 @@
+"""An in-memory LSH index over datasketch's MinHashLSH: the embedded default, nothing to start."""
+
+from __future__ import annotations
+
+from datasketch import MinHashLSH
+
+from dedup.model import Signature
+from dedup.sign import Signer
+
+# Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
+# wire story has a Jaccard similarity near 0.4 with it, so candidates must reach well below that.
+LSH_THRESHOLD = 0.25
+
+
+class MemoryIndex:
+    """Signatures in memory, with an LSH over them for candidate look-ups.
+
+    Args:
+        signer: The signer whose signatures are indexed (its permutations and size).
+        threshold: Jaccard similarity at which LSH starts to propose a pair as candidates.
+    """
+
+    def __init__(self, signer: Signer, threshold: float = LSH_THRESHOLD) -> None:
+        self.signer = signer
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=signer.num_perm)
+        self.signatures: dict[str, Signature] = {}
+
+    def __len__(self) -> int:
+        return len(self.signatures)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.signatures
+
+    def candidates(self, signature: Signature) -> list[str]:
+        """Ids of indexed articles that share at least one LSH band with this signature, sorted."""
+        if not signature.size or not self.signatures:
+            return []
+        found = self.lsh.query(self.signer.minhash(signature))
+        return sorted(str(key) for key in found if key != signature.id)
+
+    def insert(self, signature: Signature) -> None:
+        """Add a signature; an id indexed before is replaced."""
+        if signature.id in self.lsh:
+            self.lsh.remove(signature.id)
+        self.signatures[signature.id] = signature
+        if signature.size:
+            self.lsh.insert(signature.id, self.signer.minhash(signature), check_duplication=False)
+
+    def signature(self, doc_id: str) -> Signature:
+        """The signature indexed under an id."""
+        return self.signatures[doc_id]

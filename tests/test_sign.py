@@ -1,0 +1,59 @@
+"""Signatures: house-style-free shingles, identical to datasketch's MinHash, honest estimates."""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash
+
+from dedup.sign import SCHEME, Signer, shingle_hash, shingles, tokens
+
+STORY = (
+    "Mr Kim's sister conveyed his thanks to Mr Putin, saying that “the gift serves as a clear "
+    "demonstration of the special personal relations between the top leaders”, KCNA said."
+)
+
+
+def test_normalisation_drops_house_style() -> None:
+    assert tokens("Mr Kim’s “gift” — SAID") == tokens('Kim\'s "gift" - said')
+    assert tokens("Dr. Who") == ["who"]
+
+
+def test_signatures_are_bit_identical_to_datasketch() -> None:
+    signer = Signer()
+    for text in (STORY, "one two", "word", STORY.upper() * 3):
+        reference = MinHash(num_perm=128, seed=1, scheme=SCHEME, hashfunc=shingle_hash)
+        reference.update_batch(shingles(text))
+        assert np.array_equal(signer.sign("x", text).hashvalues, reference.hashvalues)
+
+
+def test_other_seeds_and_sizes_stay_identical_to_datasketch() -> None:
+    signer = Signer(num_perm=64, seed=7, shingle=5)
+    reference = MinHash(num_perm=64, seed=7, scheme=SCHEME, hashfunc=shingle_hash)
+    reference.update_batch(shingles(STORY, 5))
+    assert np.array_equal(signer.sign("x", STORY).hashvalues, reference.hashvalues)
+
+
+def test_similarity_of_a_copy_in_house_style_is_high_and_of_another_story_low() -> None:
+    signer = Signer()
+    original = signer.sign("a", STORY)
+    restyled = signer.sign("b", STORY.replace("Mr ", "").replace("“", '"').replace("”", '"'))
+    other = signer.sign("c", "The council voted on the budget after a long debate in the chamber on Monday.")
+    assert signer.similarity(original, restyled) == 1.0
+    assert signer.similarity(original, other) < 0.1
+
+
+def test_containment_sees_a_trimmed_copy() -> None:
+    signer = Signer()
+    words = [f"w{i}" for i in range(400)]
+    full = signer.sign("full", " ".join(words))
+    trimmed = signer.sign("part", " ".join(words[:160]))
+    assert signer.similarity(full, trimmed) < 0.5
+    assert signer.containment(full, trimmed) > 0.8
+    assert full.size == 398 and trimmed.size == 158
+
+
+def test_an_empty_text_matches_nothing() -> None:
+    signer = Signer()
+    empty = signer.sign("e", "  ...  ")
+    assert empty.size == 0
+    assert signer.similarity(empty, empty) == 0.0
