@@ -1,0 +1,157 @@
+"""The `dedup` command: a thin layer that parses options, calls the library and prints.
+
+Machine output goes to stdout; skipped inputs, warnings and errors go to stderr. Exit codes:
+0 done, 1 nothing could be read (or another failure), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import fields as dataclass_fields
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dedup.cluster import CONTAINMENT, SIMILARITY, Rules
+from dedup.errors import DedupError, UsageError
+from dedup.model import CleanArticle, Skipped
+from dedup.pipeline import Deduplicator, cleaned, scan
+from dedup.read import Fields
+from dedup.report import FORMATS, render
+from dedup.sign import Signer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Find what is article and what is clutter in scraped news, and which articles copy one wire story.",
+)
+
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Files or folders (searched recursively); '-' reads JSONL from stdin.")
+]
+FieldOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field",
+        help="Map a record field for JSON/JSONL input, as KEY=NAME (keys: id, text, html, url, title, "
+        "date, source), e.g. --field text=body. Repeatable.",
+    ),
+]
+
+
+def _fields(pairs: list[str] | None) -> Fields:
+    """The record field names, with the user's mappings applied."""
+    known = {f.name for f in dataclass_fields(Fields)}
+    mapping: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, name = pair.partition("=")
+        if not sep or key not in known or not name:
+            raise UsageError(f"--field {pair!r}: expected KEY=NAME with KEY one of {', '.join(sorted(known))}")
+        mapping[key] = name
+    return Fields(**mapping)
+
+
+def _warn_skip(item: Skipped) -> None:
+    """Say on stderr that an input was skipped, and why."""
+    typer.echo(f"skipped {item.path}: {item.reason}", err=True)
+
+
+@app.command("scan")
+def scan_command(
+    paths: PathsArg,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")] = "table",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print the similarity of every pair compared.")
+    ] = False,
+    field: FieldOpt = None,
+    similarity: Annotated[
+        float, typer.Option(help="Jaccard similarity at or above which two articles are copies.")
+    ] = SIMILARITY,
+    containment: Annotated[
+        float,
+        typer.Option(help="Share of the smaller article in the larger at or above which they are copies."),
+    ] = CONTAINMENT,
+    shingle: Annotated[int, typer.Option(help="Words per shingle.", min=1, max=12)] = Signer.shingle,
+) -> None:
+    """Clean every article under PATHS, find copies of the same story, and report the clusters."""
+    with _exit_codes():
+        _scan(paths, format, verbose, field, Rules(similarity=similarity, containment=containment), shingle)
+
+
+def _scan(paths: list[str], format: str, verbose: bool, field: list[str] | None, rules: Rules, shingle: int) -> None:
+    """The scan command's work, once its options are parsed."""
+    if format not in FORMATS:
+        raise UsageError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
+    finder = Deduplicator(signer=Signer(shingle=shingle), rules=rules)
+    result = scan(paths, fields=_fields(field), deduplicator=finder, all_pairs=verbose, on_skip=_warn_skip)
+    render(result, format, sys.stdout, verbose=verbose)
+    if not result.documents and result.skipped:
+        raise typer.Exit(1)
+
+
+@app.command("clean")
+def clean_command(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write <id>.txt files into.")],
+    explain: Annotated[bool, typer.Option("--explain", help="Print every removed span with its reason.")] = False,
+    field: FieldOpt = None,
+) -> None:
+    """Write each article's clean text to OUT/<id>.txt."""
+    with _exit_codes():
+        _clean(paths, out, explain, field)
+
+
+def _clean(paths: list[str], out: Path, explain: bool, field: list[str] | None) -> None:
+    """The clean command's work, once its options are parsed."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DedupError(f"{out}: cannot create the output folder: {error.strerror}") from None
+    written = skipped = 0
+    for item in cleaned(paths, fields=_fields(field)):
+        if isinstance(item, Skipped):
+            _warn_skip(item)
+            skipped += 1
+            continue
+        (out / f"{_file_name(item.id)}.txt").write_text(item.text + "\n", encoding="utf-8")
+        written += 1
+        if explain:
+            _explain(item)
+    typer.echo(f"{written} articles written to {out}, {skipped} skipped", err=True)
+    if not written and skipped:
+        raise typer.Exit(1)
+
+
+def _file_name(doc_id: str) -> str:
+    """A file name for an id: record ids may hold slashes or other characters a file system refuses."""
+    safe = "".join(c if c.isalnum() or c in "-_.~" else "_" for c in doc_id).lstrip(".")
+    return safe or "_"
+
+
+def _explain(article: CleanArticle) -> None:
+    """Print what the cleaner removed from one article, and why."""
+    typer.echo(f"== {article.id}")
+    for removal in article.removed:
+        text = removal.text if len(removal.text) <= 100 else removal.text[:99] + "…"
+        typer.echo(f"  - [{removal.reason}] {text}")
+
+
+@contextmanager
+def _exit_codes() -> Iterator[None]:
+    """Turn dedup's errors into a one-line message and an exit code, never a traceback."""
+    try:
+        yield
+    except UsageError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    except DedupError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

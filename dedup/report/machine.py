@@ -1,0 +1,135 @@
+"""JSON, JSONL and CSV reports: one record builder each for documents, clusters and pairs, so they agree."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO, TypedDict
+
+from dedup.model import Cluster, Document, Pair, ScanResult, Skipped
+
+# Estimates carry more digits than they are worth; four places keep the output stable and short.
+PLACES = 4
+
+CSV_COLUMNS = ("id", "cluster", "canonical", "title", "date", "credit", "words", "url", "source", "path")
+
+
+class DocumentRecord(TypedDict):
+    """What the machine reports say of one article."""
+
+    id: str
+    cluster: str | None
+    canonical: bool
+    title: str | None
+    date: str | None
+    credit: str | None
+    words: int
+    url: str | None
+    source: str | None
+    path: str | None
+
+
+class PairRecord(TypedDict):
+    """What the machine reports say of one candidate pair."""
+
+    a: str
+    b: str
+    similarity: float
+    containment: float
+    copy: bool
+
+
+class ClusterRecord(TypedDict):
+    """What the machine reports say of one syndication cluster."""
+
+    id: str
+    members: list[str]
+    canonical: str
+    similarity: float
+    agency: str | None
+    pairs: list[PairRecord]
+
+
+class SkippedRecord(TypedDict):
+    """What the machine reports say of one skipped input."""
+
+    path: str
+    reason: str
+
+
+def document_record(document: Document, cluster: Cluster | None) -> DocumentRecord:
+    """One article as a record, with the cluster it belongs to (None when it stands alone)."""
+    return {
+        "id": document.id,
+        "cluster": cluster.id if cluster else None,
+        "canonical": cluster is not None and cluster.canonical == document.id,
+        "title": document.title,
+        "date": document.date,
+        "credit": document.credit,
+        "words": document.words,
+        "url": document.url,
+        "source": document.source,
+        "path": document.path,
+    }
+
+
+def pair_record(pair: Pair) -> PairRecord:
+    """One candidate pair as a record, its estimates rounded."""
+    return {
+        "a": pair.a,
+        "b": pair.b,
+        "similarity": round(pair.similarity, PLACES),
+        "containment": round(pair.containment, PLACES),
+        "copy": pair.copy,
+    }
+
+
+def cluster_record(cluster: Cluster) -> ClusterRecord:
+    """One syndication cluster as a record, with the pairs that bind it."""
+    return {
+        "id": cluster.id,
+        "members": list(cluster.members),
+        "canonical": cluster.canonical,
+        "similarity": round(cluster.similarity, PLACES),
+        "agency": cluster.agency,
+        "pairs": [pair_record(pair) for pair in cluster.pairs],
+    }
+
+
+def skipped_record(skipped: Skipped) -> SkippedRecord:
+    """One skipped input as a record."""
+    return {"path": skipped.path, "reason": skipped.reason}
+
+
+def document_records(result: ScanResult) -> list[DocumentRecord]:
+    """Every article of a scan as a record, in the scan's order."""
+    membership = {member: cluster for cluster in result.clusters for member in cluster.members}
+    return [document_record(document, membership.get(document.id)) for document in result.documents]
+
+
+def write_json(result: ScanResult, out: TextIO) -> None:
+    """Write the whole scan as one indented JSON object."""
+    report = {
+        "documents": document_records(result),
+        "clusters": [cluster_record(cluster) for cluster in result.clusters],
+        "skipped": [skipped_record(skipped) for skipped in result.skipped],
+        "pairs": [pair_record(pair) for pair in result.pairs],
+    }
+    json.dump(report, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def write_jsonl(result: ScanResult, out: TextIO) -> None:
+    """Write one JSON line per article, the same record the JSON report holds."""
+    for record in document_records(result):
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+
+
+def write_csv(result: ScanResult, out: TextIO) -> None:
+    """Write a header and one CSV row per article; None is an empty cell, flags are ``true``/``false``."""
+    # "\n" rather than csv's "\r\n": the stream is text, and a text stream on Windows would double the "\r".
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in document_records(result):
+        writer.writerow({**record, "canonical": "true" if record["canonical"] else "false"})

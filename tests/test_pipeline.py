@@ -1,0 +1,90 @@
+"""The library a scraper calls: add articles one by one, or scan folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedup import Article, Deduplicator, read, scan
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+REUTERS, NBC, ALJAZEERA, WION, CTV = (
+    "000_4918345a94430741",
+    "001_01698d181c447733",
+    "002_23faa30955cea87d",
+    "003_d98c98faffdd0a40",
+    "004_4d248f02436a389b",
+)
+
+
+def test_seeds_form_one_reuters_cluster_and_three_independent_reports() -> None:
+    result = scan([SEEDS], all_pairs=True)
+    assert len(result.documents) == 5 and result.skipped == ()
+    (cluster,) = result.clusters
+    assert cluster.members == (REUTERS, CTV)
+    assert cluster.canonical == REUTERS and cluster.agency == "Reuters"
+    for alone in (NBC, ALJAZEERA, WION):
+        assert result.cluster_of(alone) is None
+
+
+def test_seed_copies_clear_the_thresholds_with_margin() -> None:
+    """The copy pair stands far above every other pair, not just over a threshold tuned to it."""
+    result = scan([SEEDS], all_pairs=True)
+    assert len(result.pairs) == 10
+    copy = next(p for p in result.pairs if {p.a, p.b} == {REUTERS, CTV})
+    others = [p for p in result.pairs if p is not copy]
+    assert copy.copy and copy.similarity >= 0.6
+    assert max(p.similarity for p in others) <= 0.2
+    assert max(p.containment for p in others) <= 0.35
+    assert not any(p.copy for p in others)
+
+
+def test_a_scraper_learns_at_once_that_an_article_copies_one_seen_before() -> None:
+    finder = Deduplicator()
+    bodies = {a.id: a for a in scan_articles()}
+    first = finder.add(bodies[REUTERS])
+    assert not first.is_copy
+    assert not finder.add(bodies[NBC]).is_copy
+    second = finder.add(bodies[CTV])
+    assert second.is_copy
+    assert [(p.a, p.b) for p in second.copies] == [(REUTERS, CTV)]
+    assert second.article.paragraphs[0].startswith("SEOUL - North Korean leader")
+
+
+def test_plain_strings_can_be_added_with_an_id() -> None:
+    finder = Deduplicator()
+    text = " ".join(f"word{i}" for i in range(200))
+    assert not finder.add(text, id="one").is_copy
+    match = finder.add(text + " and one more line at the end.", id="two")
+    assert match.is_copy and match.copies[0].a == "one"
+    assert [c.members for c in finder.result().clusters] == [("one", "two")]
+
+
+def test_an_html_article_and_its_text_copy_are_one_story() -> None:
+    paragraphs = [f"Sentence number {i} of the wire story tells the reader something new today." for i in range(20)]
+    html = "<html><body><nav><a href='/'>Home</a></nav><article>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+    finder = Deduplicator()
+    finder.add(html + "</article></body></html>", id="web", format="html")
+    assert finder.add("\n".join(["Share", *paragraphs[:15]]), id="txt").is_copy
+
+
+def test_readding_an_id_replaces_it() -> None:
+    finder = Deduplicator()
+    finder.add(" ".join(f"a{i}" for i in range(100)), id="x")
+    finder.add(" ".join(f"b{i}" for i in range(100)), id="x")
+    assert len(finder.index) == 1
+    assert finder.add(" ".join(f"b{i}" for i in range(100)), id="y").is_copy
+
+
+def test_an_article_with_no_text_left_is_reported_as_skipped(tmp_path: Path) -> None:
+    (tmp_path / "menu.txt").write_text("Home\nNews\nSport\n")
+    (tmp_path / "story.txt").write_text("The council voted on the new budget after a long debate on Monday.\n")
+    result = scan([tmp_path])
+    assert [d.id for d in result.documents] == ["story"]
+    assert [(Path(s.path).name, s.reason) for s in result.skipped] == [
+        ("menu.txt", "no article text left after cleaning")
+    ]
+
+
+def scan_articles() -> list[Article]:
+    """The seed articles as read."""
+    return [a for a in read([SEEDS]) if isinstance(a, Article)]
