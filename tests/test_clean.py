@@ -209,3 +209,16 @@ def test_non_english_pages_lose_their_clutter() -> None:
 def test_cleaning_is_deterministic() -> None:
     raw = next(a for a in read([SEEDS]) if isinstance(a, Article) and a.id.startswith("004"))
     assert clean(raw) == clean(raw)
+
+
+def test_a_body_container_whose_class_names_clutter_is_still_the_article() -> None:
+    """Class names lie: "has-ads" on the element that holds the whole story does not make it an ad."""
+    paragraphs = [f"Paragraph {i} of the story tells the reader what happened in the town today." for i in range(5)]
+    html = (
+        '<html><body><div class="story has-ads content-rail">'
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + '<div class="ad-slot">Advertisement</div></div><div class="sidebar"><p>Other news</p></div></body></html>'
+    )
+    article = clean(Article("x", html, "html"))
+    assert article.paragraphs == paragraphs
+    assert {r.text: r.reason for r in article.removed} == {"Advertisement": "ad", "Other news": "teaser"}

@@ -15,8 +15,8 @@ from dedup.clean import vocab
 from dedup.model import Removal
 
 TERMINAL = re.compile(r"[.!?…。！？:;\"”’»)\]]\s*$")
+BULLET_CHARS = "•·▪►◦‣∙*"
 BULLET = re.compile(r"^\s*[•·▪►◦‣∙*]\s+")
-SPACES = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -61,7 +61,7 @@ def is_short(text: str) -> bool:
 
 def is_doubled(text: str) -> bool:
     """Whether a line is one text printed twice, as pages do with captions and alt texts."""
-    s = SPACES.sub(" ", text).strip()
+    s = text  # blocks reach here with their white space already folded
     if len(s) < 40:
         return False
     mid = len(s) // 2
@@ -74,22 +74,35 @@ def line_reason(block: Block) -> str | None:
     """The kind of clutter a block is by its own look, whatever stands around it."""
     text = block.text
     n = words(text)
-    checks: list[tuple[bool, str]] = [
-        (vocab.AD_LINE.match(text) is not None, "ad"),
-        (vocab.MISC_CLUTTER.match(text) is not None, "nav"),
-        (is_doubled(text), "caption"),
-        (
-            vocab.CAPTION_START.match(text) is not None or vocab.CAPTION_CREDIT.search(text) is not None,
-            "caption",
-        ),
-        (n <= 15 and vocab.COOKIE.search(text) is not None, "cookie"),
-        (n <= 40 and vocab.LEGAL.search(text) is not None, "legal"),
-        (n <= 15 and vocab.PROMPT.search(text) is not None, "prompt"),
-        (n <= 6 and _all_share_words(text), "share"),
-        (vocab.BYLINE.match(text) is not None, "byline"),
-        (block.link_density > 0.5 and n <= 12, "nav"),
-    ]
-    return next((reason for hit, reason in checks if hit), None)
+    credit = text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])
+    if credit or is_doubled(text) or vocab.CAPTION_START.match(text):
+        return "caption"
+    if n > 40:
+        return None  # running prose: the vocabulary below names short lines only
+    if n <= 15:
+        short = _short_reason(text, n)
+        if short:
+            return short
+    if vocab.LEGAL.search(text):
+        return "legal"
+    if block.link_density > 0.5 and n <= 12:
+        return "nav"
+    return None
+
+
+def _short_reason(text: str, n: int) -> str | None:
+    """The kind of clutter a line of at most fifteen words is, by its vocabulary."""
+    checks = (
+        (vocab.AD_LINE.match, "ad"),
+        (vocab.MISC_CLUTTER.match, "nav"),
+        (vocab.COOKIE.search, "cookie"),
+        (vocab.PROMPT.search, "prompt"),
+        (vocab.BYLINE.match, "byline"),
+    )
+    for check, reason in checks:
+        if check(text):
+            return reason
+    return "share" if n <= 6 and _all_share_words(text) else None
 
 
 def _all_share_words(text: str) -> bool:
@@ -101,7 +114,8 @@ def _all_share_words(text: str) -> bool:
 def classify(blocks: list[Block]) -> Verdict:
     """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason."""
     for block in blocks:
-        block.text = SPACES.sub(" ", BULLET.sub("• ", block.text)).strip()
+        text = " ".join(block.text.split())
+        block.text = BULLET.sub("• ", text) if text[:1] in BULLET_CHARS else text
         block.bullet = block.bullet or block.text.startswith("• ")
     blocks = [block for block in blocks if block.text]
     reasons = [block.reason or line_reason(block) for block in blocks]

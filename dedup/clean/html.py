@@ -9,7 +9,9 @@ holds most of the running prose is the article; blocks outside it go, and the sh
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -111,15 +113,19 @@ TOKEN_REASONS = {
         ],
         "teaser",
     ),
-    **dict.fromkeys(
-        ["newsletter", "subscribe", "subscription", "paywall", "signup", "login", "registration"], "prompt"
-    ),
+    **dict.fromkeys(["newsletter", "subscribe", "subscription", "signup", "login", "registration"], "prompt"),
     **dict.fromkeys(["cookie", "cookies", "consent", "gdpr"], "cookie"),
     **dict.fromkeys(["comment", "comments", "disqus"], "comments"),
     **dict.fromkeys(["caption", "figcaption", "credit", "credits"], "caption"),
     **dict.fromkeys(["footer", "copyright", "legal"], "footer"),
     **dict.fromkeys(["sidebar", "widget", "rail"], "teaser"),
 }
+# A clutter-marked element holding this share of the page's prose is the article, not clutter.
+PROSE_SHARE = 0.4
+REGION_SHARE = 0.8
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+SHORT_CLUTTER = frozenset({"ad", "prompt", "share", "caption", "cookie", "hidden", "nav"})
+SHORT_CLUTTER_WORDS = 150
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 META_TITLE = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
 META_DATE = (
@@ -132,13 +138,48 @@ META_DATE = (
 
 @dataclass(slots=True)
 class _Walk:
-    """State of one walk over a page: the blocks so far and the text being gathered."""
+    """One walk over a page: its elements (as indices), its blocks, and the text being gathered.
 
+    Elements are numbered as met; `parent` and `depth` give the tree. Clutter marks form chains:
+    `flag_parent[f]` is the mark enclosing mark `f`, so a block names only its innermost mark.
+    """
+
+    parent: list[int] = field(default_factory=lambda: [-1])
+    depth: list[int] = field(default_factory=lambda: [0])
+    flag_element: list[int] = field(default_factory=list)
+    flag_reason: list[str] = field(default_factory=list)
+    flag_parent: list[int] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
-    paths: list[tuple[int, ...]] = field(default_factory=list)
+    homes: list[int] = field(default_factory=list)  # each block's enclosing element
+    marks: list[int] = field(default_factory=list)  # each block's innermost clutter mark, or -1
     parts: list[str] = field(default_factory=list)
     link_chars: int = 0
     heading: bool = False
+
+    def element(self, parent: int) -> int:
+        """Number a new element under `parent`."""
+        self.parent.append(parent)
+        self.depth.append(self.depth[parent] + 1)
+        return len(self.parent) - 1
+
+    def mark(self, element: int, reason: str, enclosing: int) -> int:
+        """Record a clutter mark on an element, inside the enclosing mark."""
+        self.flag_element.append(element)
+        self.flag_reason.append(reason)
+        self.flag_parent.append(enclosing)
+        return len(self.flag_element) - 1
+
+    def chain(self, mark: int) -> Iterator[int]:
+        """A mark and every mark enclosing it, innermost first."""
+        while mark >= 0:
+            yield mark
+            mark = self.flag_parent[mark]
+
+    def ancestors(self, element: int) -> Iterator[int]:
+        """An element and every element enclosing it."""
+        while element >= 0:
+            yield element
+            element = self.parent[element]
 
 
 def clean_html(html: str) -> tuple[Verdict, dict[str, str]]:
@@ -152,6 +193,7 @@ def clean_html(html: str) -> tuple[Verdict, dict[str, str]]:
         return Verdict(), meta
     walk = _Walk()
     _walk(root, walk)
+    _resolve_marks(walk)
     _outside_article(walk, meta.get("title"))
     verdict = classify(walk.blocks)
     if verdict.title is None and verdict.paragraphs and verdict.paragraphs[0] == meta.get("title"):
@@ -185,11 +227,18 @@ def clutter_reason(node: LexborNode) -> str | None:
     if tag in TAG_REASONS:
         return TAG_REASONS[tag]
     attrs = node.attributes
+    if not attrs:
+        return None
     if attrs.get("aria-hidden") == "true" or "hidden" in attrs:
         return "hidden"
     if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
         return "nav"
-    names = " ".join(value or "" for key, value in attrs.items() if key in ("class", "id"))
+    return _named_clutter(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _named_clutter(names: str) -> str | None:
+    """The kind of clutter class and id names point at (pages repeat their class strings a lot)."""
     for token in TOKEN_SPLIT.split(names):
         reason = TOKEN_REASONS.get(token.lower())
         if reason:
@@ -199,10 +248,10 @@ def clutter_reason(node: LexborNode) -> str | None:
 
 def _walk(root: LexborNode, walk: _Walk) -> None:
     """Gather the page's blocks in reading order, without recursion (pages nest deeply)."""
-    # Each stack entry: (node, ancestors' ids, inherited clutter reason, inside a link, leaving).
-    stack: list[tuple[LexborNode, tuple[int, ...], str | None, bool, bool]] = [(root, (), None, False, False)]
+    # Each stack entry: (node, enclosing element, innermost clutter mark, inside a link, leaving).
+    stack: list[tuple[LexborNode, int, int, bool, bool]] = [(root, -1, -1, False, False)]
     while stack:
-        node, path, reason, in_link, leaving = stack.pop()
+        node, parent, mark, in_link, leaving = stack.pop()
         tag = node.tag or ""
         if tag == "-text":
             text = node.text_content or ""
@@ -212,56 +261,79 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
         if tag.startswith("-"):
             continue
         if leaving:
-            _flush(walk, path, reason)
+            _flush(walk, parent, mark)
             continue
-        own = reason or clutter_reason(node)
+        element = walk.element(parent)
+        reason = clutter_reason(node)
+        inner = walk.mark(element, reason, mark) if reason else mark
         if tag in BLOCK_TAGS:
-            _flush(walk, path, reason)
-            stack.append((node, path, own, in_link, True))
-        inner = (*path, node.mem_id)
-        children = list(node.iter(include_text=True))
-        walk.heading = walk.heading or tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-        for child in reversed(children):
-            stack.append((child, inner, own, in_link or tag == "a", False))
+            _flush(walk, parent, mark)
+            stack.append((node, element, inner, in_link, True))
+        walk.heading = walk.heading or tag in HEADINGS
+        link = in_link or tag == "a"
+        for child in reversed(list(node.iter(include_text=True))):
+            stack.append((child, element, inner, link, False))
 
 
-def _flush(walk: _Walk, path: tuple[int, ...], reason: str | None) -> None:
+def _flush(walk: _Walk, home: int, mark: int) -> None:
     """End the block being gathered, if it holds any text."""
     text = " ".join("".join(walk.parts).split())
     if text:
         density = min(1.0, walk.link_chars / max(1, len(text)))
-        walk.blocks.append(Block(text, heading=walk.heading, link_density=density, reason=reason))
-        walk.paths.append(path)
+        walk.blocks.append(Block(text, heading=walk.heading, link_density=density))
+        walk.homes.append(home)
+        walk.marks.append(mark)
     walk.parts.clear()
     walk.link_chars = 0
     walk.heading = False
 
 
-def _outside_article(walk: _Walk, title: str | None) -> None:
-    """Mark the blocks outside the region that holds most of the prose (the article), but the headline."""
-    weight: dict[int, int] = {}
+def _resolve_marks(walk: _Walk) -> None:
+    """Apply clutter marks, except on elements that hold much of the page's prose.
+
+    Class names lie: a body container may carry "has-ads" or sit in a "content-rail". An element
+    that holds a large share of the prose is the article, whatever its class says.
+    """
+    prose = [0] * len(walk.flag_element)
     total = 0
-    for block, path in zip(walk.blocks, walk.paths, strict=True):
+    for block, mark in zip(walk.blocks, walk.marks, strict=True):
         if is_body(block):
             n = words(block.text)
             total += n
-            for ancestor in path:
-                weight[ancestor] = weight.get(ancestor, 0) + n
+            for enclosing in walk.chain(mark):
+                prose[enclosing] += n
+    for block, mark in zip(walk.blocks, walk.marks, strict=True):
+        valid = (f for f in walk.chain(mark) if _holds_clutter(walk.flag_reason[f], prose[f], total))
+        outermost = [walk.flag_reason[f] for f in valid]
+        block.reason = outermost[-1] if outermost else None
+
+
+def _holds_clutter(reason: str, prose: int, total: int) -> bool:
+    """Whether a clutter-marked element is what its mark says, given how much prose it holds."""
+    if prose >= PROSE_SHARE * total:
+        return False
+    # Ads, prompts, share bars and captions are short: an element marked so that holds whole
+    # paragraphs of prose is an article section whose class name says something else.
+    return reason not in SHORT_CLUTTER or prose < SHORT_CLUTTER_WORDS
+
+
+def _outside_article(walk: _Walk, title: str | None) -> None:
+    """Mark the blocks outside the region that holds most of the prose (the article), but the headline."""
+    weight = [0] * len(walk.parent)
+    total = 0
+    for block, home in zip(walk.blocks, walk.homes, strict=True):
+        if is_body(block):
+            n = words(block.text)
+            total += n
+            for ancestor in walk.ancestors(home):
+                weight[ancestor] += n
     if not total:
         return
-    region = _region(walk.paths, weight, total)
-    if region is None:
-        return
-    for block, path in zip(walk.blocks, walk.paths, strict=True):
-        if region not in path and not block.reason and not (block.heading and block.text == title):
+    # The deepest element still holding 80% of the prose: deeper would cut the article in two.
+    held = [e for e, w in enumerate(weight) if w >= REGION_SHARE * total]
+    region = max(held, key=lambda e: walk.depth[e])
+    for block, home in zip(walk.blocks, walk.homes, strict=True):
+        if block.reason or (block.heading and block.text == title):
+            continue
+        if region not in walk.ancestors(home):
             block.reason = "page"
-
-
-def _region(paths: list[tuple[int, ...]], weight: dict[int, int], total: int) -> int | None:
-    """The deepest element holding at least 80% of the page's prose words."""
-    depth: dict[int, int] = {}
-    for path in paths:
-        for level, ancestor in enumerate(path):
-            depth[ancestor] = level
-    held = [a for a, w in weight.items() if w >= 0.8 * total]
-    return max(held, key=lambda a: depth[a]) if held else None
