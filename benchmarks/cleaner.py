@@ -1,0 +1,407 @@
+"""Measure dedup's cleaner against gold article text, side by side with trafilatura.
+
+    python benchmarks/cleaner.py [--data DIR] [--sets NAME ...] [--only dedup|trafilatura]
+                                 [--repeats N] [--worst N] [--save-preds DIR] [--json]
+
+For each data set (``DIR/<set>/``: ``html/<id>.html.gz``, ``txt/<id>.txt``, ``gold.jsonl``) it runs:
+
+- the raw ``txt`` files, uncleaned (the baseline every cleaner must beat);
+- dedup in text mode over the ``txt`` files, as ONE run over the whole set (the cleaner may learn a
+  site's template from its other pages);
+- dedup in HTML mode over the ``html`` pages;
+- trafilatura, with the options its own benchmark uses for article extraction, and with
+  ``favor_precision=True``.
+
+Each system goes from page bytes in memory to article text; reading and gunzipping the files is not
+timed. ms/page is the median over repeats of the whole set's time, measured in this one process.
+Predictions are scored by the data folder's own ``score_cleaner.py`` (4-word shingle P/R/F1, macro over
+pages). The table (or ``--json``) goes to stdout, progress to stderr. Exit codes: 0 ok, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib
+import importlib.util
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from dedup import Article, CleanArticle, DedupError, clean
+from dedup.read import decode
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+DEFAULT_SETS = ("scrapinghub", "fundus-dev")
+SCORER = "score_cleaner.py"
+DEDUP_REPEATS = 3
+TRAFILATURA_REPEATS = 1  # trafilatura runs at ~100 ms/page: one pass is enough to rank it
+DEDUP_SYSTEMS = ("dedup-text", "dedup-html")
+TRAFILATURA_SYSTEMS = ("trafilatura", "trafilatura-precision")
+LABELS = {
+    "raw": "raw text (uncleaned)",
+    "dedup-text": "dedup text mode",
+    "dedup-html": "dedup HTML mode",
+    "trafilatura": "trafilatura",
+    "trafilatura-precision": "trafilatura favor_precision",
+}
+# trafilatura's own benchmark settings (tests/eval_common.py EXTRACT_OPTS, fast=False: with fallbacks)
+TRAFILATURA_OPTS: dict[str, Any] = {
+    "fast": False,
+    "include_comments": False,
+    "include_tables": True,
+    "include_formatting": False,
+}
+
+
+class BenchError(Exception):
+    """A usage problem: missing data, a set without its files; the message names the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a data set: its id, saved HTML bytes, whole-text bytes and gold article text."""
+
+    id: str
+    html: bytes
+    text: bytes
+    gold: str
+
+
+@dataclass(frozen=True, slots=True)
+class DataSet:
+    """A named data set folder and its pages, in gold.jsonl order."""
+
+    name: str
+    path: Path
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One system over one set: its outputs (one per page) and its median ms/page (None: not timed)."""
+
+    outputs: tuple[str, ...]
+    ms_per_page: float | None
+
+
+System = Callable[[Sequence[Page]], list[str]]
+
+
+# ---- systems: page bytes in, article text out -------------------------------------------------
+
+
+def batch_cleaner() -> Callable[[list[Article]], list[CleanArticle]]:
+    """``clean_many`` once the cleaner exposes one (it learns templates from a run), else ``clean`` mapped."""
+    for module_name in ("dedup.clean", "dedup"):
+        clean_many = getattr(importlib.import_module(module_name), "clean_many", None)
+        if callable(clean_many):
+            return clean_many  # type: ignore[no-any-return]
+    return lambda articles: [clean(article) for article in articles]
+
+
+def dedup_run(pages: Sequence[Page], html: bool) -> list[str]:
+    """dedup over the whole set in one call; a page that does not decode yields empty text."""
+    articles = []
+    for page in pages:
+        data, path = (page.html, f"{page.id}.html") if html else (page.text, f"{page.id}.txt")
+        try:
+            body = decode(data, path, html=html)
+        except DedupError:
+            continue
+        articles.append(Article(page.id, body, format="html" if html else "text", path=path))
+    cleaned = {article.id: article.text for article in batch_cleaner()(articles)}
+    return [cleaned.get(page.id, "") for page in pages]
+
+
+def dedup_text(pages: Sequence[Page]) -> list[str]:
+    """dedup in text mode over the pages' whole visible text."""
+    return dedup_run(pages, html=False)
+
+
+def dedup_html(pages: Sequence[Page]) -> list[str]:
+    """dedup in HTML mode over the saved pages."""
+    return dedup_run(pages, html=True)
+
+
+def raw_text(pages: Sequence[Page]) -> list[str]:
+    """The whole visible text, uncleaned: the baseline."""
+    return [page.text.decode("utf-8", errors="replace") for page in pages]
+
+
+def trafilatura_run(pages: Sequence[Page], **options: Any) -> list[str]:
+    """trafilatura.extract on each page's bytes (it decodes them itself, as in its own benchmark)."""
+    from trafilatura import extract
+
+    outputs = []
+    for page in pages:
+        try:
+            outputs.append(extract(page.html, **TRAFILATURA_OPTS, **options) or "")
+        except Exception:  # a crash counts as empty output, as trafilatura's own benchmark scores it
+            outputs.append("")
+    return outputs
+
+
+def trafilatura_default(pages: Sequence[Page]) -> list[str]:
+    """trafilatura with its benchmark settings."""
+    return trafilatura_run(pages)
+
+
+def trafilatura_precision(pages: Sequence[Page]) -> list[str]:
+    """trafilatura with its benchmark settings and ``favor_precision=True``."""
+    return trafilatura_run(pages, favor_precision=True)
+
+
+SYSTEMS: dict[str, System] = {
+    "raw": raw_text,
+    "dedup-text": dedup_text,
+    "dedup-html": dedup_html,
+    "trafilatura": trafilatura_default,
+    "trafilatura-precision": trafilatura_precision,
+}
+
+
+# ---- data and scorer ----------------------------------------------------------------------------
+
+
+def load_scorer(data: Path) -> ModuleType:
+    """The data folder's ``score_cleaner.py``, imported by path (the default folder's if DIR has none)."""
+    path = data / SCORER if (data / SCORER).exists() else DEFAULT_DATA / SCORER
+    spec = importlib.util.spec_from_file_location("score_cleaner", path)
+    if spec is None or spec.loader is None or not path.exists():
+        raise BenchError(f"{path}: scorer not found")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_page(folder: Path, record: dict[str, Any]) -> Page:
+    """One page's files and gold text."""
+    page_id = str(record["id"])
+    html, text = folder / "html" / f"{page_id}.html.gz", folder / "txt" / f"{page_id}.txt"
+    for path in (html, text):
+        if not path.exists():
+            raise BenchError(f"{path}: page file not found")
+    return Page(page_id, gzip.decompress(html.read_bytes()), text.read_bytes(), record.get("text") or "")
+
+
+def load_set(data: Path, name: str) -> DataSet:
+    """A data set folder's pages, in gold.jsonl order."""
+    folder = data / name
+    gold = folder / "gold.jsonl"
+    if not gold.exists():
+        raise BenchError(f"{gold}: not found (is {folder} a data set?)")
+    records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not records:
+        raise BenchError(f"{gold}: no pages")
+    return DataSet(name, folder, tuple(load_page(folder, record) for record in records))
+
+
+# ---- running, timing, scoring -------------------------------------------------------------------
+
+
+def timed(system: System, pages: Sequence[Page], repeats: int) -> Run:
+    """The system's outputs and its median ms/page over ``repeats`` passes, after one untimed warm-up page."""
+    system(pages[:1])  # pays lazy imports and one-time setup outside the clock
+    times, outputs = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        outputs = system(pages)
+        times.append((time.perf_counter() - start) * 1000 / len(pages))
+    return Run(tuple(outputs), statistics.median(times))
+
+
+def write_predictions(folder: Path, pages: Sequence[Page], outputs: Sequence[str]) -> None:
+    """``folder/<id>.txt`` for each page, as the scorer reads them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for page, output in zip(pages, outputs, strict=True):
+        (folder / f"{page.id}.txt").write_text(output, encoding="utf-8")
+
+
+def page_scores(scorer: ModuleType, pages: Sequence[Page], outputs: Sequence[str]) -> list[dict[str, Any]]:
+    """Each page's id, precision, recall and F1 (pages without gold text are left out, as the scorer does)."""
+    rows = []
+    for page, output in zip(pages, outputs, strict=True):
+        if not page.gold:
+            continue
+        counts = scorer.page_counts(page.gold, output)
+        p, r = scorer.precision(*counts), scorer.recall(*counts)
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        rows.append({"id": page.id, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)})
+    return rows
+
+
+def worst(scorer: ModuleType, pages: Sequence[Page], outputs: Sequence[str], n: int) -> list[dict[str, Any]]:
+    """The ``n`` pages with the lowest F1, worst first."""
+    return sorted(page_scores(scorer, pages, outputs), key=lambda row: (row["f1"], row["id"]))[:n]
+
+
+def figures(scorer: ModuleType, dataset: DataSet, run: Run, preds: Path) -> dict[str, Any]:
+    """The scorer's figures for one run, plus its speed."""
+    write_predictions(preds, dataset.pages, run.outputs)
+    result: dict[str, Any] = dict(scorer.score(dataset.path, preds))
+    result["ms_per_page"] = None if run.ms_per_page is None else round(run.ms_per_page, 3)
+    result["pages_per_s"] = None if not run.ms_per_page else round(1000 / run.ms_per_page, 1)
+    return result
+
+
+def repeats_for(system: str, repeats: int | None) -> int:
+    """How many timed passes a system gets: ``--repeats`` if given, else 3 for dedup and 1 for trafilatura."""
+    if repeats is not None:
+        return repeats
+    return TRAFILATURA_REPEATS if system in TRAFILATURA_SYSTEMS else DEDUP_REPEATS
+
+
+def run_system(name: str, pages: Sequence[Page], repeats: int | None) -> Run:
+    """One system over one set; the uncleaned baseline is not timed (it does no work)."""
+    if name == "raw":
+        return Run(tuple(raw_text(pages)), None)
+    return timed(SYSTEMS[name], pages, repeats_for(name, repeats))
+
+
+def bench_set(scorer: ModuleType, dataset: DataSet, args: argparse.Namespace, preds: Path) -> dict[str, Any]:
+    """Every chosen system over one set: figures per system, and the worst pages of dedup's modes."""
+    systems: dict[str, Any] = {}
+    worst_pages: dict[str, Any] = {}
+    for name in chosen_systems(args.only):
+        print(f"{dataset.name}: {LABELS[name]} ...", file=sys.stderr, flush=True)
+        run = run_system(name, dataset.pages, args.repeats)
+        systems[name] = figures(scorer, dataset, run, preds / dataset.name / name)
+        if args.worst and name in DEDUP_SYSTEMS:
+            worst_pages[name] = worst(scorer, dataset.pages, run.outputs, args.worst)
+    return {"pages": len(dataset.pages), "systems": systems, "speed_ratio": speed_ratios(systems), "worst": worst_pages}
+
+
+def chosen_systems(only: str | None) -> list[str]:
+    """The systems to run, in table order; the uncleaned baseline always runs."""
+    skipped = {"dedup": TRAFILATURA_SYSTEMS, "trafilatura": DEDUP_SYSTEMS}.get(only or "", ())
+    return [name for name in SYSTEMS if name not in skipped]
+
+
+def speed_ratios(systems: dict[str, Any]) -> dict[str, float]:
+    """dedup HTML pages/s over each trafilatura variant's pages/s."""
+    ours = (systems.get("dedup-html") or {}).get("ms_per_page")
+    ratios = {}
+    for name in TRAFILATURA_SYSTEMS:
+        theirs = (systems.get(name) or {}).get("ms_per_page")
+        if ours and theirs:
+            ratios[f"dedup-html/{name}"] = round(theirs / ours, 1)  # pages/s ratio = inverse ms/page ratio
+    return ratios
+
+
+# ---- output -------------------------------------------------------------------------------------
+
+
+def cell(value: float | None, digits: int) -> str:
+    """A figure, or a dash when there is none."""
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def table(results: dict[str, Any]) -> str:
+    """Systems down, per set F1 / P / R / ms/page across, then the speed ratios."""
+    sets = list(results)
+    names = [name for name in SYSTEMS if any(name in results[s]["systems"] for s in sets)]
+    width = max(len(LABELS[name]) for name in names) + 2
+    titles = [f"{s} ({results[s]['pages']} pages)" for s in sets]
+    head = " " * width + "".join(f"{title:<31}" for title in titles)
+    sub = f"{'system':<{width}}" + "".join(f"{'F1':>6} {'P':>6} {'R':>6} {'ms/page':>9}  " for _ in sets)
+    lines = [head.rstrip(), sub.rstrip()]
+    for name in names:
+        row = f"{LABELS[name]:<{width}}"
+        for s in sets:
+            fig = results[s]["systems"].get(name, {})
+            row += f"{cell(fig.get('f1'), 3):>6} {cell(fig.get('precision'), 3):>6} {cell(fig.get('recall'), 3):>6}"
+            row += f" {cell(fig.get('ms_per_page'), 2):>9}  "
+        lines.append(row.rstrip())
+    if any(results[s]["speed_ratio"] for s in sets):
+        lines += ["", "speed: dedup HTML pages/s over trafilatura's pages/s"]
+        lines += [f"  {s}: {ratio_text(results[s]['speed_ratio'])}" for s in sets]
+    return "\n".join(lines)
+
+
+def ratio_text(ratios: dict[str, float]) -> str:
+    """Speed ratios as ``trafilatura x7.1, trafilatura-precision x6.5``."""
+    return ", ".join(f"{key.split('/')[1]} x{value}" for key, value in ratios.items()) or "-"
+
+
+def worst_table(results: dict[str, Any]) -> str:
+    """The worst pages by F1 for each dedup mode and set."""
+    lines = []
+    for s, result in results.items():
+        for name, rows in result["worst"].items():
+            width = max([len(r["id"]) for r in rows] + [2])
+            lines += ["", f"worst pages by F1, {LABELS[name]}, {s}:", f"  {'id':<{width}} {'P':>6} {'R':>6} {'F1':>6}"]
+            lines += [f"  {r['id']:<{width}} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}" for r in rows]
+    return "\n".join(lines)
+
+
+def versions() -> dict[str, str]:
+    """Versions of what was measured."""
+    found = {"python": sys.version.split()[0]}
+    for package in ("dedup", "trafilatura"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+# ---- command line -------------------------------------------------------------------------------
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line's options."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"folder of data sets (default: {DEFAULT_DATA})")
+    ap.add_argument("--sets", nargs="+", default=list(DEFAULT_SETS), metavar="NAME", help="data sets to run")
+    ap.add_argument("--only", choices=("dedup", "trafilatura"), help="run only these systems (and the baseline)")
+    ap.add_argument(
+        "--repeats", type=int, metavar="N", help="timed passes per system (default: 3 for dedup, 1 for trafilatura)"
+    )
+    ap.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst pages of each dedup mode")
+    ap.add_argument("--save-preds", type=Path, metavar="DIR", help="keep predictions in DIR/<set>/<system>/<id>.txt")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    args = ap.parse_args(argv)
+    if args.repeats is not None and args.repeats < 1:
+        ap.error("--repeats must be at least 1")
+    return args
+
+
+def bench(args: argparse.Namespace, preds: Path) -> dict[str, Any]:
+    """Every set's results, keyed by set name."""
+    if not args.data.is_dir():
+        raise BenchError(f"{args.data}: data folder not found (pass --data DIR)")
+    scorer = load_scorer(args.data)
+    datasets = [load_set(args.data, name) for name in args.sets]
+    return {dataset.name: bench_set(scorer, dataset, args, preds) for dataset in datasets}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the table or the JSON object."""
+    args = parse(argv)
+    try:
+        if args.save_preds:
+            results = bench(args, args.save_preds)
+        else:
+            with tempfile.TemporaryDirectory(prefix="dedup-bench-") as tmp:
+                results = bench(args, Path(tmp))
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"versions": versions(), "sets": results}, indent=2))
+    else:
+        print(table(results) + worst_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
