@@ -9,7 +9,7 @@ holds most of the running prose is the article; blocks outside it go, and the sh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -294,18 +294,23 @@ def _resolve_marks(walk: _Walk) -> None:
     Class names lie: a body container may carry "has-ads" or sit in a "content-rail". An element
     that holds a large share of the prose is the article, whatever its class says.
     """
-    prose = [0] * len(walk.flag_element)
-    total = 0
-    for block, mark in zip(walk.blocks, walk.marks, strict=True):
-        if is_body(block):
-            n = words(block.text)
-            total += n
-            for enclosing in walk.chain(mark):
-                prose[enclosing] += n
+    prose, total = _weigh(walk, [0] * len(walk.flag_element), lambda i: walk.chain(walk.marks[i]))
     for block, mark in zip(walk.blocks, walk.marks, strict=True):
         valid = (f for f in walk.chain(mark) if _holds_clutter(walk.flag_reason[f], prose[f], total))
         outermost = [walk.flag_reason[f] for f in valid]
         block.reason = outermost[-1] if outermost else None
+
+
+def _weigh(walk: _Walk, weight: list[int], holders: Callable[[int], Iterator[int]]) -> tuple[list[int], int]:
+    """Credit each prose block's words to what holds it (its elements or marks); also the page's total."""
+    total = 0
+    for i, block in enumerate(walk.blocks):
+        if is_body(block):
+            n = words(block.text)
+            total += n
+            for holder in holders(i):
+                weight[holder] += n
+    return weight, total
 
 
 def _holds_clutter(reason: str, prose: int, total: int) -> bool:
@@ -319,14 +324,7 @@ def _holds_clutter(reason: str, prose: int, total: int) -> bool:
 
 def _outside_article(walk: _Walk, title: str | None) -> None:
     """Mark the blocks outside the region that holds most of the prose (the article), but the headline."""
-    weight = [0] * len(walk.parent)
-    total = 0
-    for block, home in zip(walk.blocks, walk.homes, strict=True):
-        if is_body(block):
-            n = words(block.text)
-            total += n
-            for ancestor in walk.ancestors(home):
-                weight[ancestor] += n
+    weight, total = _weigh(walk, [0] * len(walk.parent), lambda i: walk.ancestors(walk.homes[i]))
     if not total:
         return
     # The deepest element still holding 80% of the prose: deeper would cut the article in two.
