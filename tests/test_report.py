@@ -251,13 +251,13 @@ def test_table_prints_titles_literally() -> None:
 
 def test_table_hides_pairs_unless_verbose() -> None:
     text = rendered(scan(), "table")
-    assert "Candidate pairs" not in text
+    assert "Pairs compared" not in text
     assert "0.20" not in text
 
 
 def test_verbose_table_lists_every_pair_most_similar_first() -> None:
     lines = rendered(scan(), "table", verbose=True).splitlines()
-    assert "Candidate pairs (2)" in lines
+    assert "Pairs compared (2)" in lines
     strong = next(line for line in lines if line.startswith("ap-quake") and "herald-quake" in line)
     weak = next(line for line in lines if line.startswith("city-fair") and "notes" in line)
     assert strong.split()[2:] == ["0.61", "0.88", "yes"]

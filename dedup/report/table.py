@@ -40,7 +40,7 @@ def sections(result: ScanResult, *, verbose: bool = False) -> list[tuple[str, Ta
     if result.skipped:
         parts.append((f"Skipped ({len(result.skipped)})", _skipped_table(result.skipped)))
     if verbose:
-        parts.append((f"Candidate pairs ({len(result.pairs)})", _pairs_table(result.pairs)))
+        parts.append((f"Pairs compared ({len(result.pairs)})", _pairs_table(result.pairs)))
     return parts
 
 
