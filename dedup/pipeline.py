@@ -65,12 +65,14 @@ class Deduplicator:
     def add(self, article: Article | str, *, id: str | None = None, format: Format = "text") -> Match:
         """Clean, sign and index one article; report the earlier articles it copies."""
         if isinstance(article, str):
-            article = Article(id or f"doc{len(self.documents) + 1}", article, format)
+            article = Article(id or self._new_id(), article, format)
         cleaned = clean(article)
         return self.add_clean(cleaned)
 
     def add_clean(self, cleaned: CleanArticle) -> Match:
         """Sign and index an article already cleaned."""
+        if cleaned.id in self.documents:  # replaced: what it matched before no longer holds
+            self.pairs = {key: pair for key, pair in self.pairs.items() if cleaned.id not in key}
         signature = self.signer.sign(cleaned.id, cleaned.text)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
         self.index.insert(signature)
@@ -78,6 +80,13 @@ class Deduplicator:
         for pair in found:
             self.pairs[(pair.a, pair.b)] = pair
         return Match(cleaned, tuple(pair for pair in found if pair.copy))
+
+    def _new_id(self) -> str:
+        """An id for an article added without one, never one already taken."""
+        number = len(self.documents) + 1
+        while f"doc{number}" in self.documents:
+            number += 1
+        return f"doc{number}"
 
     def result(self, skipped: Iterable[Skipped] = (), *, all_pairs: bool = False) -> ScanResult:
         """Every document added so far, grouped into syndication clusters."""

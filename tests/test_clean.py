@@ -222,3 +222,39 @@ def test_a_body_container_whose_class_names_clutter_is_still_the_article() -> No
     article = clean(Article("x", html, "html"))
     assert article.paragraphs == paragraphs
     assert {r.text: r.reason for r in article.removed} == {"Advertisement": "ad", "Other news": "teaser"}
+
+
+BODY = [f"Paragraph {i} of the report tells the reader what the council decided about the budget." for i in range(4)]
+
+
+def test_short_news_sentences_with_clutter_words_stay() -> None:
+    """The clutter vocabulary names short lines that are not sentences; sentences using its words are news."""
+    news = [
+        "Netflix raised its subscription prices again.",
+        "Parliament gave its consent to the treaty.",
+        "The court ruled the privacy policy was unlawful.",
+        "By Monday the strike had ended.",
+        "Sources close to the talks said a deal was near.",
+    ]
+    article = clean(Article("x", "\n".join([BODY[0], *news, *BODY[1:]])))
+    assert article.paragraphs == [BODY[0], *news, *BODY[1:]]
+    assert article.credit is None
+
+
+def test_a_subhead_with_a_marker_word_does_not_cut_the_article() -> None:
+    article = clean(Article("x", "\n".join([BODY[0], BODY[1], "Why the dollar stays so popular", *BODY[2:]])))
+    assert "Why the dollar stays so popular" in article.paragraphs
+    assert article.paragraphs[-1] == BODY[-1]
+
+
+def test_short_and_bracketed_wire_credits_become_the_credit() -> None:
+    assert clean(Article("x", "\n".join([*BODY, "Source: AFP"]))).credit == "AFP"
+    tagged = clean(Article("y", "\n".join([*BODY[:-1], "The ministry confirmed the figures on Monday (AFP)"])))
+    assert tagged.credit == "AFP"
+    assert tagged.paragraphs[-1] == "The ministry confirmed the figures on Monday"
+
+
+def test_a_three_word_headline_is_the_title() -> None:
+    article = clean(Article("x", "\n".join(["Rates rise again", *BODY])))
+    assert article.title == "Rates rise again"
+    assert article.paragraphs[0] == "Rates rise again"

@@ -73,6 +73,17 @@ def test_readding_an_id_replaces_it() -> None:
     finder.add(" ".join(f"b{i}" for i in range(100)), id="x")
     assert len(finder.index) == 1
     assert finder.add(" ".join(f"b{i}" for i in range(100)), id="y").is_copy
+    finder.add(" ".join(f"a{i}" for i in range(100)), id="x")
+    assert finder.result().clusters == ()
+
+
+def test_articles_added_without_an_id_never_take_an_id_in_use() -> None:
+    finder = Deduplicator()
+    finder.add("The council voted on the new budget after a long debate on Monday.", id="doc2")
+    finder.add("The bridge over the river reopened on Thursday after two years of repairs.")
+    finder.add("Flood waters rose in the river town as the rain continued through the night.")
+    assert len(finder.documents) == 3
+    assert finder.documents["doc2"].lead.startswith("The council voted")
 
 
 def test_an_article_with_no_text_left_is_reported_as_skipped(tmp_path: Path) -> None:

@@ -74,16 +74,19 @@ def line_reason(block: Block) -> str | None:
     """The kind of clutter a block is by its own look, whatever stands around it."""
     text = block.text
     n = words(text)
+    if vocab.CREDIT_LINE.match(text):
+        return "credit"
     credit = text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])
     if credit or is_doubled(text) or vocab.CAPTION_START.match(text):
         return "caption"
     if n > 40:
         return None  # running prose: the vocabulary below names short lines only
-    if n <= 15:
+    sentence = n >= 5 and TERMINAL.search(text) is not None
+    if n <= 15 and (not sentence or vocab.PROMPT_START.match(text)):
         short = _short_reason(text, n)
         if short:
             return short
-    if vocab.LEGAL.search(text):
+    if vocab.LEGAL.search(text) or (not sentence and vocab.LEGAL_WEAK.search(text)):
         return "legal"
     if block.link_density > 0.5 and n <= 12:
         return "nav"
@@ -91,7 +94,7 @@ def line_reason(block: Block) -> str | None:
 
 
 def _short_reason(text: str, n: int) -> str | None:
-    """The kind of clutter a line of at most fifteen words is, by its vocabulary."""
+    """The kind of clutter a short line that is not a sentence is, by its vocabulary."""
     checks = (
         (vocab.AD_LINE.match, "ad"),
         (vocab.MISC_CLUTTER.match, "nav"),
@@ -157,7 +160,7 @@ def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> Non
             continue
         if block.bullet:
             reasons[i] = "teaser"
-        elif verdict.title is None and not is_short(block.text) and words(block.text) <= 30:
+        elif verdict.title is None and (block.heading or len(block.text.split()) >= 3) and words(block.text) <= 30:
             verdict.title = block.text
         else:
             reasons[i] = "nav"
@@ -190,9 +193,8 @@ def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) 
         key = text.lower()
         if not reason and words(text) >= 4 and key in seen:
             reason = "duplicate"
-        if not reason and vocab.CREDIT_LINE.match(text) and text != verdict.title:
-            verdict.credit = verdict.credit or text.split(":", 1)[-1].strip()
-            reason = "credit"
+        if reason == "credit":
+            verdict.credit = verdict.credit or _credit_value(text)
         if reason:
             verdict.removed.append(Removal(text, reason))
             continue
@@ -204,6 +206,12 @@ def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) 
         pending = ""
     _lift_trailing_credit(verdict)
     return verdict
+
+
+def _credit_value(line: str) -> str:
+    """What a credit line credits: "Source: Al Jazeera" -> "Al Jazeera"; "Reporting by X" stays whole."""
+    head, colon, rest = line.partition(":")
+    return rest.strip() if colon and len(head.split()) <= 3 else line
 
 
 TRAILING_CREDIT = re.compile(

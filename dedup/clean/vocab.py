@@ -143,77 +143,82 @@ PROMPT = re.compile(
     _I,
 )
 
+# A prompt that is phrased as a sentence still starts with its imperative.
+PROMPT_START = re.compile(
+    r"^\W*(?:subscribe|sign (?:up|in)|log in|register|download|follow us|join|create (?:a|an|your)|"
+    r"jetzt|abonnieren|abonnez|inscrivez|suscr[ií]bete)\b",
+    _I,
+)
+
 COOKIE = re.compile(
     r"\b(?:cookies?|consent|privacy (?:settings|preferences|choices)|gdpr|datenschutz|"
     r"einwilligung|cookie-einstellungen|consentement|galletas|política de cookies)\b",
     _I,
 )
 
+# Legal lines: the strong marks hold on any line, the weak ones only on lines that are not sentences
+# ("The court ruled the privacy policy was unlawful." is news).
 LEGAL = re.compile(
-    r"(?:©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bterms of (?:use|service)\b|"
-    r"\bprivacy policy\b|\bmay earn (?:a )?commission\b|\baffiliate links?\b|\bimpressum\b|"
-    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|"
-    r"\bmentions légales\b|\baviso legal\b)",
+    r"(?:©|\(c\)\s*\d{4}|\ball rights reserved\b|\bmay earn (?:a )?commission\b|\baffiliate links?\b|"
+    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b)",
     _I,
+)
+LEGAL_WEAK = re.compile(
+    r"\b(?:copyright|terms of (?:use|service)|privacy policy|impressum|mentions légales|aviso legal)\b", _I
 )
 
 # A heading after which a page stops being the article: teasers, menus, recirculation.
+# One-word markers ("Related", "Trending") must be the whole line: inside a subhead they are words.
+_TAIL_WORDS = ["related", "popular", "trending", "recommended", "meistgelesen"]
+_TAIL_PHRASES = [
+    "top stories",
+    "more from",
+    "more stories",
+    "more news",
+    "more on this",
+    "more on this story",
+    "related stories",
+    "related articles",
+    "related coverage",
+    "related content",
+    "related topics",
+    "most read",
+    "most popular",
+    "most viewed",
+    "trending now",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "you may have missed",
+    "read next",
+    "what to read next",
+    "up next",
+    "latest news",
+    "latest stories",
+    "editor's picks",
+    "editors' picks",
+    "don't miss",
+    "in other news",
+    "around the web",
+    "from around the web",
+    "mehr zum thema",
+    "das könnte sie auch interessieren",
+    "auch interessant",
+    "weitere artikel",
+    "à lire aussi",
+    "sur le même sujet",
+    "les plus lus",
+    "dans la même rubrique",
+    "te puede interesar",
+    "más noticias",
+    "lo más leído",
+    "noticias relacionadas",
+    "leggi anche",
+    "i più letti",
+]
 TAIL_MARKER = re.compile(
-    r"(?:^|\s)(?:"
-    + _alternation(
-        [
-            "top stories",
-            "more from",
-            "more stories",
-            "more news",
-            "more on this",
-            "more on this story",
-            "related",
-            "related stories",
-            "related articles",
-            "related coverage",
-            "related content",
-            "related topics",
-            "most read",
-            "most popular",
-            "most viewed",
-            "popular",
-            "trending",
-            "trending now",
-            "recommended",
-            "recommended for you",
-            "you may also like",
-            "you might also like",
-            "you may have missed",
-            "read next",
-            "what to read next",
-            "up next",
-            "latest news",
-            "latest stories",
-            "editor's picks",
-            "editors' picks",
-            "don't miss",
-            "in other news",
-            "around the web",
-            "from around the web",
-            "mehr zum thema",
-            "das könnte sie auch interessieren",
-            "auch interessant",
-            "meistgelesen",
-            "weitere artikel",
-            "à lire aussi",
-            "sur le même sujet",
-            "les plus lus",
-            "dans la même rubrique",
-            "te puede interesar",
-            "más noticias",
-            "lo más leído",
-            "noticias relacionadas",
-            "leggi anche",
-            "i più letti",
-        ]
-    )
-    + r")\s*:?\s*$",
+    r"^\W*(?:" + _alternation(_TAIL_WORDS) + r")\W*$"
+    r"|^(?:\S+\s+){0,3}(?:" + _alternation(_TAIL_PHRASES) + r")\s*:?\s*$",
     _I,
 )
 
@@ -225,8 +230,8 @@ CAPTION_START = re.compile(
     _I,
 )
 CAPTION_CREDIT = re.compile(
-    r"[\[(][^\[\]()]{0,80}(?:\bvia\b|\bphoto\b|\bphotograph\b|\bimages?\b|\bgetty\b|\breuters\b|\bafp\b|"
-    r"\bap\b|\bepa\b|\bshutterstock\b|\bfile\b|\bfoto\b|\bbild\b|/)[^\[\]()]{0,80}[\])]\s*$",
+    r"[\[(][^\[\]()]{0,80}(?:\bvia\b|\bphoto\b|\bphotograph\b|\bimages?\b|\bgetty\b|"
+    r"\bshutterstock\b|\bfile\b|\bfoto\b|\bbild\b|/)[^\[\]()]{0,80}[\])]\s*$",
     _I,
 )
 
@@ -271,17 +276,11 @@ _AGENCY_NAMES = _alternation([re.escape(name) for name in AGENCIES])
 
 # "Source: Al Jazeera and news agencies", "Reporting by ...; Editing by ...": credits, not body.
 CREDIT_LINE = re.compile(
-    r"^(?:source|sources|quelle|fuente|fonte|with (?:reporting|additional reporting) by|"
-    r"(?:additional )?reporting by|writing by|editing by|compiled by|additional reporting)\s*[:]?\s+.{2,160}$",
+    r"^(?:(?:source|sources|quelle|fuente|fonte)\s*:|"  # "Sources close to the talks said..." is news
+    r"(?:with (?:additional )?reporting by|(?:additional )?reporting by|writing by|editing by|compiled by):?)"
+    r"\s*.{2,160}$",
     _I,
 )
-# An agency credit closing the last paragraph: "... for Russia. REUTERS", "... (AFP)", "- Reuters".
-TRAILING_AGENCY = re.compile(
-    r"(?:\s+[-–—]\s*|\s+|\s*\()(" + _AGENCY_NAMES + r")(?:\)|\s*/\s*[A-Z]{2,})?\s*\.?\s*$",
-    _I,
-)
-# "SEOUL (Reuters) -": an agency named in the dateline.
-DATELINE_AGENCY = re.compile(r"^[^\n]{0,60}?\((" + _AGENCY_NAMES + r")\)\s*[-–—]", _I)
 # "SEOUL -", "WASHINGTON, Feb 20 -": a dateline standing alone on its line.
 DATELINE_ALONE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[\w .]{1,20})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]$")
 
