@@ -146,7 +146,6 @@ class _Walk:
 
     parent: list[int] = field(default_factory=lambda: [-1])
     depth: list[int] = field(default_factory=lambda: [0])
-    flag_element: list[int] = field(default_factory=list)
     flag_reason: list[str] = field(default_factory=list)
     flag_parent: list[int] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
@@ -162,12 +161,11 @@ class _Walk:
         self.depth.append(self.depth[parent] + 1)
         return len(self.parent) - 1
 
-    def mark(self, element: int, reason: str, enclosing: int) -> int:
-        """Record a clutter mark on an element, inside the enclosing mark."""
-        self.flag_element.append(element)
+    def mark(self, reason: str, enclosing: int) -> int:
+        """Record a clutter mark, inside the enclosing mark."""
         self.flag_reason.append(reason)
         self.flag_parent.append(enclosing)
-        return len(self.flag_element) - 1
+        return len(self.flag_reason) - 1
 
     def chain(self, mark: int) -> Iterator[int]:
         """A mark and every mark enclosing it, innermost first."""
@@ -265,7 +263,7 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
             continue
         element = walk.element(parent)
         reason = clutter_reason(node)
-        inner = walk.mark(element, reason, mark) if reason else mark
+        inner = walk.mark(reason, mark) if reason else mark
         if tag in BLOCK_TAGS:
             _flush(walk, parent, mark)
             stack.append((node, element, inner, in_link, True))
@@ -294,7 +292,7 @@ def _resolve_marks(walk: _Walk) -> None:
     Class names lie: a body container may carry "has-ads" or sit in a "content-rail". An element
     that holds a large share of the prose is the article, whatever its class says.
     """
-    prose, total = _weigh(walk, [0] * len(walk.flag_element), lambda i: walk.chain(walk.marks[i]))
+    prose, total = _weigh(walk, [0] * len(walk.flag_reason), lambda i: walk.chain(walk.marks[i]))
     for block, mark in zip(walk.blocks, walk.marks, strict=True):
         valid = (f for f in walk.chain(mark) if _holds_clutter(walk.flag_reason[f], prose[f], total))
         outermost = [walk.flag_reason[f] for f in valid]
