@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from dedup.clean.vocab import agency_named
-from dedup.model import Cluster, Document, Pair, Signature
+import numpy as np
+
+from dedup.align import align, completeness
+from dedup.model import Cluster, Document, Pair, Signature, Sketch
 from dedup.sign import Signer
 
-# Chosen from the seeds' figures (copies 0.75 similar, related coverage at most 0.10, 3-word
-# shingles): thresholds sit well inside that gap, not at the edge of one pair.
+# Chosen from measured precision and recall on benchmarks/syndication.py (see the README's table):
+# copies of one wire story sit far above both, independent reports of one event far below.
 SIMILARITY = 0.35
 CONTAINMENT = 0.6
+# Fewer sampled non-quoted shingles than this (about 30 words) and the sample is too small to say
+# how much of an article another carries; such articles are copies only by similarity.
+MIN_SAMPLES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +27,9 @@ class Rules:
 
     Args:
         similarity: Estimated Jaccard similarity of shingle sets at or above which they are copies.
-        containment: Share of the smaller article found in the larger at or above which they are
-            copies (a trimmed reprint keeps few of the original's shingles but all of its own).
+        containment: Share of the smaller article's own words (quotations left out) found in the
+            larger at or above which they are copies: a trimmed reprint keeps little of the wire
+            story but all of its own text.
         min_shingles: Articles smaller than this are only copies by similarity, never by containment:
             a three-line brief is contained in many stories by chance.
     """
@@ -34,13 +40,33 @@ class Rules:
 
 
 def verify(a: Signature, b: Signature, rules: Rules = Rules()) -> Pair:
-    """What two candidate articles are to each other, with the figures that decided it."""
+    """What two candidate articles are to each other, with the figures that decided it.
+
+    Shared quotations do not count towards containment, and similarity alone makes a copy only when
+    the shared text is not all quotation: independent reports of one event quote the same people.
+    """
     similarity = Signer.similarity(a, b)
-    containment = Signer.containment(a, b)
+    containment = own_containment(a.sketch, b.sketch)
+    if containment is None:  # too small a sample: fall back on the MinHash estimate
+        containment = Signer.containment(a, b) if min(a.size, b.size) < rules.min_shingles else 0.0
     big_enough = min(a.size, b.size) >= rules.min_shingles
-    copy = similarity >= rules.similarity or (big_enough and containment >= rules.containment)
+    copy = (similarity >= rules.similarity and containment >= rules.similarity) or (
+        big_enough and containment >= rules.containment
+    )
     first, second = sorted((a.id, b.id))
     return Pair(first, second, round(similarity, 4), round(containment, 4), copy)
+
+
+def own_containment(a: Sketch, b: Sketch) -> float | None:
+    """Share of the smaller article's sampled non-quoted shingles found anywhere in the other one.
+
+    None when the smaller article has too few such shingles for the share to mean anything.
+    """
+    own_a, own_b = np.unique(a.hashes[~a.quoted]), np.unique(b.hashes[~b.quoted])
+    small, other = (own_a, b.hashes) if len(own_a) <= len(own_b) else (own_b, a.hashes)
+    if len(small) < MIN_SAMPLES:
+        return None
+    return float(np.isin(small, other).mean())
 
 
 class Components:
@@ -72,10 +98,29 @@ class Components:
         return sorted(sorted(group) for group in found.values() if len(group) > 1)
 
 
-def origin_key(document: Document) -> tuple[int, str, int, str]:
-    """Sort key that puts the likeliest origin first: a wire credit, then the earliest date, then the longest."""
-    credited = 0 if document.credit and agency_named(document.credit) else 1
-    return (credited, document.date or "9999", -document.words, document.id)
+def parse_date(value: str | None) -> date | None:
+    """The calendar day an ISO-style date string names, or None when it names none."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def origin_order(documents: list[Document], sketches: list[Sketch]) -> list[Document]:
+    """The members of a cluster, likeliest origin first: a wire credit, the earliest date, the most
+    complete text (the one holding most of what the copies share), then the longest."""
+    complete = completeness(sketches)
+    latest = date.max
+
+    def key(item: tuple[Document, float]) -> tuple[int, date, float, int, str]:
+        document, held = item
+        held = round(held, 6)  # float sums in another order must not break ties differently
+        credited = 0 if document.agency else 1
+        return (credited, parse_date(document.date) or latest, -held, -document.words, document.id)
+
+    return [document for document, _ in sorted(zip(documents, complete, strict=True), key=key)]
 
 
 def build_clusters(
@@ -83,24 +128,27 @@ def build_clusters(
 ) -> tuple[Cluster, ...]:
     """Syndication clusters out of verified pairs: connected components of the copies."""
     components = Components()
-    pairs = list(pairs)
-    for pair in pairs:
-        if pair.copy:
-            components.union(pair.a, pair.b)
+    copies = [pair for pair in pairs if pair.copy]
+    for pair in copies:
+        components.union(pair.a, pair.b)
+    inside: dict[str, list[Pair]] = {}
+    for pair in copies:
+        inside.setdefault(components.find(pair.a), []).append(pair)
     clusters = []
     for number, members in enumerate(components.groups(), start=1):
-        ranked = sorted((documents[m] for m in members), key=origin_key)
-        inside = [p for p in pairs if p.copy and p.a in members and p.b in members]
-        lowest = min(Signer.similarity(signatures[a], signatures[b]) for a, b in itertools.combinations(members, 2))
-        agencies = (agency_named(d.credit) for d in ranked if d.credit)
+        sketches = {m: signatures[m].sketch for m in members}
+        ranked = origin_order([documents[m] for m in members], [sketches[m] for m in members])
+        origin = sketches[ranked[0].id]
+        links = sorted(inside[components.find(members[0])], key=lambda p: (p.a, p.b))
         clusters.append(
             Cluster(
                 id=f"c{number}",
                 members=tuple(members),
                 canonical=ranked[0].id,
-                similarity=round(lowest, 4),
-                agency=next((a for a in agencies if a), None),
-                pairs=tuple(inside),
+                similarity=min(pair.similarity for pair in links),
+                agency=next((d.agency for d in ranked if d.agency), None),
+                pairs=tuple(links),
+                copies=tuple(align(d.id, sketches[d.id], origin) for d in ranked),
             )
         )
     return tuple(clusters)

@@ -8,6 +8,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from dedup.agencies import agency_of
+
 Format = Literal["text", "html"]
 
 
@@ -75,19 +77,50 @@ class CleanArticle:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Sketch:
+    """A sample of an article's shingles: one in `dedup.sign.SAMPLE`, chosen by hash, in text order.
+
+    Two texts keep the same shingles where they agree, so the samples measure how much of one
+    article another carries, paragraph by paragraph, and how much of the overlap is quotation.
+
+    Args:
+        hashes: The kept shingles' hashes.
+        paragraph: The paragraph (counted from 0) each kept shingle starts in.
+        quoted: Whether each kept shingle lies wholly inside a quotation.
+        words: How many words each paragraph holds.
+    """
+
+    hashes: npt.NDArray[np.uint32]
+    paragraph: npt.NDArray[np.uint32]
+    quoted: npt.NDArray[np.bool_]
+    words: tuple[int, ...]
+
+    @classmethod
+    def empty(cls) -> Sketch:
+        """The sketch of a text without words."""
+        return cls(np.empty(0, np.uint32), np.empty(0, np.uint32), np.empty(0, np.bool_), ())
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Signature:
-    """A MinHash signature of one article's shingle set.
+    """What the index keeps of one article: a MinHash signature of its shingle set, and more.
 
     Args:
         id: The article's id.
         hashvalues: The MinHash values (``uint32``, one per permutation), as datasketch stores them.
         size: How many distinct shingles the set held; with two sizes a Jaccard estimate becomes a
             containment estimate.
+        sketch: A sample of its shingles, to verify containment and align paragraphs.
+        topic: A MinHash of the names it mentions, for the looser `related` level.
+        names: How many distinct names that MinHash was made of.
     """
 
     id: str
     hashvalues: npt.NDArray[np.uint32]
     size: int
+    sketch: Sketch = field(default_factory=Sketch.empty)
+    topic: npt.NDArray[np.uint32] | None = None
+    names: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +134,7 @@ class Document:
     title: str | None = None
     date: str | None = None
     credit: str | None = None
+    agency: str | None = None  # the wire agency its credit or dateline names
     words: int = 0
     lead: str = ""  # the article's first words, to show a person an article that has no headline
 
@@ -115,6 +149,7 @@ class Document:
             title=article.title,
             date=article.date,
             credit=article.credit,
+            agency=agency_of(article.credit, article.text[:200]),
             words=article.words,
             lead=" ".join(article.text.split()[:14]),
         )
@@ -125,7 +160,7 @@ class Pair:
     """Two articles the index proposed as copies, and what verification made of them.
 
     ``similarity`` is the estimated Jaccard similarity of their shingle sets; ``containment`` the
-    estimated share of the smaller article's shingles found in the larger one.
+    estimated share of the smaller article's own words (quotations left out) found in the larger one.
     """
 
     a: str
@@ -136,8 +171,29 @@ class Pair:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """How one member of a cluster differs from the cluster's origin, paragraph by paragraph.
+
+    Args:
+        id: The member's id.
+        carried: Share of the origin's text this member carries (1.0 for the origin itself).
+        added: Its paragraphs (numbered from 1) that are not in the origin: local additions, updates.
+        cut: The origin's paragraphs (numbered from 1) it does not carry: what it trimmed.
+    """
+
+    id: str
+    carried: float
+    added: tuple[int, ...] = ()
+    cut: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
-    """Articles that are copies of one story: who carried it, and the copy that looks like the origin."""
+    """Articles that are copies of one story: who carried it, and the copy that looks like the origin.
+
+    ``similarity`` is the weakest verified link between two members; ``copies`` says, member by
+    member in origin-first order, how much of the origin each carries and what it added or cut.
+    """
 
     id: str
     members: tuple[str, ...]
@@ -145,6 +201,17 @@ class Cluster:
     similarity: float
     agency: str | None = None
     pairs: tuple[Pair, ...] = field(default=())
+    copies: tuple[Copy, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Independent reports of one story: articles that name the same people and places, and the
+    syndication clusters among them (every member of a cluster is in the cluster's related group)."""
+
+    id: str
+    members: tuple[str, ...]
+    clusters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,10 +222,19 @@ class ScanResult:
     clusters: tuple[Cluster, ...]
     skipped: tuple[Skipped, ...]
     pairs: tuple[Pair, ...] = ()
+    related: tuple[Related, ...] = ()
+    _clusters: dict[str, Cluster] = field(init=False, repr=False, compare=False)
+    _related: dict[str, Related] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up once per document by every report: a dict, not a scan of every cluster.
+        object.__setattr__(self, "_clusters", {m: c for c in self.clusters for m in c.members})
+        object.__setattr__(self, "_related", {m: g for g in self.related for m in g.members})
 
     def cluster_of(self, doc_id: str) -> Cluster | None:
         """The cluster an article belongs to, or None when it stands alone."""
-        for cluster in self.clusters:
-            if doc_id in cluster.members:
-                return cluster
-        return None
+        return self._clusters.get(doc_id)
+
+    def related_of(self, doc_id: str) -> Related | None:
+        """The related group an article belongs to, or None when no other article reports its story."""
+        return self._related.get(doc_id)

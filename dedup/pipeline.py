@@ -18,6 +18,7 @@ from dedup.cluster import Rules, build_clusters, verify
 from dedup.index import LSH_THRESHOLD, MemoryIndex
 from dedup.model import Article, CleanArticle, Document, Format, Pair, ScanResult, Skipped
 from dedup.read import Fields, read
+from dedup.related import build_related, is_related
 from dedup.sign import Signer
 
 EMPTY = "no article text left after cleaning"
@@ -61,6 +62,7 @@ class Deduplicator:
         self.index = MemoryIndex(self.signer, lsh_threshold)
         self.documents: dict[str, Document] = {}
         self.pairs: dict[tuple[str, str], Pair] = {}
+        self.links: set[tuple[str, str]] = set()  # related reports: the same story, told independently
 
     def add(self, article: Article | str, *, id: str | None = None, format: Format = "text") -> Match:
         """Clean, sign and index one article; report the earlier articles it copies."""
@@ -73,8 +75,12 @@ class Deduplicator:
         """Sign and index an article already cleaned."""
         if cleaned.id in self.documents:  # replaced: what it matched before no longer holds
             self.pairs = {key: pair for key, pair in self.pairs.items() if cleaned.id not in key}
+            self.links = {link for link in self.links if cleaned.id not in link}
         signature = self.signer.sign(cleaned.id, cleaned.text)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
+        for other in self.index.related(signature):
+            if is_related(signature, self.index.signature(other)):
+                self.links.add((min(other, cleaned.id), max(other, cleaned.id)))
         self.index.insert(signature)
         self.documents[cleaned.id] = Document.of(cleaned)
         for pair in found:
@@ -95,8 +101,9 @@ class Deduplicator:
             pairs = self._every_pair()
         signatures = self.index.signatures
         clusters = build_clusters(self.pairs.values(), self.documents, signatures)
+        related = build_related(sorted(self.links), clusters)
         ranked = sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
-        return ScanResult(tuple(self.documents.values()), clusters, tuple(skipped), tuple(ranked))
+        return ScanResult(tuple(self.documents.values()), clusters, tuple(skipped), tuple(ranked), related)
 
     def _every_pair(self) -> list[Pair]:
         """Every pair of documents, verified: the evidence of how far copies stand from the rest."""

@@ -17,7 +17,8 @@ import numpy.typing as npt
 import xxhash
 from datasketch import LeanMinHash, MinHash
 
-from dedup.model import Signature
+from dedup.model import Signature, Sketch
+from dedup.normalise import Words, tokens, words
 
 SCHEME = "affine32"  # datasketch 2.x; stated, never defaulted: a scheme change breaks every stored signature
 NUM_PERM = 128
@@ -25,15 +26,27 @@ SEED = 1
 SHINGLE = 3
 _PRIME = np.uint32(0x01000193)  # FNV prime: mixes each word's hash into the shingle's
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-WORD = re.compile(r"\w+")
-# Words that house styles add or drop without changing the story ("Mr Kim" / "Kim").
-HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "sir", "herr", "frau", "mme", "m", "sr", "sra"})
+# One shingle in SAMPLE is kept, with its paragraph and quote flag, for containment and alignment.
+# The choice is made by the shingle's hash, so two texts keep the same shingles where they agree.
+SAMPLE = 4
+_NAME = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def tokens(text: str) -> list[str]:
-    """The words of a text in a house-style-free form: case folded, typography unified, honorifics gone."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return [word for word in WORD.findall(folded) if word not in HONORIFICS]
+def names(text: str) -> set[str]:
+    """The capitalised words that do not open a sentence: the people, places and bodies a story is about.
+
+    Independent reports of one event share these even when they share no sentence; used for the
+    looser `related` level, never to call two articles copies. Scripts without case give none.
+    """
+    found: set[str] = set()
+    for line in text.split("\n"):
+        for sentence in _SENTENCE_END.split(line):
+            for word in _NAME.findall(sentence)[1:]:
+                if word[0].isupper():
+                    found.add(_POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold()))
+    return found
 
 
 def word_hash(word: str) -> int:
@@ -60,10 +73,10 @@ def shingle_hash(shingle: bytes) -> int:
 
 def shingles(text: str, n: int = SHINGLE) -> list[bytes]:
     """The article's shingles as datasketch would be given them: runs of `n` normalised words."""
-    words = tokens(text)
-    if not words:
+    found = tokens(text)
+    if not found:
         return []
-    return [" ".join(words[i : i + n]).encode("utf-8") for i in range(max(1, len(words) - n + 1))]
+    return [" ".join(found[i : i + n]).encode("utf-8") for i in range(max(1, len(found) - n + 1))]
 
 
 def fmix32(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
@@ -103,24 +116,44 @@ class Signer:
         return np.asarray(params, dtype=np.uint32)
 
     def sign(self, doc_id: str, text: str) -> Signature:
-        """The signature of one article's text."""
-        word_hashes = self._word_hashes(text)
-        if not len(word_hashes):
-            empty = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-            return Signature(doc_id, empty, 0)
-        hashes = np.unique(combine(word_hashes, self.shingle))
+        """The signature of one article's text: its MinHash, a sample of its shingles, its names."""
+        normal = words(text)
+        mentioned = np.unique(np.fromiter(map(word_hash, names(text)), dtype=np.uint32))
+        topic, count = self._minhash(mentioned), len(mentioned)
+        if not normal.words:
+            return Signature(doc_id, self._minhash(np.empty(0, np.uint32)), 0, Sketch.empty(), topic, count)
+        hashes = combine(np.fromiter(map(word_hash, normal.words), dtype=np.uint32), self.shingle)
+        unique = np.unique(hashes)
+        return Signature(doc_id, self._minhash(unique), len(unique), self._sketch(hashes, normal), topic, count)
+
+    def _minhash(self, hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+        """The MinHash values of a set of distinct 32-bit hashes (all ones for the empty set)."""
+        if not len(hashes):
+            return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
         a, b = self.permutations
         mixed = fmix32(hashes)
-        values = (a[:, None] * mixed[None, :] + b[:, None]).min(axis=1)
-        return Signature(doc_id, values.astype(np.uint32), len(hashes))
+        values: npt.NDArray[np.uint32] = (a[:, None] * mixed[None, :] + b[:, None]).min(axis=1).astype(np.uint32)
+        return values
 
-    def _word_hashes(self, text: str) -> npt.NDArray[np.uint32]:
-        """Every normalised word's hash, in order."""
-        return np.fromiter((word_hash(word) for word in tokens(text)), dtype=np.uint32)
+    def _sketch(self, hashes: npt.NDArray[np.uint32], normal: Words) -> Sketch:
+        """The shingles kept by hash sampling, each with the paragraph it opens in and its quote flag."""
+        keep = np.flatnonzero(fmix32(hashes) % SAMPLE == 0)
+        width = min(self.shingle, len(normal.words))
+        quoted = np.asarray(normal.quoted, dtype=bool)
+        inside = np.ones(len(hashes), dtype=bool)
+        for j in range(width):  # a shingle is a quote's only when every word of it is quoted
+            inside &= quoted[j : j + len(hashes)]
+        paragraph = np.asarray(normal.paragraph, dtype=np.uint32)
+        sizes = np.bincount(paragraph, minlength=normal.paragraphs)
+        return Sketch(hashes[keep], paragraph[keep], inside[keep], tuple(int(n) for n in sizes))
 
     def minhash(self, signature: Signature) -> LeanMinHash:
         """The signature as a datasketch LeanMinHash, for datasketch's LSH and storages."""
         return LeanMinHash(seed=self.seed, hashvalues=signature.hashvalues, scheme=SCHEME)
+
+    def topic_minhash(self, signature: Signature) -> LeanMinHash:
+        """The MinHash of the names an article mentions, as a datasketch LeanMinHash."""
+        return LeanMinHash(seed=self.seed, hashvalues=signature.topic, scheme=SCHEME)
 
     @staticmethod
     def similarity(a: Signature, b: Signature) -> float:

@@ -13,6 +13,13 @@ from typer.testing import CliRunner
 from dedup.cli import app
 
 SEEDS = str(Path(__file__).parent.parent / "seeds")
+SEED_IDS = [
+    "000_4918345a94430741",
+    "001_01698d181c447733",
+    "002_23faa30955cea87d",
+    "003_d98c98faffdd0a40",
+    "004_4d248f02436a389b",
+]
 runner = CliRunner()
 
 
@@ -26,14 +33,19 @@ def scan_json(*args: str, stdin: str | None = None) -> dict:  # type: ignore[typ
 def test_scan_prints_the_seed_cluster_as_a_table() -> None:
     result = runner.invoke(app, ["scan", SEEDS])
     assert result.exit_code == 0
-    assert "5 articles, 1 syndication cluster, 0 skipped" in result.stdout
-    assert "agency Reuters" in result.stdout
-    assert "origin   000_4918345a94430741" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == "5 articles, 1 syndication cluster, 1 related group, 0 skipped"
+    assert "Cluster c1 · 2 articles · agency Reuters · min similarity " in result.stdout
+    origin = next(line for line in lines if line.startswith("origin"))
+    assert origin.split()[1] == "000_4918345a94430741" and origin.split()[-1] == "100%"
+    copy = next(line for line in lines if line.startswith("copy"))
+    assert copy.split()[1] == "004_4d248f02436a389b" and copy.split()[-1].endswith("%")
+    assert "Related r1 · 5 articles · independent reports of one story · clusters c1" in lines
 
 
 def test_scan_json_has_documents_clusters_and_skipped() -> None:
     report = scan_json(SEEDS)
-    assert set(report) >= {"documents", "clusters", "skipped"}
+    assert set(report) >= {"documents", "clusters", "related", "skipped"}
     (cluster,) = report["clusters"]
     assert cluster["members"] == ["000_4918345a94430741", "004_4d248f02436a389b"]
     assert cluster["canonical"] == "000_4918345a94430741"
@@ -48,6 +60,24 @@ def test_scan_json_has_documents_clusters_and_skipped() -> None:
     assert docs["003_d98c98faffdd0a40"]["path"].endswith("003_d98c98faffdd0a40.txt")
 
 
+def test_scan_json_reports_the_seed_cluster_inside_one_related_group() -> None:
+    report = scan_json(SEEDS)
+    (cluster,) = report["clusters"]
+    assert cluster["id"] == "c1"
+    assert cluster["members"] == ["000_4918345a94430741", "004_4d248f02436a389b"]
+    assert cluster["canonical"] == "000_4918345a94430741"
+    assert cluster["agency"] == "Reuters"
+    origin, copy = cluster["copies"]
+    assert origin == {"id": "000_4918345a94430741", "carried": 1.0, "added": [], "cut": []}
+    assert copy["id"] == "004_4d248f02436a389b"
+    assert 0.6 <= copy["carried"] < 1.0
+    assert report["related"] == [{"id": "r1", "members": SEED_IDS, "clusters": ["c1"]}]
+    docs = {d["id"]: d for d in report["documents"]}
+    assert {i: d["related"] for i, d in docs.items()} == dict.fromkeys(SEED_IDS, "r1")
+    assert [docs[i]["carried"] for i in SEED_IDS] == [1.0, None, None, None, copy["carried"]]
+    assert docs["000_4918345a94430741"]["agency"] == "Reuters"
+
+
 def test_verbose_prints_every_pair_similarity() -> None:
     result = runner.invoke(app, ["scan", SEEDS, "--verbose"])
     assert result.exit_code == 0
@@ -58,9 +88,14 @@ def test_verbose_prints_every_pair_similarity() -> None:
 
 def test_jsonl_and_csv_give_one_row_per_document() -> None:
     lines = runner.invoke(app, ["scan", SEEDS, "-f", "jsonl"]).stdout.splitlines()
-    assert [json.loads(line)["id"][:3] for line in lines] == ["000", "001", "002", "003", "004"]
+    records = [json.loads(line) for line in lines]
+    assert [r["id"] for r in records] == SEED_IDS
+    assert [r["related"] for r in records] == ["r1"] * 5
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["scan", SEEDS, "-f", "csv"]).stdout)))
     assert [r["cluster"] for r in rows] == ["c1", "", "", "", "c1"]
+    assert [r["related"] for r in rows] == ["r1"] * 5
+    assert rows[0]["agency"] == "Reuters"
+    assert [r["carried"] == "" for r in rows] == [False, True, True, True, False]
 
 
 def test_bad_inputs_are_skipped_reported_and_the_run_goes_on(tmp_path: Path) -> None:

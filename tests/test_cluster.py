@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dedup.cluster import Components, Rules, build_clusters, origin_key, verify
-from dedup.model import Document, Pair
+from dedup.cluster import Components, Rules, build_clusters, origin_order, verify
+from dedup.model import Document, Pair, Sketch
 from dedup.sign import Signer
 
 signer = Signer()
@@ -36,25 +36,66 @@ def test_copies_of_copies_join_one_component() -> None:
     assert components.groups() == [["a", "b", "c"]]
 
 
-def test_origin_is_the_credited_then_earliest_then_longest_copy() -> None:
+def test_origin_is_the_credited_then_earliest_then_most_complete_copy() -> None:
     docs = [
-        Document("x", date="2024-01-02", words=500),
+        Document("x", date="2024-01-02T08:00:00Z", words=500),
         Document("y", date="2024-01-01", words=100),
-        Document("z", date="2024-01-03", credit="REUTERS", words=90),
+        Document("z", date="2024-01-03", credit="REUTERS", agency="Reuters", words=90),
+        Document("w", date="not a date", words=900),
     ]
-    assert sorted(docs, key=origin_key)[0].id == "z"
-    assert sorted(docs[:2], key=origin_key)[0].id == "y"
+    blank = [Sketch.empty()] * 4
+    assert [d.id for d in origin_order(docs, blank)] == ["z", "y", "x", "w"]
+    full, half = signer.sign("full", " ".join(WORDS)), signer.sign("half", " ".join(WORDS[:150]))
+    undated = [Document("half", words=900), Document("full", words=300)]
+    assert origin_order(undated, [half.sketch, full.sketch])[0].id == "full"  # holds most of what they share
+
+
+def test_a_copy_keeping_only_the_first_40_percent_is_still_a_copy() -> None:
+    paragraphs = [" ".join(WORDS[i : i + 30]) for i in range(0, 300, 30)]
+    full = signer.sign("full", "\n".join(paragraphs))
+    lead = signer.sign("lead", "\n".join(paragraphs[:4]))
+    pair = verify(full, lead, Rules(similarity=1.01))  # containment alone must decide
+    assert pair.similarity < 0.5
+    assert pair.copy and pair.containment > 0.9
+
+
+def test_sharing_a_quote_alone_never_makes_a_copy() -> None:
+    quote = "“" + " ".join(f"q{i}" for i in range(60)) + ",” the minister said."
+    mine = signer.sign("mine", " ".join(WORDS[:60]) + "\n" + quote)
+    theirs = signer.sign("theirs", " ".join(f"x{i}" for i in range(60)) + "\n" + quote)
+    pair = verify(mine, theirs)
+    assert pair.similarity > 0.2  # the quote is half of each text...
+    assert not pair.copy and pair.containment < 0.2  # ...but not their own words
+    plain = quote.replace("“", "").replace("”", "")  # the same words, not marked as a quote, are shared text
+    mine_plain = signer.sign("mine", " ".join(WORDS[:60]) + "\n" + plain)
+    theirs_plain = signer.sign("theirs", " ".join(f"x{i}" for i in range(60)) + "\n" + plain)
+    assert verify(mine_plain, theirs_plain).containment > 0.4
 
 
 def test_clusters_carry_members_origin_agency_and_lowest_similarity() -> None:
     texts = {"a": WORDS, "b": WORDS[:290], "c": WORDS[5:], "d": [f"x{i}" for i in range(50)]}
     signatures = {k: signer.sign(k, " ".join(v)) for k, v in texts.items()}
-    documents = {k: Document(k, words=len(v), credit="AFP" if k == "c" else None) for k, v in texts.items()}
+    documents = {k: Document(k, words=len(v), agency="AFP" if k == "c" else None) for k, v in texts.items()}
     pairs = [verify(signatures["a"], signatures["b"]), verify(signatures["b"], signatures["c"])]
     (cluster,) = build_clusters(pairs, documents, signatures)
     assert cluster.members == ("a", "b", "c")
     assert cluster.canonical == "c" and cluster.agency == "AFP"
-    assert cluster.similarity == min(
-        round(signer.similarity(signatures[a], signatures[b]), 4) for a, b in [("a", "b"), ("a", "c"), ("b", "c")]
-    )
+    assert cluster.similarity == min(pair.similarity for pair in pairs)  # the weakest verified link
     assert all(isinstance(p, Pair) and p.copy for p in cluster.pairs)
+    assert [copy.id for copy in cluster.copies] == ["c", "a", "b"]  # origin first
+
+
+def test_each_copy_says_what_it_carries_added_and_cut() -> None:
+    wire = [" ".join(f"w{p}x{i}" for i in range(40)) for p in range(8)]
+    local = " ".join(f"local{i}" for i in range(40))
+    texts = {"wire": wire, "trim": [*wire[:5], local], "same": wire}
+    signatures = {k: signer.sign(k, "\n".join(v)) for k, v in texts.items()}
+    documents = {k: Document(k, words=40 * len(v), agency="AP" if k == "wire" else None) for k, v in texts.items()}
+    pairs = [verify(signatures["wire"], signatures[k]) for k in ("trim", "same")]
+    (cluster,) = build_clusters(pairs, documents, signatures)
+    copies = {copy.id: copy for copy in cluster.copies}
+    assert copies["wire"].carried == 1.0 and not copies["wire"].added and not copies["wire"].cut
+    assert copies["same"].carried == 1.0 and not copies["same"].added and not copies["same"].cut
+    assert copies["trim"].added == (6,)
+    assert copies["trim"].cut == (6, 7, 8)
+    assert 0.5 < copies["trim"].carried < 0.75

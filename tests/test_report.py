@@ -10,14 +10,16 @@ from typing import Any
 import pytest
 
 from dedup.errors import UsageError
-from dedup.model import Cluster, Document, Pair, ScanResult, Skipped
+from dedup.model import Cluster, Copy, Document, Pair, Related, ScanResult, Skipped
 from dedup.report import FORMATS, render
-from dedup.report.table import shorten
+from dedup.report.table import CLUSTER_TITLE_CHARS, TITLE_CHARS, paragraphs, related_heading, shorten
 
 FAIR_TITLE = "Città in festa: è l'ora del caffè"
 LONG_TITLE = "Quake hits coastal town as thousands flee and aftershocks continue through the night into the morning"
 COPY_PAIR = Pair(a="ap-quake", b="herald-quake", similarity=0.612345, containment=0.87654, copy=True)
 STRAY_PAIR = Pair(a="city-fair", b="notes", similarity=0.2, containment=0.31, copy=False)
+CLUSTER_HEADING = "Cluster c1 · 2 articles · agency AP · min similarity 0.61"
+RELATED_HEADING = "Related r1 · 3 articles · independent reports of one story · clusters c1"
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +30,9 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def scan() -> ScanResult:
-    """Four articles: one wire story carried twice, two standing alone; and one skipped file."""
+    """Four articles and one skipped file: a wire story carried twice (the copy carries 80% of the
+    origin, adds its paragraph 5 and cuts the origin's 7 to 9), reported once more independently in a
+    related group, and one article standing alone."""
     documents = (
         Document(
             id="ap-quake",
@@ -38,6 +42,7 @@ def scan() -> ScanResult:
             title=LONG_TITLE,
             date="2024-03-01",
             credit="AP",
+            agency="AP",
             words=412,
         ),
         Document(
@@ -45,8 +50,7 @@ def scan() -> ScanResult:
             path="in/herald-quake.html",
             source="herald.example",
             title="Quake hits coastal town",
-            date="2024-03-02",
-            credit="AP",
+            date="2024-03-02",  # dropped the wire's byline: no credit, no agency of its own
             words=398,
         ),
         Document(id="city-fair", path="in/city-fair.txt", title=FAIR_TITLE, words=120),
@@ -59,10 +63,12 @@ def scan() -> ScanResult:
         similarity=0.612345,
         agency="AP",
         pairs=(COPY_PAIR,),
+        copies=(Copy("ap-quake", 1.0), Copy("herald-quake", 0.8, added=(5,), cut=(7, 8, 9))),
     )
+    related = Related(id="r1", members=("ap-quake", "herald-quake", "city-fair"), clusters=("c1",))
     skipped = (Skipped(path="in/scan.pdf", reason="not text: binary content"),)
     pairs = (COPY_PAIR, STRAY_PAIR)
-    return ScanResult(documents=documents, clusters=(cluster,), skipped=skipped, pairs=pairs)
+    return ScanResult(documents=documents, clusters=(cluster,), skipped=skipped, pairs=pairs, related=(related,))
 
 
 def rendered(result: ScanResult, fmt: str, *, verbose: bool = False) -> str:
@@ -84,7 +90,7 @@ def test_formats_are_the_four_known() -> None:
 def test_json_is_one_object_with_every_part() -> None:
     text = rendered(scan(), "json")
     report = json.loads(text)
-    assert set(report) == {"documents", "clusters", "skipped", "pairs"}
+    assert set(report) == {"documents", "clusters", "related", "skipped", "pairs"}
     assert text.endswith("}\n")
     assert text.startswith('{\n  "documents": [')
 
@@ -97,9 +103,12 @@ def test_json_documents_carry_their_metadata() -> None:
         "id": "ap-quake",
         "cluster": "c1",
         "canonical": True,
+        "carried": 1.0,
+        "related": "r1",
         "title": LONG_TITLE,
         "date": "2024-03-01",
         "credit": "AP",
+        "agency": "AP",
         "words": 412,
         "url": "https://ap.example/quake",
         "source": "ap.example",
@@ -119,6 +128,29 @@ def test_json_assigns_clusters_and_canonical_flags() -> None:
     assert documents["notes"]["title"] is None
 
 
+def test_json_documents_say_what_they_carry_their_related_group_and_agency() -> None:
+    documents = by_id(json.loads(rendered(scan(), "json"))["documents"])
+    assert {i: d["carried"] for i, d in documents.items()} == {
+        "ap-quake": 1.0,
+        "herald-quake": 0.8,
+        "city-fair": None,  # related, but in no cluster: there is no origin to carry
+        "notes": None,
+    }
+    assert {i: d["related"] for i, d in documents.items()} == {
+        "ap-quake": "r1",
+        "herald-quake": "r1",
+        "city-fair": "r1",
+        "notes": None,
+    }
+    # The agency is the article's own, not its cluster's: the copy that dropped the byline names none.
+    assert {i: d["agency"] for i, d in documents.items()} == {
+        "ap-quake": "AP",
+        "herald-quake": None,
+        "city-fair": None,
+        "notes": None,
+    }
+
+
 def test_json_clusters_round_to_four_places() -> None:
     (cluster,) = json.loads(rendered(scan(), "json"))["clusters"]
     assert cluster == {
@@ -127,8 +159,31 @@ def test_json_clusters_round_to_four_places() -> None:
         "canonical": "ap-quake",
         "similarity": 0.6123,
         "agency": "AP",
+        "copies": [
+            {"id": "ap-quake", "carried": 1.0, "added": [], "cut": []},
+            {"id": "herald-quake", "carried": 0.8, "added": [5], "cut": [7, 8, 9]},
+        ],
         "pairs": [{"a": "ap-quake", "b": "herald-quake", "similarity": 0.6123, "containment": 0.8765, "copy": True}],
     }
+
+
+def test_json_rounds_what_a_copy_carries_to_four_places() -> None:
+    cluster = Cluster(
+        id="c1",
+        members=("a", "b"),
+        canonical="a",
+        similarity=0.5,
+        copies=(Copy("a", 1.0), Copy("b", 0.123456, added=(1, 2))),
+    )
+    documents = (Document(id="a"), Document(id="b"))
+    report = json.loads(rendered(ScanResult(documents=documents, clusters=(cluster,), skipped=()), "json"))
+    assert report["clusters"][0]["copies"][1] == {"id": "b", "carried": 0.1235, "added": [1, 2], "cut": []}
+
+
+def test_json_lists_related_groups_with_their_clusters() -> None:
+    assert json.loads(rendered(scan(), "json"))["related"] == [
+        {"id": "r1", "members": ["ap-quake", "herald-quake", "city-fair"], "clusters": ["c1"]}
+    ]
 
 
 def test_json_lists_skipped_inputs_and_every_candidate_pair() -> None:
@@ -149,7 +204,7 @@ def test_json_keeps_non_ascii_titles_as_written() -> None:
 
 def test_json_of_an_empty_scan_has_empty_lists() -> None:
     report = json.loads(rendered(ScanResult(documents=(), clusters=(), skipped=()), "json"))
-    assert report == {"documents": [], "clusters": [], "skipped": [], "pairs": []}
+    assert report == {"documents": [], "clusters": [], "related": [], "skipped": [], "pairs": []}
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
@@ -172,7 +227,9 @@ def test_jsonl_records_match_the_json_documents() -> None:
 
 def test_csv_has_the_header_and_one_row_per_document() -> None:
     text = rendered(scan(), "csv")
-    assert text.splitlines()[0] == "id,cluster,canonical,title,date,credit,words,url,source,path"
+    assert text.splitlines()[0] == (
+        "id,cluster,canonical,carried,related,title,date,credit,agency,words,url,source,path"
+    )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["id"] for row in rows] == ["ap-quake", "herald-quake", "city-fair", "notes"]
 
@@ -184,13 +241,19 @@ def test_csv_rows_use_empty_cells_for_none_and_words_for_flags() -> None:
     assert rows["ap-quake"]["title"] == LONG_TITLE
     assert rows["herald-quake"]["canonical"] == "false"
     assert rows["herald-quake"]["url"] == ""
+    assert [rows["herald-quake"][k] for k in ("carried", "related", "agency")] == ["0.8", "r1", ""]
+    assert [rows["ap-quake"][k] for k in ("carried", "related", "agency")] == ["1.0", "r1", "AP"]
+    assert [rows["city-fair"][k] for k in ("cluster", "carried", "related")] == ["", "", "r1"]
     assert rows["notes"] == {
         "id": "notes",
         "cluster": "",
         "canonical": "false",
+        "carried": "",
+        "related": "",
         "title": "",
         "date": "",
         "credit": "",
+        "agency": "",
         "words": "55",
         "url": "https://notes.example/x",
         "source": "",
@@ -199,12 +262,19 @@ def test_csv_rows_use_empty_cells_for_none_and_words_for_flags() -> None:
 
 
 def test_table_opens_with_the_counts() -> None:
-    assert rendered(scan(), "table").splitlines()[0] == "4 articles, 1 syndication cluster, 1 skipped"
+    assert rendered(scan(), "table").splitlines()[0] == "4 articles, 1 syndication cluster, 1 related group, 1 skipped"
+
+
+def section(text: str, heading: str) -> list[str]:
+    """The lines of one section of the table: from its heading to the next blank line."""
+    lines = text.splitlines()
+    start = lines.index(heading)
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return lines[start:end]
 
 
 def test_table_shows_the_cluster_with_its_origin_marked() -> None:
-    lines = rendered(scan(), "table").splitlines()
-    assert "Cluster c1 · 2 articles · agency AP · min similarity 0.61" in lines
+    lines = section(rendered(scan(), "table"), CLUSTER_HEADING)
     origin = next(line for line in lines if "ap-quake" in line)
     copy = next(line for line in lines if "herald-quake" in line)
     assert origin.startswith("origin")
@@ -215,11 +285,41 @@ def test_table_shows_the_cluster_with_its_origin_marked() -> None:
     assert lines.index(origin) < lines.index(copy)
 
 
+def test_table_says_what_each_copy_carries_added_and_cut() -> None:
+    lines = section(rendered(scan(), "table"), CLUSTER_HEADING)
+    assert lines[1].split() == ["id", "date", "title", "words", "carries", "added", "¶", "cut", "¶"]
+    origin = next(line for line in lines if "ap-quake" in line)
+    copy = next(line for line in lines if "herald-quake" in line)
+    assert origin.split()[-2:] == ["412", "100%"]  # the origin adds and cuts nothing: empty cells
+    assert copy.split()[-4:] == ["398", "80%", "5", "7-9"]
+
+
+def test_table_lists_each_related_group_with_the_cluster_of_each_member() -> None:
+    lines = section(rendered(scan(), "table"), RELATED_HEADING)
+    assert lines[1].split() == ["id", "cluster", "date", "title", "words"]
+    rows = {line.split()[0]: line for line in lines[3:]}
+    assert list(rows) == ["ap-quake", "herald-quake", "city-fair"]
+    column = slice(lines[1].index("cluster"), lines[1].index("date"))
+    clusters = {i: row[column].strip() for i, row in rows.items()}
+    assert clusters == {"ap-quake": "c1", "herald-quake": "c1", "city-fair": ""}
+    assert FAIR_TITLE in rows["city-fair"]
+
+
+def test_related_heading_leaves_out_clusters_when_there_are_none() -> None:
+    group = Related(id="r2", members=("a", "b"))
+    assert related_heading(group) == "Related r2 · 2 articles · independent reports of one story"
+    two = Related(id="r3", members=("a", "b", "c", "d"), clusters=("c1", "c4"))
+    assert related_heading(two) == "Related r3 · 4 articles · independent reports of one story · clusters c1, c4"
+
+
 def test_table_shortens_long_titles() -> None:
     text = rendered(scan(), "table")
     assert LONG_TITLE not in text
-    assert shorten(LONG_TITLE, 70) in text
-    assert len(shorten(LONG_TITLE, 70)) <= 70
+    cluster = "\n".join(section(text, CLUSTER_HEADING))
+    related = "\n".join(section(text, RELATED_HEADING))
+    assert shorten(LONG_TITLE, CLUSTER_TITLE_CHARS) in cluster  # narrower: the cluster table has more columns
+    assert shorten(LONG_TITLE, TITLE_CHARS) in related
+    assert len(shorten(LONG_TITLE, TITLE_CHARS)) <= TITLE_CHARS
 
 
 def test_table_lists_articles_standing_alone() -> None:
@@ -267,12 +367,21 @@ def test_verbose_table_lists_every_pair_most_similar_first() -> None:
 
 def test_table_of_an_empty_scan_is_one_line() -> None:
     text = rendered(ScanResult(documents=(), clusters=(), skipped=()), "table")
-    assert text == "0 articles, 0 syndication clusters, 0 skipped\n"
+    assert text == "0 articles, 0 syndication clusters, 0 related groups, 0 skipped\n"
 
 
 def test_shorten_cuts_at_a_word_and_flattens_whitespace() -> None:
     assert shorten("one two\nthree", 70) == "one two three"
     assert shorten("alpha beta gamma", 12) == "alpha beta…"
+
+
+def test_paragraphs_join_runs_of_numbers() -> None:
+    assert paragraphs(()) == ""
+    assert paragraphs((5,)) == "5"
+    assert paragraphs((7, 8, 9)) == "7-9"
+    assert paragraphs((1, 4, 5, 6)) == "1, 4-6"
+    assert paragraphs((1, 3, 5)) == "1, 3, 5"
+    assert paragraphs((2, 3, 7, 10, 11)) == "2-3, 7, 10-11"
 
 
 def test_unknown_format_is_a_usage_error_naming_the_formats() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dedup.agencies import agency_named
 from dedup.clean import vocab
 from dedup.model import Removal
 
@@ -231,7 +232,7 @@ def _lift_trailing_credit(verdict: Verdict) -> None:
     if not match:
         return
     name = next(group for group in match.groups() if group)
-    if vocab.agency_named(name) is None:
+    if agency_named(name) is None:
         return
     verdict.paragraphs[-1] = last[: match.start()].rstrip()
     verdict.credit = verdict.credit or name.strip()

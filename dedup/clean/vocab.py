@@ -244,36 +244,6 @@ MISC_CLUTTER = re.compile(
 
 BYLINE = re.compile(r"^(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]i)\s+[A-ZÀ-Ý][\w.'’-]+(?:\s+[\w.'’-]+){0,5}$")
 
-# Wire agencies, as credits name them. The longer spellings come first in the alternation.
-AGENCIES = {
-    "reuters": "Reuters",
-    "associated press": "AP",
-    "ap": "AP",
-    "agence france-presse": "AFP",
-    "afp": "AFP",
-    "dpa": "dpa",
-    "pa media": "PA",
-    "press association": "PA",
-    "pti": "PTI",
-    "ians": "IANS",
-    "ani": "ANI",
-    "xinhua": "Xinhua",
-    "yonhap": "Yonhap",
-    "kyodo": "Kyodo",
-    "bernama": "Bernama",
-    "efe": "EFE",
-    "ansa": "ANSA",
-    "bloomberg": "Bloomberg",
-    "upi": "UPI",
-    "aap": "AAP",
-    "cp": "CP",
-    "the canadian press": "CP",
-    "europa press": "Europa Press",
-    "anadolu": "Anadolu",
-    "tass": "TASS",
-}
-_AGENCY_NAMES = _alternation([re.escape(name) for name in AGENCIES])
-
 # "Source: Al Jazeera and news agencies", "Reporting by ...; Editing by ...": credits, not body.
 CREDIT_LINE = re.compile(
     r"^(?:(?:source|sources|quelle|fuente|fonte)\s*:|"  # "Sources close to the talks said..." is news
@@ -283,14 +253,3 @@ CREDIT_LINE = re.compile(
 )
 # "SEOUL -", "WASHINGTON, Feb 20 -": a dateline standing alone on its line.
 DATELINE_ALONE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[\w .]{1,20})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]$")
-
-
-def agency_named(text: str) -> str | None:
-    """The wire agency a credit names, by its usual short name, or None."""
-    match = re.search(r"\b(" + _AGENCY_NAMES + r")\b", text, _I)
-    if not match:
-        return None
-    name = match.group(1).lower()
-    if len(name) <= 3 and match.group(1) != match.group(1).upper():
-        return None  # "ap", "ani", "cp" in lower case are ordinary words, not credits
-    return AGENCIES[name]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from dedup.index.memory import LSH_THRESHOLD, MemoryIndex
+from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, MemoryIndex
 
-__all__ = ["LSH_THRESHOLD", "MemoryIndex"]
+__all__ = ["LSH_THRESHOLD", "TOPIC_THRESHOLD", "MemoryIndex"]

@@ -10,6 +10,8 @@ from dedup.sign import Signer
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
 # wire story has a Jaccard similarity near 0.4 with it, so candidates must reach well below that.
 LSH_THRESHOLD = 0.25
+# Names shared by independent reports of one story overlap from about 0.3 (see dedup.related).
+TOPIC_THRESHOLD = 0.25
 
 
 class MemoryIndex:
@@ -18,11 +20,13 @@ class MemoryIndex:
     Args:
         signer: The signer whose signatures are indexed (its permutations and size).
         threshold: Jaccard similarity at which LSH starts to propose a pair as candidates.
+        topic_threshold: The same for the names two articles mention (the `related` level).
     """
 
-    def __init__(self, signer: Signer, threshold: float = LSH_THRESHOLD) -> None:
+    def __init__(self, signer: Signer, threshold: float = LSH_THRESHOLD, topic_threshold: float = TOPIC_THRESHOLD):
         self.signer = signer
         self.lsh = MinHashLSH(threshold=threshold, num_perm=signer.num_perm)
+        self.topics = MinHashLSH(threshold=topic_threshold, num_perm=signer.num_perm)
         self.signatures: dict[str, Signature] = {}
 
     def __len__(self) -> int:
@@ -38,13 +42,23 @@ class MemoryIndex:
         found = self.lsh.query(self.signer.minhash(signature))
         return sorted(str(key) for key in found if key != signature.id)
 
+    def related(self, signature: Signature) -> list[str]:
+        """Ids of indexed articles whose names overlap this one's enough to be worth checking, sorted."""
+        if not signature.names or signature.topic is None or not self.signatures:
+            return []
+        found = self.topics.query(self.signer.topic_minhash(signature))
+        return sorted(str(key) for key in found if key != signature.id)
+
     def insert(self, signature: Signature) -> None:
         """Add a signature; an id indexed before is replaced."""
-        if signature.id in self.lsh:
-            self.lsh.remove(signature.id)
+        for lsh in (self.lsh, self.topics):
+            if signature.id in lsh:
+                lsh.remove(signature.id)
         self.signatures[signature.id] = signature
         if signature.size:
             self.lsh.insert(signature.id, self.signer.minhash(signature), check_duplication=False)
+        if signature.names:
+            self.topics.insert(signature.id, self.signer.topic_minhash(signature), check_duplication=False)
 
     def signature(self, doc_id: str) -> Signature:
         """The signature indexed under an id."""

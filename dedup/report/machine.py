@@ -6,12 +6,26 @@ import csv
 import json
 from typing import TextIO, TypedDict
 
-from dedup.model import Cluster, Document, Pair, ScanResult, Skipped
+from dedup.model import Cluster, Copy, Document, Pair, Related, ScanResult, Skipped
 
 # Estimates carry more digits than they are worth; four places keep the output stable and short.
 PLACES = 4
 
-CSV_COLUMNS = ("id", "cluster", "canonical", "title", "date", "credit", "words", "url", "source", "path")
+CSV_COLUMNS = (
+    "id",
+    "cluster",
+    "canonical",
+    "carried",
+    "related",
+    "title",
+    "date",
+    "credit",
+    "agency",
+    "words",
+    "url",
+    "source",
+    "path",
+)
 
 
 class DocumentRecord(TypedDict):
@@ -20,9 +34,12 @@ class DocumentRecord(TypedDict):
     id: str
     cluster: str | None
     canonical: bool
+    carried: float | None
+    related: str | None
     title: str | None
     date: str | None
     credit: str | None
+    agency: str | None
     words: int
     url: str | None
     source: str | None
@@ -39,6 +56,15 @@ class PairRecord(TypedDict):
     copy: bool
 
 
+class CopyRecord(TypedDict):
+    """What the machine reports say of one member of a cluster, against the cluster's origin."""
+
+    id: str
+    carried: float
+    added: list[int]
+    cut: list[int]
+
+
 class ClusterRecord(TypedDict):
     """What the machine reports say of one syndication cluster."""
 
@@ -47,7 +73,16 @@ class ClusterRecord(TypedDict):
     canonical: str
     similarity: float
     agency: str | None
+    copies: list[CopyRecord]
     pairs: list[PairRecord]
+
+
+class RelatedRecord(TypedDict):
+    """What the machine reports say of one related group: independent reports of one story."""
+
+    id: str
+    members: list[str]
+    clusters: list[str]
 
 
 class SkippedRecord(TypedDict):
@@ -57,15 +92,19 @@ class SkippedRecord(TypedDict):
     reason: str
 
 
-def document_record(document: Document, cluster: Cluster | None) -> DocumentRecord:
-    """One article as a record, with the cluster it belongs to (None when it stands alone)."""
+def document_record(document: Document, cluster: Cluster | None, related: Related | None = None) -> DocumentRecord:
+    """One article as a record, with its cluster and related group (None when it has none)."""
+    copy = next((c for c in cluster.copies if c.id == document.id), None) if cluster else None
     return {
         "id": document.id,
         "cluster": cluster.id if cluster else None,
         "canonical": cluster is not None and cluster.canonical == document.id,
+        "carried": round(copy.carried, PLACES) if copy else None,
+        "related": related.id if related else None,
         "title": document.title,
         "date": document.date,
         "credit": document.credit,
+        "agency": document.agency,
         "words": document.words,
         "url": document.url,
         "source": document.source,
@@ -84,16 +123,27 @@ def pair_record(pair: Pair) -> PairRecord:
     }
 
 
+def copy_record(copy: Copy) -> CopyRecord:
+    """One member of a cluster as a record: the share of the origin it carries, what it added and cut."""
+    return {"id": copy.id, "carried": round(copy.carried, PLACES), "added": list(copy.added), "cut": list(copy.cut)}
+
+
 def cluster_record(cluster: Cluster) -> ClusterRecord:
-    """One syndication cluster as a record, with the pairs that bind it."""
+    """One syndication cluster as a record, with how each member differs and the pairs that bind it."""
     return {
         "id": cluster.id,
         "members": list(cluster.members),
         "canonical": cluster.canonical,
         "similarity": round(cluster.similarity, PLACES),
         "agency": cluster.agency,
+        "copies": [copy_record(copy) for copy in cluster.copies],
         "pairs": [pair_record(pair) for pair in cluster.pairs],
     }
+
+
+def related_record(group: Related) -> RelatedRecord:
+    """One related group as a record."""
+    return {"id": group.id, "members": list(group.members), "clusters": list(group.clusters)}
 
 
 def skipped_record(skipped: Skipped) -> SkippedRecord:
@@ -103,8 +153,10 @@ def skipped_record(skipped: Skipped) -> SkippedRecord:
 
 def document_records(result: ScanResult) -> list[DocumentRecord]:
     """Every article of a scan as a record, in the scan's order."""
-    membership = {member: cluster for cluster in result.clusters for member in cluster.members}
-    return [document_record(document, membership.get(document.id)) for document in result.documents]
+    return [
+        document_record(document, result.cluster_of(document.id), result.related_of(document.id))
+        for document in result.documents
+    ]
 
 
 def write_json(result: ScanResult, out: TextIO) -> None:
@@ -112,6 +164,7 @@ def write_json(result: ScanResult, out: TextIO) -> None:
     report = {
         "documents": document_records(result),
         "clusters": [cluster_record(cluster) for cluster in result.clusters],
+        "related": [related_record(group) for group in result.related],
         "skipped": [skipped_record(skipped) for skipped in result.skipped],
         "pairs": [pair_record(pair) for pair in result.pairs],
     }

@@ -10,12 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dedup.model import Cluster, Document, Pair, ScanResult, Skipped
+from dedup.model import Cluster, Copy, Document, Pair, Related, ScanResult, Skipped
 
 # Wide enough for a full title column; used when the output is not a terminal and has no width of its own.
 PIPE_WIDTH = 120
 TITLE_CHARS = 70
-NUMERIC = frozenset({"words", "similarity", "containment"})
+CLUSTER_TITLE_CHARS = 44  # the cluster table has three more columns to fit in the same width
+NUMERIC = frozenset({"words", "similarity", "containment", "carries"})
 
 
 def write_table(result: ScanResult, out: TextIO, *, verbose: bool = False) -> None:
@@ -34,6 +35,7 @@ def sections(result: ScanResult, *, verbose: bool = False) -> list[tuple[str, Ta
     """The report's sections in order, each a heading and its table; empty ones are left out."""
     documents = {document.id: document for document in result.documents}
     parts = [(cluster_heading(c), _cluster_table(c, documents)) for c in result.clusters]
+    parts += [(related_heading(g), _related_table(g, documents, result)) for g in result.related]
     alone = [document for document in result.documents if result.cluster_of(document.id) is None]
     if alone:
         parts.append((f"Standing alone ({len(alone)})", _alone_table(alone)))
@@ -57,7 +59,8 @@ def heading(result: ScanResult) -> str:
     """The first line: how many articles, clusters and skipped inputs."""
     articles = _plural(len(result.documents), "article")
     clusters = _plural(len(result.clusters), "syndication cluster")
-    return f"{articles}, {clusters}, {len(result.skipped)} skipped"
+    related = _plural(len(result.related), "related group")
+    return f"{articles}, {clusters}, {related}, {len(result.skipped)} skipped"
 
 
 def cluster_heading(cluster: Cluster) -> str:
@@ -69,12 +72,31 @@ def cluster_heading(cluster: Cluster) -> str:
     return " · ".join(parts)
 
 
-def label(document: Document) -> str:
+def related_heading(group: Related) -> str:
+    """A related group's line: its id, size and the clusters inside it."""
+    parts = [f"Related {group.id}", _plural(len(group.members), "article"), "independent reports of one story"]
+    if group.clusters:
+        parts.append("clusters " + ", ".join(group.clusters))
+    return " · ".join(parts)
+
+
+def paragraphs(numbers: tuple[int, ...]) -> str:
+    """Paragraph numbers for a person: runs joined, "1, 4-6"."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def label(document: Document, limit: int = TITLE_CHARS) -> str:
     """How an article is named in a row: its title, else its opening words, else its URL."""
     if document.title and document.title.strip():
-        return shorten(document.title, TITLE_CHARS)
+        return shorten(document.title, limit)
     if document.lead:
-        return f"“{shorten(document.lead + ' …', TITLE_CHARS - 2)}”"
+        return f"“{shorten(document.lead + ' …', limit - 2)}”"
     return document.url or "(no title)"
 
 
@@ -106,13 +128,38 @@ def _table(*columns: str) -> Table:
 
 
 def _cluster_table(cluster: Cluster, documents: Mapping[str, Document]) -> Table:
-    """A cluster's members, the origin first and marked, each with date, title and length."""
-    table = _table("", "id", "date", "title", "words")
-    others = [member for member in cluster.members if member != cluster.canonical]
-    for member in [cluster.canonical, *others]:
+    """A cluster's members, the origin first and marked, each with date, title, length, and how it
+    differs from the origin: the share of it it carries, its own paragraphs, the origin's it cut."""
+    table = _table("", "id", "date", "title", "words", "carries", "added ¶", "cut ¶")
+    measured = {copy.id: copy for copy in cluster.copies}
+    ranked = [cluster.canonical, *measured, *cluster.members]  # origin, then the aligned in rank order
+    for member in dict.fromkeys(ranked):
         document = documents.get(member, Document(id=member))
         role = "origin" if member == cluster.canonical else "copy"
-        table.add_row(role, document.id, document.date or "", label(document), str(document.words))
+        copy = measured.get(member, Copy(member, float("nan")))  # not aligned: blank cells, not a guess
+        carries = "" if copy.carried != copy.carried else f"{copy.carried:.0%}"
+        table.add_row(
+            role,
+            document.id,
+            document.date or "",
+            label(document, CLUSTER_TITLE_CHARS),
+            str(document.words),
+            carries,
+            paragraphs(copy.added),
+            paragraphs(copy.cut),
+        )
+    return table
+
+
+def _related_table(group: Related, documents: Mapping[str, Document], result: ScanResult) -> Table:
+    """A related group's articles, each with the cluster it belongs to, if any."""
+    table = _table("id", "cluster", "date", "title", "words")
+    for member in group.members:
+        document = documents.get(member, Document(id=member))
+        cluster = result.cluster_of(member)
+        table.add_row(
+            document.id, cluster.id if cluster else "", document.date or "", label(document), str(document.words)
+        )
     return table
 
 

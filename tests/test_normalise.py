@@ -1,0 +1,48 @@
+"""House style never changes the words a copy is matched on; quotes and paragraphs are tracked."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedup.normalise import tokens, words
+
+
+@pytest.mark.parametrize(
+    ("wire", "reprint"),
+    [
+        ("Mr Kim met Dr Putin.", "Kim met Putin."),
+        ("He travelled to the centre to defend the programme.", "He traveled to the center to defend the program."),
+        ("The car arrived on Feb 20, officials said.", "The car arrived on Tuesday, officials said."),
+        ("The car arrived on 20 February 2024.", "The car arrived on February 20, 2024."),
+        ("Prices rose 5 per cent to 1,250 won.", "Prices rose 5% to 1250 won."),
+        ("Die Preise stiegen um 5 Prozent am 20. Februar.", "Die Preise stiegen um 5 % am Dienstag."),
+        ("“A gift,” she said — again.", '"A gift," she said - again.'),
+        ("KCNA SAID", "kcna said"),
+    ],
+)
+def test_house_style_variants_read_alike(wire: str, reprint: str) -> None:
+    assert tokens(wire) == tokens(reprint)
+
+
+def test_different_stories_still_differ() -> None:
+    assert tokens("The car arrived on Feb 20.") != tokens("The plane arrived on Feb 20.")
+    assert tokens("5 percent") != tokens("6 percent")
+
+
+def test_words_inside_quotation_marks_are_flagged_in_any_script() -> None:
+    for text in ("He said “a clear gift” today", 'He said "a clear gift" today', "Il a dit « un cadeau clair » hier"):
+        found = words(text)
+        flagged = [word for word, quoted in zip(found.words, found.quoted, strict=True) if quoted]
+        assert len(flagged) == 3, text
+        assert not found.quoted[0] and not found.quoted[-1]
+
+
+def test_an_unclosed_quote_ends_with_its_paragraph() -> None:
+    found = words("“We will go on,\nhe said later")
+    assert found.quoted == [True, True, True, True, False, False, False]
+
+
+def test_paragraphs_are_numbered_skipping_blank_lines() -> None:
+    found = words("First one.\n\nSecond one here.\n   \nThird.")
+    assert found.paragraph == [0, 0, 1, 1, 1, 2]
+    assert found.paragraphs == 3
