@@ -19,31 +19,38 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "sir", "herr", "frau", "m
 # One spelling for both sides of the Atlantic (breame's list of British spellings and their US twins).
 SPELLING: dict[str, str] = dict(BRITISH_ENGLISH_SPELLINGS)
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "januar|februar|märz|juni|juli|oktober|dezember|"  # German
-    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"  # French
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"  # Spanish
+
+def _names(*languages: str) -> frozenset[str]:
+    """A set of words from space-separated lists, one per language."""
+    return frozenset(word for language in languages for word in language.split())
+
+
+MONTHS = _names(
+    "january february march april may june july august september october november december",
+    "jan feb mar apr jun jul aug sep sept oct nov dec",
+    "januar februar märz juni juli oktober dezember",  # German
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",  # French
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",  # Spanish
 )
-_WEEKDAYS = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
-    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    "lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+WEEKDAYS = _names(
+    "monday tuesday wednesday thursday friday saturday sunday",
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "lunes martes miércoles jueves viernes sábado domingo",
 )
-_DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"
-# "Feb 20", "20 February", "February 20, 2024", "20. Februar", "le 20 février", and a weekday alone:
-# the same day written in another style, or a date a reprint turned into "Tuesday". Dropped.
-_DATE = re.compile(
-    rf"\b(?:(?:{_WEEKDAYS}),?\s+)?(?:{_DAY}\s+(?:de\s+|of\s+)?(?:{_MONTHS})\b\.?|(?:{_MONTHS})\b\.?\s+{_DAY}(?!\d))"
-    rf"(?:,?\s+(?:de\s+)?\d{{4}})?|\b(?:{_WEEKDAYS})\b"
-)
+# "5%", "5 per cent", "5 pct", "5 Prozent", "5 pour cent", "5 por ciento": one word.
+PERCENT = "percent"
+_PERCENT_ONE = frozenset({"%", "pct", "prozent", "porcentaje"})
+_PERCENT_TWO = {("per", "cent"), ("pour", "cent"), ("por", "ciento")}
+_SPECIAL = MONTHS | WEEKDAYS | _PERCENT_ONE | {"per", "pour", "por"}
+_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th|er)?")
+_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 _THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0'](?=\d{3}(?!\d))")
-_PERCENT = re.compile(r"\s*%|\bper\s+cent\b|\bpct\b|\bprozent\b|\bpour\s+cent\b|\bpor\s+ciento\b")
 # Double quotation marks of every script open or close a quote; apostrophes and single marks are
 # left alone, since "it's" and "the Kims'" would open quotes that never close.
-_TOKEN = re.compile(r"\w+|[\"“”„«»‟「」『』]")
+_TOKEN = re.compile(r"\w+|%|[\"“”„«»‟「」『』]")
+_QUOTE_CLOSE = frozenset("»」』")
+_QUOTE_OPEN = frozenset("«「『")
 
 
 class Words(NamedTuple):
@@ -56,12 +63,8 @@ class Words(NamedTuple):
 
 
 def fold(text: str) -> str:
-    """Text in one canonical form: Unicode compatibility forms unified, case folded, dates, number
-    and percent styles made one."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _DATE.sub(" ", text)
-    text = _THOUSANDS.sub("", text)
-    return _PERCENT.sub(" percent ", text)
+    """Text in one canonical form: Unicode compatibility forms unified, case folded, no thousands separators."""
+    return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def words(text: str) -> Words:
@@ -70,16 +73,68 @@ def words(text: str) -> Words:
     lines = [line for line in text.split("\n") if line.strip()]
     for number, line in enumerate(lines):
         inside = False
+        kept: list[tuple[str, bool]] = []
         for token in _TOKEN.findall(fold(line)):
-            if not token[0].isalnum() and token[0] != "_":
-                inside = token not in "»」』" and (not inside or token in "«「『")
-                continue
-            if token in HONORIFICS:
-                continue
-            out.words.append(SPELLING.get(token, token))
+            if token[0] in '"“”„«»‟「」『』':
+                inside = token not in _QUOTE_CLOSE and (not inside or token in _QUOTE_OPEN)
+            elif token not in HONORIFICS:
+                kept.append((SPELLING.get(token, token), inside))
+        for word, quoted in _house_free(kept):
+            out.words.append(word)
             out.paragraph.append(number)
-            out.quoted.append(inside)
+            out.quoted.append(quoted)
     return out._replace(paragraphs=len(lines))
+
+
+def _house_free(kept: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The words with dates dropped and percent written one way.
+
+    A date is a weekday, or a month beside a day number ("Feb 20", "20 February 2024", "20 de
+    febrero"): the same day in another style, or a date a reprint turned into "Tuesday".
+    """
+    if not any(word in _SPECIAL for word, _ in kept):
+        return kept
+    out: list[tuple[str, bool]] = []
+    skip = 0
+    for i, (word, quoted) in enumerate(kept):
+        if skip:
+            skip -= 1
+        elif word in WEEKDAYS:
+            continue
+        elif word in MONTHS and (span := _date_span(kept, i)):
+            del out[len(out) - span[0] :]
+            skip = span[1]
+        elif word in _PERCENT_ONE:
+            out.append((PERCENT, quoted))
+        elif i + 1 < len(kept) and (word, kept[i + 1][0]) in _PERCENT_TWO:
+            out.append((PERCENT, quoted))
+            skip = 1
+        else:
+            out.append((word, quoted))
+    return out
+
+
+def _date_span(kept: list[tuple[str, bool]], i: int) -> tuple[int, int] | None:
+    """For a month at `i`: how many words before it and after it belong to its date, or None if
+    no day number stands beside it (then "may" is a verb and "march" a walk)."""
+    before = 0
+    if i >= 1 and kept[i - 1][0] in ("of", "de") and i >= 2 and _DAY.fullmatch(kept[i - 2][0]):
+        before = 2
+    elif i >= 1 and _DAY.fullmatch(kept[i - 1][0]):
+        before = 1
+    after = 0
+    if not before:
+        if i + 1 < len(kept) and _DAY.fullmatch(kept[i + 1][0]):
+            after = 1
+        else:
+            return None
+    while i + after + 1 < len(kept) and kept[i + after + 1][0] in ("de",):
+        after += 1
+    if i + after + 1 < len(kept) and _YEAR.fullmatch(kept[i + after + 1][0]):
+        after += 1
+    elif kept[i + after][0] == "de":
+        after -= 1  # "de" not followed by a year is the next phrase's
+    return before, after
 
 
 def tokens(text: str) -> list[str]:
