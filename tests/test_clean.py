@@ -260,3 +260,35 @@ def test_a_three_word_headline_is_the_title() -> None:
     article = clean(Article("x", "\n".join(["Rates rise again", *BODY])))
     assert article.title == "Rates rise again"
     assert article.paragraphs[0] == "Rates rise again"
+
+
+SHORT_STORY = (
+    "When you live in a state as beautiful as Colorado it is impossible to stay inside, and water is a must "
+    "whether you are out exploring the dry foothills or just hanging around the house all summer long.\n"
+    "Our hiking survival kit is really very simple, and it starts with two bottles of water each."
+)
+
+
+def test_a_footer_after_a_short_article_goes_whole_with_its_cookie_notice() -> None:
+    footer = (
+        "• Terms and conditions\n• Sitemap\n• Advertise\n"
+        "Bikes Weekly brings you the latest reviews, news, events and kit, with great photography and videos "
+        "every day of the week, and the hottest kit news before anyone else.\n"
+        "Telephone: 01507 529529 | Company No. 3676192 | VAT No: GB 716 6328 31\n"
+        "This website uses cookies to improve your experience while you navigate through the website. Out of these "
+        "cookies, the cookies that are categorized as necessary are stored on your browser as they are essential."
+    )
+    article = clean(Article("bikes", SHORT_STORY + "\n" + footer))
+    assert article.text == SHORT_STORY
+    assert {removal.reason for removal in article.removed} >= {"legal"}
+
+
+def test_a_cookie_notice_is_clutter_at_any_length_but_news_about_cookies_stays() -> None:
+    notice = "We use cookies to personalise content and ads and to analyse our traffic. " * 4
+    news = (
+        "Regulators said on Monday that the company had placed tracking cookies on millions of phones without "
+        "consent, and fined it 40 million euros for the breach of the privacy law."
+    )
+    article = clean(Article("cookies", SHORT_STORY + "\n" + news + "\n" + notice.strip()))
+    assert news in article.text
+    assert "We use cookies" not in article.text

@@ -80,6 +80,8 @@ def line_reason(block: Block) -> str | None:
     credit = text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])
     if credit or is_doubled(text) or vocab.CAPTION_START.match(text):
         return "caption"
+    if vocab.COOKIE_NOTICE.search(text):
+        return "cookie"
     if n > 40:
         return None  # running prose: the vocabulary below names short lines only
     sentence = n >= 5 and TERMINAL.search(text) is not None
@@ -138,13 +140,20 @@ def classify(blocks: list[Block]) -> Verdict:
     return _assemble(blocks, reasons, verdict)
 
 
+# Lines that, once most of the article is above them, open the page's footer.
+FOOTER = frozenset({"legal", "cookie"})
+
+
 def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
     """Where the article ends and the teasers begin: the first end marker with most of the body above it."""
     sizes = [words(b.text) if not r and is_body(b) else 0 for b, r in zip(blocks, reasons, strict=True)]
     total = sum(sizes)
     above = 0
     for i, block in enumerate(blocks):
-        if above and words(block.text) <= 8 and vocab.TAIL_MARKER.search(block.text):
+        short = words(block.text) <= 8
+        if above and short and reasons[i] in FOOTER and 2 * above >= total - above:
+            return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
+        if above and short and vocab.TAIL_MARKER.search(block.text):
             if above >= total - above:
                 return i
             reasons[i] = reasons[i] or "teaser"

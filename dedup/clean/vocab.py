@@ -155,6 +155,15 @@ COOKIE = re.compile(
     r"einwilligung|cookie-einstellungen|consentement|galletas|política de cookies)\b",
     _I,
 )
+# A cookie notice written as prose: the site speaking of its own cookies, in any length of paragraph.
+COOKIE_NOTICE = re.compile(
+    r"\b(?:(?:this|our) (?:web)?site uses cookies|we use cookies|(?:necessary|essential|functional|"
+    r"analytics|performance) cookies (?:are|help|ensure|allow)|cookies (?:are|will be) stored in your browser|"
+    r"by (?:continuing to )?(?:use|using|browse|browsing) (?:this|our) (?:web)?site,? you (?:agree|consent)|"
+    r"wir verwenden cookies|diese (?:web)?seite verwendet cookies|ce site utilise des cookies|"
+    r"nous utilisons des cookies|(?:este sitio|esta web) utiliza cookies|utilizamos cookies)\b",
+    _I,
+)
 
 # Legal lines: the strong marks hold on any line, the weak ones only on lines that are not sentences
 # ("The court ruled the privacy policy was unlawful." is news).
@@ -164,7 +173,11 @@ LEGAL = re.compile(
     _I,
 )
 LEGAL_WEAK = re.compile(
-    r"\b(?:copyright|terms of (?:use|service)|privacy policy|impressum|mentions légales|aviso legal)\b", _I
+    r"\b(?:copyright|terms (?:of (?:use|service)|(?:and|&) conditions)|privacy policy|cookie policy|sitemap|"
+    r"site map|company (?:no|number|registration)\b|registered in england|vat (?:no|number|reg)\b|"
+    r"impressum|mentions légales|aviso legal|datenschutzerklärung|agb|nutzungsbedingungen|"
+    r"conditions générales|politique de confidentialité|política de privacidad|términos y condiciones)\b",
+    _I,
 )
 
 # A heading after which a page stops being the article: teasers, menus, recirculation.
