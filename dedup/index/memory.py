@@ -9,7 +9,7 @@ from dedup.sign import Signer
 
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
 # wire story has a Jaccard similarity near 0.4 with it, so candidates must reach well below that.
-LSH_THRESHOLD = 0.25
+LSH_THRESHOLD = 0.15
 # Names shared by independent reports of one story overlap from about 0.3 (see dedup.related).
 TOPIC_THRESHOLD = 0.25
 
