@@ -15,8 +15,9 @@ from typing import Annotated
 
 import typer
 
-from dedup.cluster import CONTAINMENT, SIMILARITY, Rules
+from dedup.cluster import CONTAINMENT, RELATED, SIMILARITY, Rules
 from dedup.errors import DedupError, UsageError
+from dedup.index import LSH_THRESHOLD
 from dedup.model import CleanArticle, Skipped
 from dedup.pipeline import Deduplicator, cleaned, scan
 from dedup.read import Fields
@@ -68,24 +69,39 @@ def scan_command(
     ] = False,
     field: FieldOpt = None,
     similarity: Annotated[
-        float, typer.Option(help="Jaccard similarity at or above which two articles are copies.")
+        float, typer.Option(help="Jaccard similarity at or above which two articles are copies.", min=0.0, max=1.0)
     ] = SIMILARITY,
     containment: Annotated[
         float,
-        typer.Option(help="Share of the smaller article in the larger at or above which they are copies."),
+        typer.Option(
+            help="Share of the smaller article in the larger at or above which they are copies.", min=0.0, max=1.0
+        ),
     ] = CONTAINMENT,
+    related: Annotated[
+        float,
+        typer.Option(
+            help="Share of the names two articles mention at or above which they are related.", min=0.0, max=1.0
+        ),
+    ] = RELATED,
     shingle: Annotated[int, typer.Option(help="Words per shingle.", min=1, max=12)] = Signer.shingle,
+    lsh_threshold: Annotated[
+        float,
+        typer.Option(
+            help="Similarity from which LSH proposes candidates (lower: more recall, slower).", min=0.01, max=1.0
+        ),
+    ] = LSH_THRESHOLD,
 ) -> None:
     """Clean every article under PATHS, find copies of the same story, and report the clusters."""
     with _exit_codes():
-        _scan(paths, format, verbose, field, Rules(similarity=similarity, containment=containment), shingle)
+        rules = Rules(similarity=similarity, containment=containment, related=related)
+        finder = Deduplicator(signer=Signer(shingle=shingle), rules=rules, lsh_threshold=lsh_threshold)
+        _scan(paths, format, verbose, field, finder)
 
 
-def _scan(paths: list[str], format: str, verbose: bool, field: list[str] | None, rules: Rules, shingle: int) -> None:
+def _scan(paths: list[str], format: str, verbose: bool, field: list[str] | None, finder: Deduplicator) -> None:
     """The scan command's work, once its options are parsed."""
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
-    finder = Deduplicator(signer=Signer(shingle=shingle), rules=rules)
     result = scan(paths, fields=_fields(field), deduplicator=finder, all_pairs=verbose, on_skip=_warn_skip)
     render(result, format, sys.stdout, verbose=verbose)
     if not result.documents and result.skipped:

@@ -16,6 +16,10 @@ from dedup.sign import Signer
 # copies of one wire story sit far above both, independent reports of one event far below.
 SIMILARITY = 0.35
 CONTAINMENT = 0.6
+# Related reports: the five seeds (one event, four outlets) share 0.31-0.89 of the names they
+# mention; distinct articles of the gold sets stay under 0.3 except real related coverage (two
+# reports of one concert tour, of one NASA finding, of one investigation).
+RELATED = 0.3
 # Fewer sampled non-quoted shingles than this (about 30 words) and the sample is too small to say
 # how much of an article another carries; such articles are copies only by similarity.
 MIN_SAMPLES = 8
@@ -23,7 +27,7 @@ MIN_SAMPLES = 8
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """When two articles count as copies of one story.
+    """When two articles count as copies of one story, and when as related reports of it.
 
     Args:
         similarity: Estimated Jaccard similarity of shingle sets at or above which they are copies.
@@ -32,11 +36,14 @@ class Rules:
             story but all of its own text.
         min_shingles: Articles smaller than this are only copies by similarity, never by containment:
             a three-line brief is contained in many stories by chance.
+        related: Share of the names two articles mention (estimated Jaccard) at or above which they
+            are related reports of one story: the looser level, never a copy by itself.
     """
 
     similarity: float = SIMILARITY
     containment: float = CONTAINMENT
     min_shingles: int = 40
+    related: float = RELATED
 
 
 def verify(a: Signature, b: Signature, rules: Rules = Rules()) -> Pair:

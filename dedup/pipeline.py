@@ -79,7 +79,7 @@ class Deduplicator:
         signature = self.signer.sign(cleaned.id, cleaned.text)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
         for other in self.index.related(signature):
-            if is_related(signature, self.index.signature(other)):
+            if is_related(signature, self.index.signature(other), self.rules.related):
                 self.links.add((min(other, cleaned.id), max(other, cleaned.id)))
         self.index.insert(signature)
         self.documents[cleaned.id] = Document.of(cleaned)

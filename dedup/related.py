@@ -11,13 +11,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from dedup.cluster import Components
+from dedup.cluster import RELATED, Components
 from dedup.model import Cluster, Related, Signature
 
-# Chosen from measurements: the five seeds (one event, four outlets) name 0.31-0.89 of the same
-# names; unrelated articles of the gold sets stay under 0.3 except real related coverage (two
-# reports of one concert tour, of one NASA finding, of one investigation).
-RELATED = 0.3
 # Articles naming fewer distinct names than this share too little to say they tell one story.
 MIN_NAMES = 5
 

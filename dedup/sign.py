@@ -18,7 +18,7 @@ import xxhash
 from datasketch import LeanMinHash, MinHash
 
 from dedup.model import Signature, Sketch
-from dedup.normalise import Words, tokens, words
+from dedup.normalise import MONTHS, WEEKDAYS, Words, tokens, words
 
 SCHEME = "affine32"  # datasketch 2.x; stated, never defaulted: a scheme change breaks every stored signature
 NUM_PERM = 128
@@ -32,20 +32,34 @@ SAMPLE = 4
 _NAME = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
 
 
 def names(text: str) -> set[str]:
     """The capitalised words that do not open a sentence: the people, places and bodies a story is about.
 
     Independent reports of one event share these even when they share no sentence; used for the
-    looser `related` level, never to call two articles copies. Scripts without case give none.
+    looser `related` level, never to call two articles copies. Lines in title case (headlines,
+    teasers) say nothing of which words are names and are skipped, as are "I", its contractions
+    and dates. Scripts without case give none.
     """
     found: set[str] = set()
     for line in text.split("\n"):
         for sentence in _SENTENCE_END.split(line):
-            for word in _NAME.findall(sentence)[1:]:
-                if word[0].isupper():
-                    found.add(_POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold()))
+            found.update(_names_in(_NAME.findall(sentence)))
+    return found
+
+
+def _names_in(sentence: list[str]) -> set[str]:
+    """The names of one sentence's words, or none when most of its words are capitalised."""
+    capitalised = [word for word in sentence[1:] if word[0].isupper()]
+    if len(capitalised) * 2 > len(sentence):
+        return set()
+    found = set()
+    for word in capitalised:
+        name = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold())
+        if len(name) > 1 and "'" not in name and "’" not in name and name not in NOT_NAMES:
+            found.add(name)
     return found
 
 

@@ -78,6 +78,19 @@ def test_scan_json_reports_the_seed_cluster_inside_one_related_group() -> None:
     assert docs["000_4918345a94430741"]["agency"] == "Reuters"
 
 
+def test_thresholds_are_adjustable_from_the_command_line() -> None:
+    strict = scan_json(SEEDS, "--related", "0.95", "--similarity", "0.9", "--containment", "0.99")
+    assert strict["clusters"] == [] and strict["related"] == []
+    loose = scan_json(SEEDS, "--related", "0.3", "--lsh-threshold", "0.5")
+    assert [c["members"] for c in loose["clusters"]] == [[SEED_IDS[0], SEED_IDS[4]]]
+
+
+def test_a_threshold_outside_zero_to_one_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["scan", SEEDS, "--similarity", "1.5"])
+    assert result.exit_code == 2
+    assert "--similarity" in result.stderr
+
+
 def test_verbose_prints_every_pair_similarity() -> None:
     result = runner.invoke(app, ["scan", SEEDS, "--verbose"])
     assert result.exit_code == 0
