@@ -314,8 +314,11 @@ def curly(text: str) -> str:
 
 
 def quotes(rng: random.Random, story: Story, donors: Donors) -> Story:
-    """Curly quotes made straight, or straight ones curly, whichever the story has more of."""
+    """Curly quotes made straight, or straight ones curly, whichever the story has more of; or, as
+    British papers write, double quotes made single."""
     text = story.text()
+    if rng.random() < 0.3:
+        return story.map(lambda t: curly(t).translate(str.maketrans("“”", "‘’")))
     if sum(text.count(c) for c in "“”‘’") >= text.count('"') + text.count("'"):
         return story.map(lambda t: t.translate(str.maketrans("“”‘’", "\"\"''")))
     return story.map(curly)
@@ -541,7 +544,8 @@ def quoted_sentence(rng: random.Random, original: Source) -> str:
     words = rng.choice(long or [[w for p in original.paragraphs for w in p.split()]])
     length = rng.randint(8, min(20, len(words)))
     start = rng.randint(0, len(words) - length)
-    return f"“{' '.join(words[start : start + length]).rstrip('.,;:')},” a spokesperson said."
+    opening, closing = rng.choice([("“", "”"), ("‘", "’"), ('"', '"')])  # US, UK and plain styles
+    return f"{opening}{' '.join(words[start : start + length]).rstrip('.,;:')},{closing} a spokesperson said."
 
 
 def shared_paragraph(rng: random.Random, original: Source) -> str:
@@ -647,6 +651,7 @@ class Run:
     finder: Deduplicator | None = None
     cleaned: list[CleanArticle] = field(default_factory=list)
     related: list[tuple[str, ...]] = field(default_factory=list)
+    canonical: dict[tuple[str, ...], str] = field(default_factory=dict)  # each cluster's origin, by members
 
 
 def run_dedup(docs: Sequence[Doc], settings: Settings) -> Run:
@@ -658,7 +663,8 @@ def run_dedup(docs: Sequence[Doc], settings: Settings) -> Run:
     result = finder.result()
     seconds = time.perf_counter() - start
     related = [tuple(group.members) for group in result.related]
-    return Run([tuple(c.members) for c in result.clusters], seconds, finder, cleaned, related)
+    canonical = {tuple(c.members): c.canonical for c in result.clusters}
+    return Run([tuple(c.members) for c in result.clusters], seconds, finder, cleaned, related, canonical)
 
 
 def run_dedup_clean(cleaned: Sequence[CleanArticle], settings: Settings) -> Run:
@@ -767,6 +773,14 @@ def score(docs: Sequence[Doc], run: Run) -> dict[str, Any]:
         "ari": round(float(ari), 4),
         "docs_per_s": round(len(docs) / run.seconds, 1) if run.seconds else None,
     }
+
+
+def origin_accuracy(docs: Sequence[Doc], run: Run) -> dict[str, Any]:
+    """Of the clusters holding a story's original, how many name it as the origin."""
+    originals = {doc.id for doc in docs if doc.kind == "original"}
+    holding = [(members, run.canonical[members]) for members in run.clusters if originals & set(members)]
+    right = sum(canonical in originals for _, canonical in holding)
+    return {"clusters": len(holding), "right": right, "share": round(right / len(holding), 4) if holding else None}
 
 
 def related_level(docs: Sequence[Doc], run: Run) -> dict[str, Any]:
@@ -935,6 +949,8 @@ def related_table(results: dict[str, Any]) -> str:
     lines.append(f"  distinct stories joined: {level['stories_joined']} pairs of {level['stories']} stories")
     lines += [f"      {a} ~ {b}" for a, b in level["joined"][:10]]
     lines.append(f"  seeds: {'all five in one related group' if one_story else f'groups {seeds}'}")
+    origin = results["origin"]
+    lines += ["", f"origin (dedup): {origin['right']} of {origin['clusters']} clusters holding the original name it"]
     return "\n".join(lines)
 
 
@@ -1040,6 +1056,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         "edits": edit_recall(docs, runs),
         "false_pairs": false_pairs(docs, runs),
         "related": related_level(docs, runs["dedup"]),
+        "origin": origin_accuracy(docs, runs["dedup"]),
         "seeds_related": [list(group) for group in seed_runs["dedup"].related],
     }
     if args.worst:

@@ -40,24 +40,26 @@ AGENCIES = {
 }
 _NAMES = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
 _NAMED = re.compile(r"\b(" + _NAMES + r")\b", re.IGNORECASE)
-# "SEOUL (Reuters) -", "WASHINGTON (AP) —", "(AFP) -": the agency in a dateline at the top of the body.
-_DATELINE = re.compile(r"^[^()\n]{0,60}\((" + _NAMES + r")\)\s*[-–—:]", re.IGNORECASE)
+# "SEOUL (Reuters) -", "WASHINGTON (AP) —", "(AFP) -": the agency in a dateline opening a paragraph.
+_DATELINE = re.compile(r"^[^()\n]{0,60}\((" + _NAMES + r")\)\s*[-–—:]", re.IGNORECASE | re.MULTILINE)
+# The dateline stands in the body's first paragraph, after the headline and a standfirst at most.
+DATELINE_LINES = 3
 
 
 def agency_named(text: str) -> str | None:
     """The wire agency a credit names, by its usual short name, or None."""
-    match = _NAMED.search(text)
-    if not match:
-        return None
-    name = match.group(1)
-    if len(name) <= 3 and name != name.upper() and name != "dpa":
-        return None  # "ap", "ani", "cp" in lower case are ordinary words, not credits; dpa writes itself so
-    return AGENCIES[name.lower()]
+    for match in _NAMED.finditer(text):
+        name = match.group(1)
+        if len(name) > 3 or name == name.upper() or name == "dpa":
+            return AGENCIES[name.lower()]
+        # "ap", "ani", "cp" in lower case are ordinary words (or a name: "Ani"), not credits; dpa writes itself so
+    return None
 
 
 def agency_of(credit: str | None, lead: str) -> str | None:
     """The agency an article names in its credit line, or in the dateline its body opens with."""
     if credit and (named := agency_named(credit)):
         return named
-    match = _DATELINE.match(lead)
+    top = "\n".join(lead.split("\n")[:DATELINE_LINES])
+    match = _DATELINE.search(top)
     return agency_named(match.group(1)) if match else None

@@ -20,10 +20,19 @@ def align(member_id: str, member: Sketch, origin: Sketch) -> Copy:
     """How one copy differs from the origin: the share it carries, its own paragraphs, the origin's it lacks."""
     if member is origin:
         return Copy(member_id, 1.0)
-    in_origin = np.isin(member.hashes, origin.hashes)
-    in_member = np.isin(origin.hashes, member.hashes)
+    in_origin = found_in(member.hashes, origin.hashes)
+    in_member = found_in(origin.hashes, member.hashes)
     carried = float(in_member.mean()) if len(in_member) else 0.0
     return Copy(member_id, round(carried, 4), _unshared(member, in_origin), _unshared(origin, in_member))
+
+
+def found_in(values: npt.NDArray[np.uint32], sorted_values: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    """For each value, whether an increasing array holds it (a binary search, not a sort)."""
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(sorted_values, values)
+    found: npt.NDArray[np.bool_] = sorted_values[np.minimum(at, len(sorted_values) - 1)] == values
+    return found
 
 
 def _unshared(sketch: Sketch, found: npt.NDArray[np.bool_]) -> tuple[int, ...]:
@@ -33,26 +42,3 @@ def _unshared(sketch: Sketch, found: npt.NDArray[np.bool_]) -> tuple[int, ...]:
     hits = np.bincount(sketch.paragraph, weights=found, minlength=count)
     missing = (sampled > 0) & (hits < SHARED * sampled)
     return tuple(int(p) + 1 for p in np.flatnonzero(missing))
-
-
-def completeness(sketches: list[Sketch]) -> list[float]:
-    """For each article of a cluster, how much of the other members' text it holds, summed over them.
-
-    The origin holds most of every copy (copies trim it and add their own bits); a trimmed copy
-    holds little of the longer ones. Each shared shingle is weighted by one over the size of every
-    member holding it, so the sum runs in one pass over all members' shingles.
-    """
-    uniques = [np.unique(sketch.hashes) for sketch in sketches]
-    sizes = [len(hashes) for hashes in uniques]
-    if not any(sizes):
-        return [0.0] * len(sketches)
-    everything = np.concatenate(uniques)
-    weights = np.concatenate([np.full(size, 1.0 / size) for size in sizes if size])
-    values, inverse = np.unique(everything, return_inverse=True)
-    weight_of = np.bincount(inverse, weights=weights, minlength=len(values))
-    scores, start = [], 0
-    for size in sizes:
-        held = weight_of[inverse[start : start + size]]
-        scores.append(float(held.sum()) - 1.0 if size else 0.0)
-        start += size
-    return scores

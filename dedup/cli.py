@@ -69,7 +69,12 @@ def scan_command(
     ] = False,
     field: FieldOpt = None,
     similarity: Annotated[
-        float, typer.Option(help="Jaccard similarity at or above which two articles are copies.", min=0.0, max=1.0)
+        float,
+        typer.Option(
+            help="Jaccard similarity at or above which two articles are copies (their containment must reach it too).",
+            min=0.0,
+            max=1.0,
+        ),
     ] = SIMILARITY,
     containment: Annotated[
         float,
@@ -87,7 +92,7 @@ def scan_command(
     lsh_threshold: Annotated[
         float,
         typer.Option(
-            help="Similarity from which LSH proposes candidates (lower: more recall, slower).", min=0.01, max=1.0
+            help="Similarity from which LSH proposes candidates (lower: more recall, slower).", min=0.01, max=0.95
         ),
     ] = LSH_THRESHOLD,
 ) -> None:

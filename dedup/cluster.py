@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parsedate_to_datetime
 
 import numpy as np
 
-from dedup.align import align, completeness
+from dedup.align import align, found_in
 from dedup.model import Cluster, Document, Pair, Signature, Sketch
 from dedup.sign import Signer
 
@@ -20,6 +21,10 @@ CONTAINMENT = 0.6
 # mention; distinct articles of the gold sets stay under 0.3 except real related coverage (two
 # reports of one concert tour, of one NASA finding, of one investigation).
 RELATED = 0.3
+# Articles naming fewer distinct names than this share too little to say they tell one story.
+MIN_NAMES = 5
+# Members a cluster's centre is measured against: enough for a stable mean, bounded for huge clusters.
+CENTRE_SAMPLE = 256
 # Fewer sampled non-quoted shingles than this (about 30 words) and the sample is too small to say
 # how much of an article another carries; such articles are copies only by similarity.
 MIN_SAMPLES = 8
@@ -30,7 +35,9 @@ class Rules:
     """When two articles count as copies of one story, and when as related reports of it.
 
     Args:
-        similarity: Estimated Jaccard similarity of shingle sets at or above which they are copies.
+        similarity: Estimated Jaccard similarity of shingle sets at or above which they are copies,
+            provided the containment (below) reaches it too, so that a shared quotation alone
+            never makes a copy.
         containment: Share of the smaller article's own words (quotations left out) found in the
             larger at or above which they are copies: a trimmed reprint keeps little of the wire
             story but all of its own text.
@@ -38,12 +45,14 @@ class Rules:
             a three-line brief is contained in many stories by chance.
         related: Share of the names two articles mention (estimated Jaccard) at or above which they
             are related reports of one story: the looser level, never a copy by itself.
+        min_names: Articles naming fewer distinct names are never related to any other.
     """
 
     similarity: float = SIMILARITY
     containment: float = CONTAINMENT
     min_shingles: int = 40
     related: float = RELATED
+    min_names: int = MIN_NAMES
 
 
 def verify(a: Signature, b: Signature, rules: Rules = Rules()) -> Pair:
@@ -54,8 +63,10 @@ def verify(a: Signature, b: Signature, rules: Rules = Rules()) -> Pair:
     """
     similarity = Signer.similarity(a, b)
     containment = own_containment(a.sketch, b.sketch)
-    if containment is None:  # too small a sample: fall back on the MinHash estimate
-        containment = Signer.containment(a, b) if min(a.size, b.size) < rules.min_shingles else 0.0
+    if containment is None:  # too small a sample to measure: the MinHash estimate, unless it is all quote
+        smaller = a.sketch if len(a.sketch.hashes) <= len(b.sketch.hashes) else b.sketch
+        quoted = float(smaller.quoted.mean()) if len(smaller.quoted) else 0.0
+        containment = 0.0 if quoted > 0.5 else Signer.containment(a, b)
     big_enough = min(a.size, b.size) >= rules.min_shingles
     copy = (similarity >= rules.similarity and containment >= rules.similarity) or (
         big_enough and containment >= rules.containment
@@ -69,11 +80,11 @@ def own_containment(a: Sketch, b: Sketch) -> float | None:
 
     None when the smaller article has too few such shingles for the share to mean anything.
     """
-    own_a, own_b = np.unique(a.hashes[~a.quoted]), np.unique(b.hashes[~b.quoted])
+    own_a, own_b = a.hashes[~a.quoted], b.hashes[~b.quoted]
     small, other = (own_a, b.hashes) if len(own_a) <= len(own_b) else (own_b, a.hashes)
     if len(small) < MIN_SAMPLES:
         return None
-    return float(np.isin(small, other).mean())
+    return float(np.count_nonzero(found_in(small, other))) / len(small)
 
 
 class Components:
@@ -106,28 +117,49 @@ class Components:
 
 
 def parse_date(value: str | None) -> date | None:
-    """The calendar day an ISO-style date string names, or None when it names none."""
+    """The calendar day a date string names (ISO 8601, or RFC 2822 as RSS feeds write it), or None."""
     if not value:
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip()[:10])
+        return date.fromisoformat(text[:10])
     except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
         return None
 
 
-def origin_order(documents: list[Document], sketches: list[Sketch]) -> list[Document]:
-    """The members of a cluster, likeliest origin first: a wire credit, the earliest date, the most
-    complete text (the one holding most of what the copies share), then the longest."""
-    complete = completeness(sketches)
+def centrality(signatures: list[Signature]) -> list[float]:
+    """For each member of a cluster, its mean estimated similarity to the others.
+
+    Copies are made from the wire original, each edited its own way, so the original stands at the
+    centre: nearer to every copy than the copies are to each other. Large clusters are measured
+    against their first `CENTRE_SAMPLE` members, which keeps the cost linear in the cluster's size.
+    """
+    values = np.stack([signature.hashvalues for signature in signatures])
+    reference = values[:CENTRE_SAMPLE]
+    scores = np.empty(len(values))
+    for start in range(0, len(values), 64):
+        block = values[start : start + 64]
+        scores[start : start + 64] = (block[:, None, :] == reference[None, :, :]).mean(axis=2).sum(axis=1)
+    scores -= np.arange(len(values)) < len(reference)  # a member's match with itself
+    return [round(float(score) / max(1, len(reference) - 1), 6) for score in scores]
+
+
+def origin_order(documents: list[Document], signatures: list[Signature]) -> list[Document]:
+    """The members of a cluster, likeliest origin first: a wire credit or dateline, the earliest date,
+    the copy at the centre of the others, then the longest (between two copies the centre is even)."""
+    centre = centrality(signatures)
     latest = date.max
 
     def key(item: tuple[Document, float]) -> tuple[int, date, float, int, str]:
-        document, held = item
-        held = round(held, 6)  # float sums in another order must not break ties differently
+        document, score = item
         credited = 0 if document.agency else 1
-        return (credited, parse_date(document.date) or latest, -held, -document.words, document.id)
+        return (credited, parse_date(document.date) or latest, -score, -document.words, document.id)
 
-    return [document for document, _ in sorted(zip(documents, complete, strict=True), key=key)]
+    return [document for document, _ in sorted(zip(documents, centre, strict=True), key=key)]
 
 
 def build_clusters(
@@ -144,7 +176,7 @@ def build_clusters(
     clusters = []
     for number, members in enumerate(components.groups(), start=1):
         sketches = {m: signatures[m].sketch for m in members}
-        ranked = origin_order([documents[m] for m in members], [sketches[m] for m in members])
+        ranked = origin_order([documents[m] for m in members], [signatures[m] for m in members])
         origin = sketches[ranked[0].id]
         links = sorted(inside[components.find(members[0])], key=lambda p: (p.a, p.b))
         clusters.append(

@@ -68,7 +68,7 @@ class CleanArticle:
     @property
     def paragraphs(self) -> list[str]:
         """The article's paragraphs, in order."""
-        return [line for line in self.text.split("\n") if line]
+        return [line for line in self.text.split("\n") if line.strip()]
 
     @property
     def words(self) -> int:
@@ -78,13 +78,13 @@ class CleanArticle:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Sketch:
-    """A sample of an article's shingles: one in `dedup.sign.SAMPLE`, chosen by hash, in text order.
+    """A sample of an article's shingles: one in `dedup.sign.SAMPLE`, chosen by hash, sorted by hash.
 
     Two texts keep the same shingles where they agree, so the samples measure how much of one
     article another carries, paragraph by paragraph, and how much of the overlap is quotation.
 
     Args:
-        hashes: The kept shingles' hashes.
+        hashes: The kept shingles' hashes, each once, in increasing order.
         paragraph: The paragraph (counted from 0) each kept shingle starts in.
         quoted: Whether each kept shingle lies wholly inside a quotation.
         words: How many words each paragraph holds.
@@ -149,7 +149,7 @@ class Document:
             title=article.title,
             date=article.date,
             credit=article.credit,
-            agency=agency_of(article.credit, article.text[:200]),
+            agency=agency_of(article.credit, article.text[:600]),
             words=article.words,
             lead=" ".join(article.text.split()[:14]),
         )
@@ -202,6 +202,14 @@ class Cluster:
     agency: str | None = None
     pairs: tuple[Pair, ...] = field(default=())
     copies: tuple[Copy, ...] = field(default=())
+    _copies: dict[str, Copy] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_copies", {copy.id: copy for copy in self.copies})
+
+    def copy_of(self, doc_id: str) -> Copy | None:
+        """How one member differs from the origin, or None when it was not aligned."""
+        return self._copies.get(doc_id)
 
 
 @dataclass(frozen=True, slots=True)

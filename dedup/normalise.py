@@ -46,11 +46,27 @@ _SPECIAL = MONTHS | WEEKDAYS | _PERCENT_ONE | {"per", "pour", "por"}
 _DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th|er)?")
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 _THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0'](?=\d{3}(?!\d))")
-# Double quotation marks of every script open or close a quote; apostrophes and single marks are
-# left alone, since "it's" and "the Kims'" would open quotes that never close.
-_TOKEN = re.compile(r"\w+|%|[\"“”„«»‟「」『』]")
-_QUOTE_CLOSE = frozenset("»」』")
-_QUOTE_OPEN = frozenset("«「『")
+# Quotation marks of every script, each with the marks that close it: “…” and ‘…’ (English),
+# „…“ and ‚…‘ (German), »…« (German) and «…» (French), ”…” (Swedish), 「…」 (Japanese).
+_CLOSERS = {
+    '"': '"”“',
+    "“": '”"',
+    "”": "”",
+    "„": "“”",
+    "‟": "”",
+    "«": "»",
+    "»": "«",
+    "「": "」",
+    "『": "』",
+    "'": "'’",
+    "‘": "’",
+    "‚": "‘’",
+}
+# A single mark opens only before a letter and after a non-letter, and closes only before a
+# non-letter, so the apostrophes of "it's", "Kim's" and "the Kims' car" are never quotes.
+_TOKEN = re.compile(
+    r"(?P<word>\w+|%)|(?P<double>[\"“”„‟«»「」『』])|(?P<open>(?<!\w)['‘‚](?=[^\W\d_]))|(?P<close>['’‘](?!\w))"
+)
 
 
 class Words(NamedTuple):
@@ -72,13 +88,17 @@ def words(text: str) -> Words:
     out = Words([], [], [], 0)
     lines = [line for line in text.split("\n") if line.strip()]
     for number, line in enumerate(lines):
-        inside = False
+        closers = ""  # the marks that would close the quote the words stand in; none outside quotes
         kept: list[tuple[str, bool]] = []
-        for token in _TOKEN.findall(fold(line)):
-            if token[0] in '"“”„«»‟「」『』':
-                inside = token not in _QUOTE_CLOSE and (not inside or token in _QUOTE_OPEN)
-            elif token not in HONORIFICS:
-                kept.append((SPELLING.get(token, token), inside))
+        for match in _TOKEN.finditer(fold(line)):
+            token = match.group()
+            if match.lastgroup == "word":
+                if token not in HONORIFICS:
+                    kept.append((SPELLING.get(token, token), bool(closers)))
+            elif closers and token in closers:
+                closers = ""
+            elif not closers and match.lastgroup != "close":
+                closers = _CLOSERS[token]
         for word, quoted in _house_free(kept):
             out.words.append(word)
             out.paragraph.append(number)
@@ -90,51 +110,62 @@ def _house_free(kept: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """The words with dates dropped and percent written one way.
 
     A date is a weekday, or a month beside a day number ("Feb 20", "20 February 2024", "20 de
-    febrero"): the same day in another style, or a date a reprint turned into "Tuesday".
+    febrero", "3-4 March"): the same day in another style, or a date a reprint turned into "Tuesday".
     """
     if not any(word in _SPECIAL for word, _ in kept):
         return kept
-    out: list[tuple[str, bool]] = []
-    skip = 0
-    for i, (word, quoted) in enumerate(kept):
-        if skip:
-            skip -= 1
-        elif word in WEEKDAYS:
-            continue
-        elif word in MONTHS and (span := _date_span(kept, i)):
-            del out[len(out) - span[0] :]
-            skip = span[1]
+    out: list[tuple[int, str, bool]] = []  # with each word, where it stood in `kept`
+    i = 0
+    while i < len(kept):
+        word, quoted = kept[i]
+        step = 1
+        if word in WEEKDAYS:
+            pass
+        elif word in MONTHS and ((before := _days_before(out, i)) or _days_after(kept, i)):
+            del out[len(out) - before :]
+            step = 1 + (0 if before else _days_after(kept, i))
+            step += _year_at(kept, i + step)
         elif word in _PERCENT_ONE:
-            out.append((PERCENT, quoted))
+            out.append((i, PERCENT, quoted))
         elif i + 1 < len(kept) and (word, kept[i + 1][0]) in _PERCENT_TWO:
-            out.append((PERCENT, quoted))
-            skip = 1
+            out.append((i, PERCENT, quoted))
+            step = 2
         else:
-            out.append((word, quoted))
-    return out
+            out.append((i, word, quoted))
+        i += step
+    return [(word, quoted) for _, word, quoted in out]
 
 
-def _date_span(kept: list[tuple[str, bool]], i: int) -> tuple[int, int] | None:
-    """For a month at `i`: how many words before it and after it belong to its date, or None if
-    no day number stands beside it (then "may" is a verb and "march" a walk)."""
-    before = 0
-    if i >= 1 and kept[i - 1][0] in ("of", "de") and i >= 2 and _DAY.fullmatch(kept[i - 2][0]):
-        before = 2
-    elif i >= 1 and _DAY.fullmatch(kept[i - 1][0]):
-        before = 1
-    after = 0
-    if not before:
-        if i + 1 < len(kept) and _DAY.fullmatch(kept[i + 1][0]):
-            after = 1
-        else:
-            return None
-    while i + after + 1 < len(kept) and kept[i + after + 1][0] in ("de",):
-        after += 1
-    if i + after + 1 < len(kept) and _YEAR.fullmatch(kept[i + after + 1][0]):
-        after += 1
-    elif kept[i + after][0] == "de":
-        after -= 1  # "de" not followed by a year is the next phrase's
-    return before, after
+def _days_before(out: list[tuple[int, str, bool]], i: int) -> int:
+    """How many of the words kept just before a month at `i` are its day: "20", "3 4", "20 of".
+
+    Only words still standing count: a day that belonged to the date before is already gone.
+    """
+    link = bool(out) and out[-1][0] == i - 1 and out[-1][1] in ("of", "de")
+    days = 0
+    while days < 2 and len(out) > link + days:
+        index, word, _ = out[-1 - link - days]
+        if index != i - 1 - link - days or not _DAY.fullmatch(word):
+            break
+        days += 1
+    return link + days if days else 0
+
+
+def _days_after(kept: list[tuple[str, bool]], i: int) -> int:
+    """How many day numbers follow a month at `i`: "March 3", "March 3-4"."""
+    days = 0
+    while days < 2 and i + 1 + days < len(kept) and _DAY.fullmatch(kept[i + 1 + days][0]):
+        days += 1
+    return days
+
+
+def _year_at(kept: list[tuple[str, bool]], j: int) -> int:
+    """How many words at `j` are a date's year: "2024", "de 2024", or none."""
+    if j < len(kept) and _YEAR.fullmatch(kept[j][0]):
+        return 1
+    if j + 1 < len(kept) and kept[j][0] == "de" and _YEAR.fullmatch(kept[j + 1][0]):
+        return 2
+    return 0
 
 
 def tokens(text: str) -> list[str]:

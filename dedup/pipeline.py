@@ -2,7 +2,8 @@
 
 `Deduplicator` is what a scraper calls: add articles as they arrive and learn at once whether each
 copies one seen before. `scan` runs it over files and folders. Only metadata and signatures are
-kept per article, never its text, so memory grows with the number of articles, not their length.
+kept per article, never its text: a fixed-size MinHash, and a sample of one shingle in four for
+containment and alignment, so memory grows with the number of articles and a quarter of their words.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class Deduplicator:
     ) -> None:
         self.signer = signer or Signer()
         self.rules = rules or Rules()
-        self.index = MemoryIndex(self.signer, lsh_threshold)
+        self.index = MemoryIndex(self.signer, lsh_threshold, min_names=self.rules.min_names)
         self.documents: dict[str, Document] = {}
         self.pairs: dict[tuple[str, str], Pair] = {}
         self.links: set[tuple[str, str]] = set()  # related reports: the same story, told independently
@@ -79,7 +80,7 @@ class Deduplicator:
         signature = self.signer.sign(cleaned.id, cleaned.text)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
         for other in self.index.related(signature):
-            if is_related(signature, self.index.signature(other), self.rules.related):
+            if is_related(signature, self.index.signature(other), self.rules.related, self.rules.min_names):
                 self.links.add((min(other, cleaned.id), max(other, cleaned.id)))
         self.index.insert(signature)
         self.documents[cleaned.id] = Document.of(cleaned)

@@ -11,16 +11,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from dedup.cluster import RELATED, Components
+from dedup.cluster import MIN_NAMES, RELATED, Components
 from dedup.model import Cluster, Related, Signature
 
-# Articles naming fewer distinct names than this share too little to say they tell one story.
-MIN_NAMES = 5
 
-
-def is_related(a: Signature, b: Signature, threshold: float = RELATED) -> bool:
+def is_related(a: Signature, b: Signature, threshold: float = RELATED, min_names: int = MIN_NAMES) -> bool:
     """Whether two articles name enough of the same people and places to be reports of one story."""
-    if a.topic is None or b.topic is None or min(a.names, b.names) < MIN_NAMES:
+    if a.topic is None or b.topic is None or min(a.names, b.names) < min_names:
         return False
     return float(np.mean(a.topic == b.topic)) >= threshold
 

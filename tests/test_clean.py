@@ -292,3 +292,20 @@ def test_a_cookie_notice_is_clutter_at_any_length_but_news_about_cookies_stays()
     article = clean(Article("cookies", SHORT_STORY + "\n" + news + "\n" + notice.strip()))
     assert news in article.text
     assert "We use cookies" not in article.text
+
+
+def test_a_lone_legal_subhead_does_not_end_the_article() -> None:
+    body = [
+        f"Paragraph {i} of the report on the new data rules says something long enough to be prose." for i in range(7)
+    ]
+    article = clean(Article("rules", "\n".join([*body[:3], "Changes to the privacy policy", *body[3:]])))
+    assert [p for p in article.paragraphs if p.startswith("Paragraph")] == body
+
+
+def test_news_that_reports_what_was_said_of_cookies_stays() -> None:
+    news = [
+        'In a statement, the company said: "We use cookies only to keep baskets working and never to track."',
+        "The regulator said essential cookies are exempt from the consent rule, but analytics cookies are not.",
+    ]
+    article = clean(Article("fine", "\n".join([SHORT_STORY, *news])))
+    assert all(line in article.paragraphs for line in news)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dedup.cluster import Components, Rules, build_clusters, origin_order, verify
-from dedup.model import Document, Pair, Sketch
+from datetime import date
+
+from dedup.cluster import Components, Rules, build_clusters, origin_order, parse_date, verify
+from dedup.model import Document, Pair
 from dedup.sign import Signer
 
 signer = Signer()
@@ -43,11 +45,18 @@ def test_origin_is_the_credited_then_earliest_then_most_complete_copy() -> None:
         Document("z", date="2024-01-03", credit="REUTERS", agency="Reuters", words=90),
         Document("w", date="not a date", words=900),
     ]
-    blank = [Sketch.empty()] * 4
-    assert [d.id for d in origin_order(docs, blank)] == ["z", "y", "x", "w"]
-    full, half = signer.sign("full", " ".join(WORDS)), signer.sign("half", " ".join(WORDS[:150]))
-    undated = [Document("half", words=900), Document("full", words=300)]
-    assert origin_order(undated, [half.sketch, full.sketch])[0].id == "full"  # holds most of what they share
+    same = [signer.sign(d.id, "one text") for d in docs]
+    assert [d.id for d in origin_order(docs, same)] == ["z", "y", "x", "w"]
+    texts = {"wire": WORDS, "trim": WORDS[:150], "local": WORDS + [f"local{i}" for i in range(60)]}
+    signatures = [signer.sign(k, " ".join(v)) for k, v in texts.items()]
+    undated = [Document("wire", words=300), Document("trim", words=900), Document("local", words=800)]
+    assert origin_order(undated, signatures)[0].id == "wire"  # nearer each copy than they are to each other
+
+
+def test_dates_are_read_in_iso_and_rss_forms() -> None:
+    assert parse_date("2024-02-20T08:00:00Z") == date(2024, 2, 20)
+    assert parse_date("Tue, 20 Feb 2024 08:00:00 +0000") == date(2024, 2, 20)
+    assert parse_date("last week") is None and parse_date(None) is None
 
 
 def test_a_copy_keeping_only_the_first_40_percent_is_still_a_copy() -> None:

@@ -30,11 +30,30 @@ def test_different_stories_still_differ() -> None:
 
 
 def test_words_inside_quotation_marks_are_flagged_in_any_script() -> None:
-    for text in ("He said “a clear gift” today", 'He said "a clear gift" today', "Il a dit « un cadeau clair » hier"):
+    for text in (
+        "He said “a clear gift” today",
+        'He said "a clear gift" today',
+        "He said ‘a clear gift’ today",
+        "He said 'a clear gift' today",
+        "Il a dit « un cadeau clair » hier",
+        "Er sagte »ein klares Geschenk« heute",
+        "Er sagte „ein klares Geschenk“ heute",
+    ):
         found = words(text)
         flagged = [word for word, quoted in zip(found.words, found.quoted, strict=True) if quoted]
         assert len(flagged) == 3, text
         assert not found.quoted[0] and not found.quoted[-1]
+
+
+def test_apostrophes_never_open_or_close_a_quote() -> None:
+    found = words("It's Kim's car, and the Kims' car, in the '90s.")
+    assert not any(found.quoted)
+
+
+def test_a_day_belongs_to_one_date_only() -> None:
+    us = tokens("Talks were held on March 3, April 4 and May 5 in Geneva, and on March 3-4.")
+    uk = tokens("Talks were held on 3 March, 4 April and 5 May in Geneva, and on 3-4 March.")
+    assert us == uk == ["talks", "were", "held", "on", "and", "in", "geneva", "and", "on"]
 
 
 def test_an_unclosed_quote_ends_with_its_paragraph() -> None:

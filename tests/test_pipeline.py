@@ -99,3 +99,17 @@ def test_an_article_with_no_text_left_is_reported_as_skipped(tmp_path: Path) -> 
 def scan_articles() -> list[Article]:
     """The seed articles as read."""
     return [a for a in read([SEEDS]) if isinstance(a, Article)]
+
+
+def test_a_reprint_keeping_the_first_40_percent_and_adding_its_own_is_found_through_the_index() -> None:
+    wire = [f"Paragraph {p} of the wire story tells " + " ".join(f"fact{p}x{i}" for i in range(30)) for p in range(10)]
+    own = "The local council said it would study the plan, its own reporter writes for " + " ".join(
+        f"town{i}" for i in range(30)
+    )
+    finder = Deduplicator()
+    finder.add("\n".join(wire), id="wire")
+    match = finder.add("\n".join([*wire[:4], own]), id="reprint")
+    assert [(pair.a, pair.b) for pair in match.copies] == [("reprint", "wire")]
+    (cluster,) = finder.result().clusters
+    reprint = cluster.copy_of("reprint")
+    assert reprint is not None and reprint.added == (5,) and reprint.cut == (5, 6, 7, 8, 9, 10)

@@ -80,8 +80,8 @@ def line_reason(block: Block) -> str | None:
     credit = text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])
     if credit or is_doubled(text) or vocab.CAPTION_START.match(text):
         return "caption"
-    if vocab.COOKIE_NOTICE.search(text):
-        return "cookie"
+    if vocab.COOKIE_NOTICE.search(text) and not vocab.REPORTED.search(text):
+        return "cookie"  # the site's own notice; a report of what a company said of cookies is news
     if n > 40:
         return None  # running prose: the vocabulary below names short lines only
     sentence = n >= 5 and TERMINAL.search(text) is not None
@@ -144,6 +144,15 @@ def classify(blocks: list[Block]) -> Verdict:
 FOOTER = frozenset({"legal", "cookie"})
 
 
+def _footer_run(blocks: list[Block], reasons: list[str | None], i: int) -> bool:
+    """Whether a footer opens at `i`: two short legal or cookie lines in a row ("Terms", "Privacy").
+
+    One such line alone may be a subhead of a story about privacy rules; a footer lists several.
+    """
+    pair = blocks[i : i + 2]
+    return len(pair) == 2 and all(reasons[i + j] in FOOTER and words(b.text) <= 8 for j, b in enumerate(pair))
+
+
 def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
     """Where the article ends and the teasers begin: the first end marker with most of the body above it."""
     sizes = [words(b.text) if not r and is_body(b) else 0 for b, r in zip(blocks, reasons, strict=True)]
@@ -151,7 +160,7 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
     above = 0
     for i, block in enumerate(blocks):
         short = words(block.text) <= 8
-        if above and short and reasons[i] in FOOTER and 2 * above >= total - above:
+        if above and short and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
             return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
         if above and short and vocab.TAIL_MARKER.search(block.text):
             if above >= total - above:

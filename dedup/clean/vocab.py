@@ -165,6 +165,11 @@ COOKIE_NOTICE = re.compile(
     _I,
 )
 
+# Reported speech and quotation: a line that reports what someone said is news, whatever it says.
+REPORTED = re.compile(
+    r"[\"“”„«»]|\b(?:said|says|told|according to|stated|wrote|sagte|sagt|laut|a déclaré|selon|dijo|según)\b", _I
+)
+
 # Legal lines: the strong marks hold on any line, the weak ones only on lines that are not sentences
 # ("The court ruled the privacy policy was unlawful." is news).
 LEGAL = re.compile(

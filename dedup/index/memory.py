@@ -8,7 +8,7 @@ from dedup.model import Signature
 from dedup.sign import Signer
 
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
-# wire story has a Jaccard similarity near 0.4 with it, so candidates must reach well below that.
+# wire story and added paragraphs of its own has a Jaccard similarity near 0.2 with it.
 LSH_THRESHOLD = 0.15
 # Names shared by independent reports of one story overlap from about 0.3 (see dedup.related); name sets
 # are small, so LSH needs a wide margin below that: at 0.25 (3-row bands) the seeds lost 001, at
@@ -23,10 +23,19 @@ class MemoryIndex:
         signer: The signer whose signatures are indexed (its permutations and size).
         threshold: Jaccard similarity at which LSH starts to propose a pair as candidates.
         topic_threshold: The same for the names two articles mention (the `related` level).
+        min_names: Articles naming fewer names are kept out of the names LSH: they are never related,
+            and a crowd of articles naming one city would all collide.
     """
 
-    def __init__(self, signer: Signer, threshold: float = LSH_THRESHOLD, topic_threshold: float = TOPIC_THRESHOLD):
+    def __init__(
+        self,
+        signer: Signer,
+        threshold: float = LSH_THRESHOLD,
+        topic_threshold: float = TOPIC_THRESHOLD,
+        min_names: int = 1,
+    ) -> None:
         self.signer = signer
+        self.min_names = max(1, min_names)
         self.lsh = MinHashLSH(threshold=threshold, num_perm=signer.num_perm)
         self.topics = MinHashLSH(threshold=topic_threshold, num_perm=signer.num_perm)
         self.signatures: dict[str, Signature] = {}
@@ -46,7 +55,7 @@ class MemoryIndex:
 
     def related(self, signature: Signature) -> list[str]:
         """Ids of indexed articles whose names overlap this one's enough to be worth checking, sorted."""
-        if not signature.names or signature.topic is None or not self.signatures:
+        if signature.names < self.min_names or signature.topic is None or not self.signatures:
             return []
         found = self.topics.query(self.signer.topic_minhash(signature))
         return sorted(str(key) for key in found if key != signature.id)
@@ -59,7 +68,7 @@ class MemoryIndex:
         self.signatures[signature.id] = signature
         if signature.size:
             self.lsh.insert(signature.id, self.signer.minhash(signature), check_duplication=False)
-        if signature.names:
+        if signature.names >= self.min_names:
             self.topics.insert(signature.id, self.signer.topic_minhash(signature), check_duplication=False)
 
     def signature(self, doc_id: str) -> Signature:

@@ -94,7 +94,7 @@ class SkippedRecord(TypedDict):
 
 def document_record(document: Document, cluster: Cluster | None, related: Related | None = None) -> DocumentRecord:
     """One article as a record, with its cluster and related group (None when it has none)."""
-    copy = next((c for c in cluster.copies if c.id == document.id), None) if cluster else None
+    copy = cluster.copy_of(document.id) if cluster else None
     return {
         "id": document.id,
         "cluster": cluster.id if cluster else None,
