@@ -116,6 +116,25 @@ class Components:
         return sorted(sorted(group) for group in found.values() if len(group) > 1)
 
 
+def _best_containers(contained: list[Pair], signatures: dict[str, Signature], components: Components) -> list[Pair]:
+    """Of the copies by containment, for each smaller article the one link to the cluster it is most
+    contained in (then most similar to); the links taken, once joined."""
+    by_smaller: dict[str, list[Pair]] = {}
+    for pair in contained:
+        smaller = min((pair.a, pair.b), key=lambda doc: (signatures[doc].size, doc))
+        by_smaller.setdefault(smaller, []).append(pair)
+    taken = []
+    for smaller in sorted(by_smaller):
+        best = max(by_smaller[smaller], key=lambda p: (p.containment, p.similarity, p.a, p.b))
+        cluster = components.find(best.b if best.a == smaller else best.a)
+        for pair in by_smaller[smaller]:  # every link into that cluster binds; the others are dropped
+            other = pair.b if pair.a == smaller else pair.a
+            if components.find(other) == cluster:
+                taken.append(pair)
+        components.union(smaller, cluster)
+    return taken
+
+
 def parse_date(value: str | None) -> date | None:
     """The calendar day a date string names (ISO 8601, or RFC 2822 as RSS feeds write it), or None."""
     if not value:
@@ -163,15 +182,26 @@ def origin_order(documents: list[Document], signatures: list[Signature]) -> list
 
 
 def build_clusters(
-    pairs: Iterable[Pair], documents: dict[str, Document], signatures: dict[str, Signature]
+    pairs: Iterable[Pair],
+    documents: dict[str, Document],
+    signatures: dict[str, Signature],
+    rules: Rules = Rules(),
 ) -> tuple[Cluster, ...]:
-    """Syndication clusters out of verified pairs: connected components of the copies."""
+    """Syndication clusters out of verified pairs: connected components of the copies.
+
+    Copies by similarity join freely. A copy by containment alone joins the smaller article to one
+    cluster only, the one it is most contained in: an article whose leftover page clutter is
+    "contained" in several unrelated stories must not merge them all into one.
+    """
     components = Components()
     copies = [pair for pair in pairs if pair.copy]
-    for pair in copies:
+    similar = [p for p in copies if p.similarity >= rules.similarity and p.containment >= rules.similarity]
+    for pair in similar:
         components.union(pair.a, pair.b)
+    strong = set(similar)
+    kept = similar + _best_containers([p for p in copies if p not in strong], signatures, components)
     inside: dict[str, list[Pair]] = {}
-    for pair in copies:
+    for pair in kept:
         inside.setdefault(components.find(pair.a), []).append(pair)
     clusters = []
     for number, members in enumerate(components.groups(), start=1):

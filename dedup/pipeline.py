@@ -101,7 +101,7 @@ class Deduplicator:
         if all_pairs and len(self.documents) <= ALL_PAIRS_LIMIT:
             pairs = self._every_pair()
         signatures = self.index.signatures
-        clusters = build_clusters(self.pairs.values(), self.documents, signatures)
+        clusters = build_clusters(self.pairs.values(), self.documents, signatures, self.rules)
         related = build_related(sorted(self.links), clusters)
         ranked = sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
         return ScanResult(tuple(self.documents.values()), clusters, tuple(skipped), tuple(ranked), related)

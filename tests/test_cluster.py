@@ -108,3 +108,18 @@ def test_each_copy_says_what_it_carries_added_and_cut() -> None:
     assert copies["trim"].added == (6,)
     assert copies["trim"].cut == (6, 7, 8)
     assert 0.5 < copies["trim"].carried < 0.75
+
+
+def test_an_article_contained_in_two_unrelated_stories_joins_only_the_nearer() -> None:
+    footer = [f"f{i}" for i in range(40)]  # page clutter a cleaner left in, shared by chance
+    texts = {
+        "story-a": [f"a{i}" for i in range(300)] + footer,
+        "story-b": [f"b{i}" for i in range(300)] + footer + [f"a{i}" for i in range(20)],
+        "brief": footer + [f"a{i}" for i in range(20)],
+    }
+    signatures = {k: signer.sign(k, " ".join(v)) for k, v in texts.items()}
+    documents = {k: Document(k, words=len(v)) for k, v in texts.items()}
+    pairs = [verify(signatures["brief"], signatures[k], Rules(containment=0.5)) for k in ("story-a", "story-b")]
+    assert all(pair.copy for pair in pairs)  # contained in both...
+    (cluster,) = build_clusters(pairs, documents, signatures, Rules(containment=0.5))
+    assert set(cluster.members) == {"brief", "story-b"}  # ...but joins one: the stories stay apart
