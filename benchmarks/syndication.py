@@ -548,10 +548,20 @@ def quoted_sentence(rng: random.Random, original: Source) -> str:
     return f"{opening}{' '.join(words[start : start + length]).rstrip('.,;:')},{closing} a spokesperson said."
 
 
+SHARED_SHARE = 0.25  # a shared paragraph is at most this share of its original: more would be a copy
+
+
+def shareable(original: Source) -> list[str]:
+    """The original's paragraphs of 25 words or more that are a small part of it."""
+    return [p for p in original.paragraphs[1:] if 25 <= len(p.split()) <= SHARED_SHARE * original.words]
+
+
 def shared_paragraph(rng: random.Random, original: Source) -> str:
-    """A paragraph of the original of 25 words or more (its longest if none is that long)."""
-    long = [p for p in original.paragraphs[1:] if len(p.split()) >= 25]
-    return rng.choice(long) if long else max(original.paragraphs, key=lambda p: len(p.split()))
+    """A paragraph of the original of 25 words or more that is at most a quarter of it (its shortest
+    paragraph of 25 words or more if none is)."""
+    small = shareable(original)
+    long = [p for p in original.paragraphs if len(p.split()) >= 25] or list(original.paragraphs)
+    return rng.choice(small) if small else min(long, key=lambda p: len(p.split()))
 
 
 def sharer_count(size: int) -> int:
@@ -579,7 +589,8 @@ def build(sources: list[Source], seed: int, size: int | None) -> list[Doc]:
         builder.cluster(number, original)
     lenders = rng.sample(range(size), size)  # each original lends to one sharer at most, never on its own site
     for n, host in enumerate(hosts):
-        i = next((i for i in lenders if originals[i].site != host.site), lenders[0])
+        fits = [i for i in lenders if originals[i].site != host.site and (n < sharers or shareable(originals[i]))]
+        i = fits[0] if fits else lenders[0]
         lenders.remove(i)
         if n < sharers:
             builder.sharer(f"q{n:03d}", host, quoted_sentence(rng, originals[i]), "quote", f"o{i:03d}")
