@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import xxhash
+
 from dedup.clean import clean
 from dedup.cluster import Rules, build_clusters, verify
-from dedup.index import LSH_THRESHOLD, MemoryIndex
+from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
 from dedup.model import Article, CleanArticle, Document, Format, Pair, ScanResult, Skipped
 from dedup.read import Fields, read
 from dedup.related import build_related, is_related
@@ -46,8 +48,10 @@ class Deduplicator:
 
     Args:
         signer: How texts become signatures (shingle size, permutations).
-        rules: When two articles count as copies.
+        rules: When two articles count as copies, and when as related reports.
         lsh_threshold: Similarity at which LSH proposes candidates for verification.
+        index: Where signatures, metadata and verdicts are kept: in memory by default, or a
+            `dedup.index.SqliteIndex` that persists between runs.
 
     Example:
         >>> finder = Deduplicator()
@@ -56,14 +60,20 @@ class Deduplicator:
     """
 
     def __init__(
-        self, signer: Signer | None = None, rules: Rules | None = None, lsh_threshold: float = LSH_THRESHOLD
+        self,
+        signer: Signer | None = None,
+        rules: Rules | None = None,
+        lsh_threshold: float = LSH_THRESHOLD,
+        index: Index | None = None,
     ) -> None:
         self.signer = signer or Signer()
         self.rules = rules or Rules()
-        self.index = MemoryIndex(self.signer, lsh_threshold, min_names=self.rules.min_names)
-        self.documents: dict[str, Document] = {}
-        self.pairs: dict[tuple[str, str], Pair] = {}
-        self.links: set[tuple[str, str]] = set()  # related reports: the same story, told independently
+        self.index: Index = index or MemoryIndex(self.signer, lsh_threshold, min_names=self.rules.min_names)
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """Every article indexed so far, by id."""
+        return {document.id: document for document in self.index.documents()}
 
     def add(self, article: Article | str, *, id: str | None = None, format: Format = "text") -> Match:
         """Clean, sign and index one article; report the earlier articles it copies."""
@@ -73,46 +83,92 @@ class Deduplicator:
         return self.add_clean(cleaned)
 
     def add_clean(self, cleaned: CleanArticle) -> Match:
-        """Sign and index an article already cleaned."""
-        if cleaned.id in self.documents:  # replaced: what it matched before no longer holds
-            self.pairs = {key: pair for key, pair in self.pairs.items() if cleaned.id not in key}
-            self.links = {link for link in self.links if cleaned.id not in link}
+        """Sign and index an article already cleaned.
+
+        The same id with the same text again changes nothing; with a new text it replaces the old.
+        """
+        fingerprint = text_fingerprint(cleaned.text)
+        if self.index.fingerprint(cleaned.id) == fingerprint:
+            return Match(cleaned, tuple(pair for pair in self.index.pairs_of(cleaned.id) if pair.copy))
+        self.index.remove(cleaned.id)
         signature = self.signer.sign(cleaned.id, cleaned.text)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
-        for other in self.index.related(signature):
-            if is_related(signature, self.index.signature(other), self.rules.related, self.rules.min_names):
-                self.links.add((min(other, cleaned.id), max(other, cleaned.id)))
-        self.index.insert(signature)
-        self.documents[cleaned.id] = Document.of(cleaned)
-        for pair in found:
-            self.pairs[(pair.a, pair.b)] = pair
+        links = [
+            (min(other, cleaned.id), max(other, cleaned.id))
+            for other in self.index.related(signature)
+            if is_related(signature, self.index.signature(other), self.rules.related, self.rules.min_names)
+        ]
+        self.index.insert(signature, Document.of(cleaned), fingerprint)
+        self.index.add_pairs(found)
+        self.index.add_links(links)
         return Match(cleaned, tuple(pair for pair in found if pair.copy))
 
     def _new_id(self) -> str:
         """An id for an article added without one, never one already taken."""
-        number = len(self.documents) + 1
-        while f"doc{number}" in self.documents:
+        number = len(self.index) + 1
+        while f"doc{number}" in self.index:
             number += 1
         return f"doc{number}"
 
-    def result(self, skipped: Iterable[Skipped] = (), *, all_pairs: bool = False) -> ScanResult:
-        """Every document added so far, grouped into syndication clusters."""
-        pairs = list(self.pairs.values())
-        if all_pairs and len(self.documents) <= ALL_PAIRS_LIMIT:
-            pairs = self._every_pair()
-        signatures = self.index.signatures
-        clusters = build_clusters(self.pairs.values(), self.documents, signatures, self.rules)
-        related = build_related(sorted(self.links), clusters)
-        ranked = sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
-        return ScanResult(tuple(self.documents.values()), clusters, tuple(skipped), tuple(ranked), related)
+    def result(
+        self, skipped: Iterable[Skipped] = (), *, all_pairs: bool = False, only: Iterable[str] | None = None
+    ) -> ScanResult:
+        """The documents added so far, grouped into syndication clusters and related groups.
 
-    def _every_pair(self) -> list[Pair]:
+        With `only`, just those articles and every article joined to them, transitively, as a
+        copy or a related report: today's run against an index that holds years.
+        """
+        if only is None:
+            documents = list(self.index.documents())
+            pairs, links = list(self.index.pairs()), sorted(self.index.links())
+        else:
+            documents, pairs, links = self._reach(list(dict.fromkeys(only)))
+        copies = [pair for pair in pairs if pair.copy]
+        signatures = self.index.signatures_of({doc for pair in copies for doc in (pair.a, pair.b)})
+        by_id = {document.id: document for document in documents}
+        clusters = build_clusters(copies, by_id, signatures, self.rules)
+        related = build_related(links, clusters)
+        if all_pairs and len(documents) <= ALL_PAIRS_LIMIT:
+            pairs = self._every_pair(documents, pairs)
+        ranked = sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
+        return ScanResult(tuple(documents), clusters, tuple(skipped), tuple(ranked), related)
+
+    def _reach(self, start: list[str]) -> tuple[list[Document], list[Pair], list[tuple[str, str]]]:
+        """The articles joined to `start` by copies or related links, with the pairs and links among them."""
+        seen, queue = set(start), list(start)
+        pairs: dict[tuple[str, str], Pair] = {}
+        while queue:
+            doc_id = queue.pop()
+            for pair in self.index.pairs_of(doc_id):
+                pairs[(pair.a, pair.b)] = pair
+                other = pair.b if pair.a == doc_id else pair.a
+                if pair.copy and other not in seen:
+                    seen.add(other)
+                    queue.append(other)
+        links = sorted(link for link in self.index.links() if link[0] in seen or link[1] in seen)
+        for a, b in links:
+            seen.update((a, b))
+        order = start + sorted(seen - set(start))
+        kept = [pair for pair in pairs.values() if pair.a in seen and pair.b in seen]
+        return [self.index.document(doc_id) for doc_id in order], kept, links
+
+    def _every_pair(self, documents: list[Document], known: list[Pair]) -> list[Pair]:
         """Every pair of documents, verified: the evidence of how far copies stand from the rest."""
-        signatures = self.index.signatures
+        signatures = self.index.signatures_of(document.id for document in documents)
+        verified = {(pair.a, pair.b): pair for pair in known}
         return [
-            self.pairs.get((a, b)) or verify(signatures[a], signatures[b], self.rules)
+            verified.get((a, b)) or verify(signatures[a], signatures[b], self.rules)
             for a, b in itertools.combinations(sorted(signatures), 2)
         ]
+
+    def commit(self) -> None:
+        """Make every article added so far durable (a no-op for the in-memory index)."""
+        self.index.commit()
+
+
+def text_fingerprint(text: str) -> int:
+    """A 63-bit fingerprint of a cleaned text: an article re-added unchanged is recognised, not re-signed."""
+    return int(xxhash.xxh3_64_intdigest(text.encode("utf-8")) >> 1)
 
 
 def scan(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dedup.index.base import Index
 from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, MemoryIndex
 
-__all__ = ["LSH_THRESHOLD", "TOPIC_THRESHOLD", "MemoryIndex"]
+__all__ = ["LSH_THRESHOLD", "TOPIC_THRESHOLD", "Index", "MemoryIndex"]

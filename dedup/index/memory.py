@@ -1,10 +1,17 @@
-"""An in-memory LSH index over datasketch's MinHashLSH: the embedded default, nothing to start."""
+"""An in-memory LSH index over datasketch's MinHashLSH: the embedded default, nothing to start.
+
+Besides signatures it keeps what the cluster stage needs later, so every index (this one, the
+SQLite one) answers the same questions: each article's metadata and text fingerprint, the pairs
+verified and the related links found.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from datasketch import MinHashLSH
 
-from dedup.model import Signature
+from dedup.model import Document, Pair, Signature
 from dedup.sign import Signer
 
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
@@ -39,6 +46,9 @@ class MemoryIndex:
         self.lsh = MinHashLSH(threshold=threshold, num_perm=signer.num_perm)
         self.topics = MinHashLSH(threshold=topic_threshold, num_perm=signer.num_perm)
         self.signatures: dict[str, Signature] = {}
+        self._documents: dict[str, tuple[Document, int]] = {}
+        self._pairs: dict[str, dict[str, Pair]] = {}  # both ways: id -> other id -> pair
+        self._links: dict[str, set[str]] = {}
 
     def __len__(self) -> int:
         return len(self.signatures)
@@ -60,11 +70,10 @@ class MemoryIndex:
         found = self.topics.query(self.signer.topic_minhash(signature))
         return sorted(str(key) for key in found if key != signature.id)
 
-    def insert(self, signature: Signature) -> None:
-        """Add a signature; an id indexed before is replaced."""
-        for lsh in (self.lsh, self.topics):
-            if signature.id in lsh:
-                lsh.remove(signature.id)
+    def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
+        """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""
+        self.remove(signature.id)
+        self._documents[signature.id] = (document or Document(signature.id), fingerprint)
         self.signatures[signature.id] = signature
         if signature.size:
             self.lsh.insert(signature.id, self.signer.minhash(signature), check_duplication=False)
@@ -74,3 +83,62 @@ class MemoryIndex:
     def signature(self, doc_id: str) -> Signature:
         """The signature indexed under an id."""
         return self.signatures[doc_id]
+
+    def remove(self, doc_id: str) -> bool:
+        """Forget an article, its pairs and its links; whether it was indexed."""
+        for lsh in (self.lsh, self.topics):
+            if doc_id in lsh:
+                lsh.remove(doc_id)
+        for other in self._pairs.pop(doc_id, {}):
+            self._pairs[other].pop(doc_id, None)
+        for other in self._links.pop(doc_id, set()):
+            self._links[other].discard(doc_id)
+        self.signatures.pop(doc_id, None)
+        return self._documents.pop(doc_id, None) is not None
+
+    def fingerprint(self, doc_id: str) -> int | None:
+        """The fingerprint of the text indexed under an id, or None when the id is not indexed."""
+        entry = self._documents.get(doc_id)
+        return entry[1] if entry else None
+
+    def document(self, doc_id: str) -> Document:
+        """The metadata indexed under an id."""
+        return self._documents[doc_id][0]
+
+    def documents(self) -> Iterator[Document]:
+        """Every indexed article's metadata, in the order they were added."""
+        return (document for document, _ in self._documents.values())
+
+    def add_pairs(self, pairs: Iterable[Pair]) -> None:
+        """Keep verified pairs (a pair verified again replaces the old verdict)."""
+        for pair in pairs:
+            self._pairs.setdefault(pair.a, {})[pair.b] = pair
+            self._pairs.setdefault(pair.b, {})[pair.a] = pair
+
+    def pairs_of(self, doc_id: str) -> list[Pair]:
+        """The verified pairs an article is in."""
+        return list(self._pairs.get(doc_id, {}).values())
+
+    def pairs(self) -> Iterator[Pair]:
+        """Every verified pair, once."""
+        return (pair for a, found in self._pairs.items() for b, pair in found.items() if a == pair.a)
+
+    def add_links(self, links: Iterable[tuple[str, str]]) -> None:
+        """Keep related links: two articles reporting one story."""
+        for a, b in links:
+            self._links.setdefault(a, set()).add(b)
+            self._links.setdefault(b, set()).add(a)
+
+    def links(self) -> Iterator[tuple[str, str]]:
+        """Every related link, once, as an ordered pair of ids."""
+        return ((a, b) for a, found in self._links.items() for b in found if a < b)
+
+    def signatures_of(self, ids: Iterable[str]) -> dict[str, Signature]:
+        """The signatures of some indexed articles."""
+        return {doc_id: self.signatures[doc_id] for doc_id in ids}
+
+    def commit(self) -> None:
+        """Nothing to make durable: the index lives as long as the process."""
+
+    def close(self) -> None:
+        """Nothing to release."""

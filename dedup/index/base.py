@@ -1,0 +1,83 @@
+"""What every index answers: the stage between signing and clustering, in memory or on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from dedup.model import Document, Pair, Signature
+
+
+class Index(Protocol):
+    """Signatures with LSH look-ups, plus what clustering needs later: metadata, pairs, links.
+
+    `MemoryIndex` keeps it for one process; `SqliteIndex` in a file that outlives it.
+    """
+
+    def __len__(self) -> int: ...
+
+    def __contains__(self, doc_id: object) -> bool: ...
+
+    def candidates(self, signature: Signature) -> list[str]:
+        """Ids of indexed articles sharing an LSH band with the signature: possible copies."""
+        ...
+
+    def related(self, signature: Signature) -> list[str]:
+        """Ids of indexed articles sharing a band of names with the signature: possible related reports."""
+        ...
+
+    def signature(self, doc_id: str) -> Signature:
+        """The signature indexed under an id."""
+        ...
+
+    def signatures_of(self, ids: Iterable[str]) -> dict[str, Signature]:
+        """The signatures of some indexed articles."""
+        ...
+
+    def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
+        """Add an article; an id indexed before is replaced, its pairs and links forgotten."""
+        ...
+
+    def remove(self, doc_id: str) -> bool:
+        """Forget an article with its pairs and links; whether it was indexed."""
+        ...
+
+    def fingerprint(self, doc_id: str) -> int | None:
+        """The fingerprint of the text indexed under an id; None when it is not indexed."""
+        ...
+
+    def document(self, doc_id: str) -> Document:
+        """The metadata indexed under an id."""
+        ...
+
+    def documents(self) -> Iterator[Document]:
+        """Every indexed article's metadata, in the order added."""
+        ...
+
+    def add_pairs(self, pairs: Iterable[Pair]) -> None:
+        """Keep verified pairs."""
+        ...
+
+    def pairs_of(self, doc_id: str) -> list[Pair]:
+        """The verified pairs an article is in."""
+        ...
+
+    def pairs(self) -> Iterator[Pair]:
+        """Every verified pair, once."""
+        ...
+
+    def add_links(self, links: Iterable[tuple[str, str]]) -> None:
+        """Keep related links."""
+        ...
+
+    def links(self) -> Iterator[tuple[str, str]]:
+        """Every related link, once."""
+        ...
+
+    def commit(self) -> None:
+        """Make what was added so far durable."""
+        ...
+
+    def close(self) -> None:
+        """Release the index's resources."""
+        ...
