@@ -6,6 +6,7 @@ Machine output goes to stdout; skipped inputs, warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ import typer
 from dedup.cluster import CONTAINMENT, RELATED, SIMILARITY, Rules
 from dedup.errors import DedupError, UsageError
 from dedup.index import LSH_THRESHOLD
+from dedup.index.sqlite import SqliteIndex, recorded_signer
 from dedup.model import CleanArticle, Skipped
 from dedup.pipeline import Deduplicator, cleaned, scan
 from dedup.read import Fields
@@ -95,19 +97,44 @@ def scan_command(
             help="Similarity from which LSH proposes candidates (lower: more recall, slower).", min=0.01, max=0.95
         ),
     ] = LSH_THRESHOLD,
+    index: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep the index in this SQLite file and add to it: the report then covers this run's "
+            "articles and the earlier ones they copy or relate to."
+        ),
+    ] = None,
 ) -> None:
     """Clean every article under PATHS, find copies of the same story, and report the clusters."""
     with _exit_codes():
         rules = Rules(similarity=similarity, containment=containment, related=related)
-        finder = Deduplicator(signer=Signer(shingle=shingle), rules=rules, lsh_threshold=lsh_threshold)
-        _scan(paths, format, verbose, field, finder)
+        signer = Signer(shingle=shingle)
+        if index is None:
+            _scan(paths, format, verbose, field, Deduplicator(signer, rules, lsh_threshold))
+            return
+        with SqliteIndex(index, signer, lsh_threshold, min_names=rules.min_names) as store:
+            _scan(paths, format, verbose, field, Deduplicator(signer, rules, index=store), only_added=True)
 
 
-def _scan(paths: list[str], format: str, verbose: bool, field: list[str] | None, finder: Deduplicator) -> None:
+def _scan(
+    paths: list[str],
+    format: str,
+    verbose: bool,
+    field: list[str] | None,
+    finder: Deduplicator,
+    only_added: bool = False,
+) -> None:
     """The scan command's work, once its options are parsed."""
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
-    result = scan(paths, fields=_fields(field), deduplicator=finder, all_pairs=verbose, on_skip=_warn_skip)
+    result = scan(
+        paths,
+        fields=_fields(field),
+        deduplicator=finder,
+        all_pairs=verbose,
+        on_skip=_warn_skip,
+        only_added=only_added,
+    )
     render(result, format, sys.stdout, verbose=verbose)
     if not result.documents and result.skipped:
         raise typer.Exit(1)
@@ -171,6 +198,65 @@ def _exit_codes() -> Iterator[None]:
     except DedupError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+
+
+index_app = typer.Typer(help="Look inside a persistent index (dedup scan --index PATH) and prune it.")
+app.add_typer(index_app, name="index")
+IndexArg = Annotated[Path, typer.Argument(help="The index file.", exists=True, dir_okay=False)]
+
+
+@index_app.command("stats")
+def index_stats(path: IndexArg) -> None:
+    """Print how many articles, pairs, copies, links and clusters the index holds, and its settings."""
+    with _exit_codes(), SqliteIndex(path, recorded_signer(path)) as store:
+        finder = Deduplicator(store.signer, index=store)
+        result = finder.result()
+        pairs = list(store.pairs())
+        lines = {
+            "articles": len(store),
+            "pairs verified": len(pairs),
+            "copies": sum(pair.copy for pair in pairs),
+            "related links": len(list(store.links())),
+            "syndication clusters": len(result.clusters),
+            "related groups": len(result.related),
+            "bytes on disk": sum(p.stat().st_size for p in _index_files(path)),
+            "settings": json.dumps(store.settings, sort_keys=True),
+        }
+        for name, value in lines.items():
+            typer.echo(f"{name}: {value}")
+
+
+@index_app.command("export")
+def index_export(
+    path: IndexArg,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")] = "json",
+) -> None:
+    """Print the whole index as a scan report: every article, cluster and related group."""
+    with _exit_codes():
+        if format not in FORMATS:
+            raise UsageError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
+        with SqliteIndex(path, recorded_signer(path)) as store:
+            render(Deduplicator(store.signer, index=store).result(), format, sys.stdout)
+
+
+@index_app.command("remove")
+def index_remove(
+    path: IndexArg, ids: Annotated[list[str], typer.Argument(help="Ids of the articles to forget.")]
+) -> None:
+    """Forget articles, with their pairs and links: the clusters they held shrink or go."""
+    with _exit_codes(), SqliteIndex(path, recorded_signer(path)) as store:
+        missing = [doc_id for doc_id in ids if not store.remove(doc_id)]
+        store.commit()
+        typer.echo(f"{len(ids) - len(missing)} removed", err=True)
+        for doc_id in missing:
+            typer.echo(f"not in the index: {doc_id}", err=True)
+        if missing:
+            raise typer.Exit(1)
+
+
+def _index_files(path: Path) -> list[Path]:
+    """The index file and the write-ahead log beside it."""
+    return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
 
 
 def main() -> None:

@@ -28,6 +28,8 @@ EMPTY = "no article text left after cleaning"
 # Below this many articles, --verbose compares every pair, so the margin between copies and
 # related coverage shows; above it only the pairs LSH proposed are printed.
 ALL_PAIRS_LIMIT = 2000
+# Articles between two commits of a persistent index: a few seconds of work, lost at most on a crash.
+COMMIT_EVERY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,9 @@ class Deduplicator:
     ) -> None:
         self.signer = signer or Signer()
         self.rules = rules or Rules()
-        self.index: Index = index or MemoryIndex(self.signer, lsh_threshold, min_names=self.rules.min_names)
+        if index is None:  # not `index or ...`: an empty index is falsy
+            index = MemoryIndex(self.signer, lsh_threshold, min_names=self.rules.min_names)
+        self.index: Index = index
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -179,18 +183,30 @@ def scan(
     deduplicator: Deduplicator | None = None,
     all_pairs: bool = False,
     on_skip: Callable[[Skipped], None] | None = None,
+    only_added: bool = False,
+    commit_every: int = COMMIT_EVERY,
 ) -> ScanResult:
-    """Read, clean and index every article under the paths; group the copies into clusters."""
-    finder = deduplicator or Deduplicator()
+    """Read, clean and index every article under the paths; group the copies into clusters.
+
+    With `only_added`, the result holds the articles of this scan and what joins them to articles
+    indexed before (for a persistent index, which holds every earlier run). Work is committed every
+    `commit_every` articles: a run killed midway keeps what it had committed.
+    """
+    finder = deduplicator if deduplicator is not None else Deduplicator()
     skipped: list[Skipped] = []
+    added: list[str] = []
     for item in cleaned(paths, fields=fields, stdin=stdin):
         if isinstance(item, Skipped):
             skipped.append(item)
             if on_skip:
                 on_skip(item)
-        else:
-            finder.add_clean(item)
-    return finder.result(skipped, all_pairs=all_pairs)
+            continue
+        finder.add_clean(item)
+        added.append(item.id)
+        if len(added) % commit_every == 0:
+            finder.commit()
+    finder.commit()
+    return finder.result(skipped, all_pairs=all_pairs, only=added if only_added else None)
 
 
 def cleaned(

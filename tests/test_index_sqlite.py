@@ -1,0 +1,195 @@
+"""The persistent index: same answers as the in-memory one, kept between runs, safe to kill and to share."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dedup import DedupError, Deduplicator, InputError, UsageError, scan
+from dedup.cli import app
+from dedup.index.sqlite import SqliteIndex
+from dedup.sign import Signer
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+runner = CliRunner()
+
+
+def write_corpus(folder: Path, stories: int, seed: int, prefix: str = "") -> None:
+    """Stories of ten sentences, each written out three times: whole, trimmed, and with a local paragraph."""
+    rng = random.Random(seed)
+    vocabulary = [f"{rng.choice('bcdfglmnprst')}{rng.choice('aeiou')}{rng.choice('klmnrst')}{i}" for i in range(900)]
+    folder.mkdir(parents=True, exist_ok=True)
+    for story in range(stories):
+        sentences = [" ".join(rng.choices(vocabulary, k=18)).capitalize() + "." for _ in range(10)]
+        local = " ".join(rng.choices(vocabulary, k=30)).capitalize() + "."
+        versions = {"wire": sentences, "trim": sentences[:6], "local": [*sentences[:8], local]}
+        for name, lines in versions.items():
+            (folder / f"{prefix}s{story:02d}-{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def members(result_clusters: tuple) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
+    return sorted(tuple(cluster.members) for cluster in result_clusters)
+
+
+def test_the_sqlite_index_finds_exactly_what_the_in_memory_datasketch_index_finds(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", stories=12, seed=1)
+    in_memory = scan([tmp_path / "in", SEEDS])
+    with SqliteIndex(tmp_path / "index.db") as store:
+        on_disk = scan([tmp_path / "in", SEEDS], deduplicator=Deduplicator(index=store))
+    assert members(on_disk.clusters) == members(in_memory.clusters)
+    assert len(on_disk.clusters) == 13  # twelve stories and the seeds' Reuters copy
+    assert sorted(on_disk.pairs, key=str) == sorted(in_memory.pairs, key=str)
+    assert [g.members for g in on_disk.related] == [g.members for g in in_memory.related]
+
+
+def test_tomorrows_run_reports_copies_of_yesterdays_articles(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "day1", stories=3, seed=2)
+    (tmp_path / "day2").mkdir()
+    for path in (tmp_path / "day1").glob("*-trim.txt"):  # the trimmed reprints come a day later
+        path.rename(tmp_path / "day2" / path.name)
+    index = tmp_path / "news.db"
+    first = runner.invoke(app, ["scan", str(tmp_path / "day1"), "--index", str(index), "-f", "json"])
+    assert first.exit_code == 0, first.stderr
+    second = runner.invoke(app, ["scan", str(tmp_path / "day2"), "--index", str(index), "-f", "json"])
+    assert second.exit_code == 0, second.stderr
+    report = json.loads(second.stdout)
+    assert {tuple(c["members"]) for c in report["clusters"]} == {
+        (f"s{n:02d}-local", f"s{n:02d}-trim", f"s{n:02d}-wire") for n in range(3)
+    }
+    assert [d["id"] for d in report["documents"]][:3] == [f"s{n:02d}-trim" for n in range(3)]  # today's first
+    with SqliteIndex(index) as store:
+        assert len(store) == 9
+
+
+def test_re_adding_the_same_article_changes_nothing_and_new_text_replaces_it(tmp_path: Path) -> None:
+    text = (SEEDS / "004_4d248f02436a389b.txt").read_text(encoding="utf-8")
+    with SqliteIndex(tmp_path / "index.db") as store:
+        finder = Deduplicator(index=store)
+        scan([SEEDS], deduplicator=finder)
+        before = (len(store), sorted(store.pairs(), key=str))
+        again = finder.add(text, id="004_4d248f02436a389b")
+        assert again.is_copy and (len(store), sorted(store.pairs(), key=str)) == before
+        finder.add("A different story about a village fair, told at some length. " * 20, id="004_4d248f02436a389b")
+        assert len(store) == 5 and finder.result().clusters == ()
+
+
+def test_an_index_built_with_another_signer_is_refused(tmp_path: Path) -> None:
+    SqliteIndex(tmp_path / "index.db").close()
+    with pytest.raises(UsageError, match="shingle 3, not 5"):
+        SqliteIndex(tmp_path / "index.db", Signer(shingle=5))
+
+
+def test_a_file_that_is_not_an_index_is_named_in_the_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"these are my notes, not an index" * 100)
+    with pytest.raises(InputError, match=r"notes\.db: not a dedup index"):
+        SqliteIndex(bad)
+    result = runner.invoke(app, ["scan", str(SEEDS), "--index", str(bad)])
+    assert result.exit_code == 1 and "not a dedup index" in result.stderr
+
+
+def test_a_writer_that_cannot_get_the_lock_says_so(tmp_path: Path) -> None:
+    SqliteIndex(tmp_path / "index.db").close()
+    holder = sqlite3.connect(tmp_path / "index.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        store = SqliteIndex(tmp_path / "index.db", lock_timeout=0.2)
+        with pytest.raises(DedupError, match="another process is writing to this index"), store:
+            scan([SEEDS], deduplicator=Deduplicator(index=store))
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+SCAN_SCRIPT = """
+import sys
+from dedup import Deduplicator, scan
+from dedup.index.sqlite import SqliteIndex
+with SqliteIndex(sys.argv[1]) as store:
+    scan([sys.argv[2]], deduplicator=Deduplicator(index=store), commit_every=int(sys.argv[3]))
+"""
+
+
+def run_scan(index: Path, folder: Path, commit_every: int) -> subprocess.Popen[bytes]:
+    """A scan into the index in a process of its own, as a scraper worker would run it."""
+    command = [sys.executable, "-c", SCAN_SCRIPT, str(index), str(folder), str(commit_every)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def committed(index: Path) -> int:
+    """How many articles a reader sees in the index right now."""
+    db = sqlite3.connect(index)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+    finally:
+        db.close()
+
+
+def test_a_run_killed_midway_leaves_a_consistent_index_with_what_it_committed(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", stories=60, seed=3)  # 180 articles, a commit every 10
+    index = tmp_path / "index.db"
+    worker = run_scan(index, tmp_path / "in", 10)
+    deadline = time.monotonic() + 60
+    while committed(index) < 20 and worker.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert worker.poll() is None, "the scan ended before it could be killed"
+    worker.send_signal(signal.SIGKILL)
+    worker.communicate()
+    db = sqlite3.connect(index)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    kept = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert 20 <= kept < 180 and kept % 10 == 0  # whole batches only
+    for table in ("bands", "pairs"):  # nothing refers to an article that is not there
+        column = "id" if table == "bands" else "a"
+        orphans = db.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} NOT IN (SELECT id FROM documents)")
+        assert orphans.fetchone()[0] == 0
+    db.close()
+    with SqliteIndex(index) as store:  # and the next run finishes the job
+        resumed = scan([tmp_path / "in"], deduplicator=Deduplicator(index=store))
+    assert len(resumed.documents) == 180
+    assert members(resumed.clusters) == members(scan([tmp_path / "in"]).clusters)
+
+
+def test_two_processes_writing_one_index_at_once_find_each_others_copies(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "all", stories=20, seed=4)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for path in sorted((tmp_path / "all").iterdir()):  # the wire copies to one worker, the reprints to the other
+        path.rename(tmp_path / ("a" if path.stem.endswith("wire") else "b") / path.name)
+    index = tmp_path / "index.db"
+    SqliteIndex(index).close()
+    workers = [run_scan(index, tmp_path / name, 3) for name in ("a", "b")]
+    for worker in workers:
+        _, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err.decode()
+    with SqliteIndex(index) as store:
+        shared = Deduplicator(index=store).result()
+    assert len(shared.documents) == 60
+    assert members(shared.clusters) == members(scan([tmp_path / "a", tmp_path / "b"]).clusters)
+    assert len(shared.clusters) == 20
+
+
+def test_index_commands_look_inside_and_prune(tmp_path: Path) -> None:
+    index = tmp_path / "index.db"
+    assert runner.invoke(app, ["scan", str(SEEDS), "--index", str(index)]).exit_code == 0
+    stats = runner.invoke(app, ["index", "stats", str(index)])
+    assert stats.exit_code == 0
+    assert "articles: 5" in stats.stdout and "syndication clusters: 1" in stats.stdout
+    removed = runner.invoke(app, ["index", "remove", str(index), "004_4d248f02436a389b"])
+    assert removed.exit_code == 0
+    exported = runner.invoke(app, ["index", "export", str(index), "-f", "json"])
+    report = json.loads(exported.stdout)
+    assert len(report["documents"]) == 4 and report["clusters"] == []
+    missing = runner.invoke(app, ["index", "remove", str(index), "no-such-id"])
+    assert missing.exit_code == 1 and "not in the index: no-such-id" in missing.stderr
