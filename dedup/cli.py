@@ -97,6 +97,7 @@ def scan_command(
             help="Similarity from which LSH proposes candidates (lower: more recall, slower).", min=0.01, max=0.95
         ),
     ] = LSH_THRESHOLD,
+    workers: Annotated[int, typer.Option(help="Processes that clean and sign (0: one per core).", min=0, max=1024)] = 0,
     index: Annotated[
         Path | None,
         typer.Option(
@@ -110,10 +111,10 @@ def scan_command(
         rules = Rules(similarity=similarity, containment=containment, related=related)
         signer = Signer(shingle=shingle)
         if index is None:
-            _scan(paths, format, verbose, field, Deduplicator(signer, rules, lsh_threshold))
+            _scan(paths, format, verbose, field, Deduplicator(signer, rules, lsh_threshold), workers)
             return
         with SqliteIndex(index, signer, lsh_threshold, min_names=rules.min_names) as store:
-            _scan(paths, format, verbose, field, Deduplicator(signer, rules, index=store), only_added=True)
+            _scan(paths, format, verbose, field, Deduplicator(signer, rules, index=store), workers, only_added=True)
 
 
 def _scan(
@@ -122,6 +123,7 @@ def _scan(
     verbose: bool,
     field: list[str] | None,
     finder: Deduplicator,
+    workers: int,
     only_added: bool = False,
 ) -> None:
     """The scan command's work, once its options are parsed."""
@@ -134,6 +136,7 @@ def _scan(
         all_pairs=verbose,
         on_skip=_warn_skip,
         only_added=only_added,
+        workers=workers,
     )
     render(result, format, sys.stdout, verbose=verbose)
     if not result.documents and result.skipped:

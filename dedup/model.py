@@ -156,6 +156,21 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article cleaned and signed, ready for the index: what a worker process hands back.
+
+    Args:
+        document: Its metadata, for the report.
+        fingerprint: A hash of its cleaned text: the same id with the same text is not added twice.
+        signature: Its signature.
+    """
+
+    document: Document
+    fingerprint: int
+    signature: Signature
+
+
+@dataclass(frozen=True, slots=True)
 class Pair:
     """Two articles the index proposed as copies, and what verification made of them.
 

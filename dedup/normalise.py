@@ -64,6 +64,8 @@ _CLOSERS = {
 }
 # A single mark opens only before a letter and after a non-letter, and closes only before a
 # non-letter, so the apostrophes of "it's", "Kim's" and "the Kims' car" are never quotes.
+_WORD = re.compile(r"\w+|%")
+_ANY_QUOTE = re.compile(r"[\"“”„‟«»「」『』]|(?<!\w)['‘‚]")  # a mark that may open a quote; apostrophes do not
 _TOKEN = re.compile(
     r"(?P<word>\w+|%)|(?P<double>[\"“”„‟«»「」『』])|(?P<open>(?<!\w)['‘‚](?=[^\W\d_]))|(?P<close>['’‘](?!\w))"
 )
@@ -88,22 +90,32 @@ def words(text: str) -> Words:
     out = Words([], [], [], 0)
     lines = [line for line in text.split("\n") if line.strip()]
     for number, line in enumerate(lines):
-        closers = ""  # the marks that would close the quote the words stand in; none outside quotes
-        kept: list[tuple[str, bool]] = []
-        for match in _TOKEN.finditer(fold(line)):
-            token = match.group()
-            if match.lastgroup == "word":
-                if token not in HONORIFICS:
-                    kept.append((SPELLING.get(token, token), bool(closers)))
-            elif closers and token in closers:
-                closers = ""
-            elif not closers and match.lastgroup != "close":
-                closers = _CLOSERS[token]
+        folded = fold(line)
+        if _ANY_QUOTE.search(folded):
+            kept = _quoted_words(folded)
+        else:  # most lines quote nobody: words alone, a third of the time
+            kept = [(SPELLING.get(w, w), False) for w in _WORD.findall(folded) if w not in HONORIFICS]
         for word, quoted in _house_free(kept):
             out.words.append(word)
             out.paragraph.append(number)
             out.quoted.append(quoted)
     return out._replace(paragraphs=len(lines))
+
+
+def _quoted_words(folded: str) -> list[tuple[str, bool]]:
+    """The words of a line that quotes someone, each with whether it stands inside the quotation."""
+    closers = ""  # the marks that would close the quote the words stand in; none outside quotes
+    kept: list[tuple[str, bool]] = []
+    for match in _TOKEN.finditer(folded):
+        token = match.group()
+        if match.lastgroup == "word":
+            if token not in HONORIFICS:
+                kept.append((SPELLING.get(token, token), bool(closers)))
+        elif closers and token in closers:
+            closers = ""
+        elif not closers and match.lastgroup != "close":
+            closers = _CLOSERS[token]
+    return kept
 
 
 def _house_free(kept: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -14,17 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import xxhash
-
 from dedup.clean import clean
 from dedup.cluster import Rules, build_clusters, verify
 from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
-from dedup.model import Article, CleanArticle, Document, Format, Pair, ScanResult, Skipped
+from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Skipped
+from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
 from dedup.related import build_related, is_related
 from dedup.sign import Signer
 
-EMPTY = "no article text left after cleaning"
 # Below this many articles, --verbose compares every pair, so the margin between copies and
 # related coverage shows; above it only the pairs LSH proposed are printed.
 ALL_PAIRS_LIMIT = 2000
@@ -93,19 +91,30 @@ class Deduplicator:
         """
         fingerprint = text_fingerprint(cleaned.text)
         if self.index.fingerprint(cleaned.id) == fingerprint:
-            return Match(cleaned, tuple(pair for pair in self.index.pairs_of(cleaned.id) if pair.copy))
-        self.index.remove(cleaned.id)
+            return Match(cleaned, self._copies_of(cleaned.id))
         signature = self.signer.sign(cleaned.id, cleaned.text)
+        return Match(cleaned, self.add_prepared(Prepared(Document.of(cleaned), fingerprint, signature)))
+
+    def add_prepared(self, prepared: Prepared) -> tuple[Pair, ...]:
+        """Index an article already cleaned and signed (by a worker process); the copies found."""
+        doc_id, signature = prepared.document.id, prepared.signature
+        if self.index.fingerprint(doc_id) == prepared.fingerprint:
+            return self._copies_of(doc_id)
+        self.index.remove(doc_id)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
         links = [
-            (min(other, cleaned.id), max(other, cleaned.id))
+            (min(other, doc_id), max(other, doc_id))
             for other in self.index.related(signature)
             if is_related(signature, self.index.signature(other), self.rules.related, self.rules.min_names)
         ]
-        self.index.insert(signature, Document.of(cleaned), fingerprint)
+        self.index.insert(signature, prepared.document, prepared.fingerprint)
         self.index.add_pairs(found)
         self.index.add_links(links)
-        return Match(cleaned, tuple(pair for pair in found if pair.copy))
+        return tuple(pair for pair in found if pair.copy)
+
+    def _copies_of(self, doc_id: str) -> tuple[Pair, ...]:
+        """The copies an indexed article was found to make or have."""
+        return tuple(pair for pair in self.index.pairs_of(doc_id) if pair.copy)
 
     def _new_id(self) -> str:
         """An id for an article added without one, never one already taken."""
@@ -170,11 +179,6 @@ class Deduplicator:
         self.index.commit()
 
 
-def text_fingerprint(text: str) -> int:
-    """A 63-bit fingerprint of a cleaned text: an article re-added unchanged is recognised, not re-signed."""
-    return int(xxhash.xxh3_64_intdigest(text.encode("utf-8")) >> 1)
-
-
 def scan(
     paths: Iterable[str | Path],
     *,
@@ -185,24 +189,27 @@ def scan(
     on_skip: Callable[[Skipped], None] | None = None,
     only_added: bool = False,
     commit_every: int = COMMIT_EVERY,
+    workers: int = 1,
 ) -> ScanResult:
     """Read, clean and index every article under the paths; group the copies into clusters.
 
-    With `only_added`, the result holds the articles of this scan and what joins them to articles
-    indexed before (for a persistent index, which holds every earlier run). Work is committed every
-    `commit_every` articles: a run killed midway keeps what it had committed.
+    Cleaning and signing run on `workers` processes (0: one per core). With `only_added`, the
+    result holds the articles of this scan and what joins them to articles indexed before (for a
+    persistent index, which holds every earlier run). Work is committed every `commit_every`
+    articles: a run killed midway keeps what it had committed.
     """
     finder = deduplicator if deduplicator is not None else Deduplicator()
     skipped: list[Skipped] = []
     added: list[str] = []
-    for item in cleaned(paths, fields=fields, stdin=stdin):
+    items = read(paths, fields=fields or Fields(), stdin=stdin)
+    for item in prepared(items, finder.signer, workers):
         if isinstance(item, Skipped):
             skipped.append(item)
             if on_skip:
                 on_skip(item)
             continue
-        finder.add_clean(item)
-        added.append(item.id)
+        finder.add_prepared(item)
+        added.append(item.document.id)
         if len(added) % commit_every == 0:
             finder.commit()
     finder.commit()
@@ -214,15 +221,4 @@ def cleaned(
 ) -> Iterator[CleanArticle | Skipped]:
     """Every article under the paths, cleaned; inputs that could not be read, or held no article, skipped."""
     for item in read(paths, fields=fields or Fields(), stdin=stdin):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        try:
-            article = clean(item)
-        except Exception as error:  # a cleaner bug on one page must not stop a run over thousands
-            yield Skipped(item.path or item.id, f"could not be cleaned: {type(error).__name__}: {error}")
-            continue
-        if article.text.strip():
-            yield article
-        else:
-            yield Skipped(item.path or item.id, EMPTY)
+        yield clean_one(item)
