@@ -93,13 +93,17 @@ class Deduplicator:
         if self.index.fingerprint(cleaned.id) == fingerprint:
             return Match(cleaned, self._copies_of(cleaned.id))
         signature = self.signer.sign(cleaned.id, cleaned.text)
-        return Match(cleaned, self.add_prepared(Prepared(Document.of(cleaned), fingerprint, signature)))
+        return Match(cleaned, self._index(Prepared(Document.of(cleaned), fingerprint, signature)))
 
     def add_prepared(self, prepared: Prepared) -> tuple[Pair, ...]:
         """Index an article already cleaned and signed (by a worker process); the copies found."""
+        if self.index.fingerprint(prepared.document.id) == prepared.fingerprint:
+            return self._copies_of(prepared.document.id)
+        return self._index(prepared)
+
+    def _index(self, prepared: Prepared) -> tuple[Pair, ...]:
+        """Verify an article against its candidates and index it, replacing an earlier text of its id."""
         doc_id, signature = prepared.document.id, prepared.signature
-        if self.index.fingerprint(doc_id) == prepared.fingerprint:
-            return self._copies_of(doc_id)
         self.index.remove(doc_id)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
         links = [
