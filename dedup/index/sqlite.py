@@ -136,7 +136,13 @@ class SqliteIndex:
         """Ids with one of these band keys, the article itself left out."""
         rows = ", ".join("(?, ?, ?)" for _ in keys)
         values = [v for band, key in enumerate(keys) for v in (kind, band, key)]
-        found = self.db.execute(f"SELECT DISTINCT id FROM bands WHERE (kind, band, key) IN (VALUES {rows})", values)
+        # A join from the keys to the index, one look-up each: `(kind, band, key) IN (VALUES ...)`
+        # made SQLite scan every band of every article, and a 10,000-article run took 15 minutes.
+        query = (
+            f"WITH wanted(kind, band, key) AS (VALUES {rows}) SELECT DISTINCT bands.id FROM wanted"
+            " CROSS JOIN bands ON bands.kind = wanted.kind AND bands.band = wanted.band AND bands.key = wanted.key"
+        )
+        found = self.db.execute(query, values)
         return sorted(row[0] for row in found if row[0] != doc_id)
 
     def signature(self, doc_id: str) -> Signature:
