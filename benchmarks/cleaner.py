@@ -31,10 +31,11 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import common
 
 from dedup import Article, CleanArticle, DedupError, clean
 from dedup.read import decode
@@ -345,13 +346,7 @@ def worst_table(results: dict[str, Any]) -> str:
 
 def versions() -> dict[str, str]:
     """Versions of what was measured."""
-    found = {"python": sys.version.split()[0]}
-    for package in ("dedup", "trafilatura"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    return common.versions("dedup", "trafilatura")
 
 
 # ---- command line -------------------------------------------------------------------------------

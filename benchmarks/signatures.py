@@ -39,10 +39,10 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import common
 import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
@@ -326,13 +326,7 @@ def table(results: dict[str, Any]) -> str:
 
 def versions() -> dict[str, str]:
     """Versions of what was measured."""
-    found = {"python": sys.version.split()[0]}
-    for package in ("dedup", "datasketch", "rensa", "numpy"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    return common.versions("dedup", "datasketch", "rensa", "numpy")
 
 
 # ---- command line -------------------------------------------------------------------------------

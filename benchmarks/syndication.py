@@ -42,10 +42,11 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import common
 
 from dedup import CleanArticle, Deduplicator, Rules, Signer
 
@@ -1006,13 +1007,7 @@ def summary(docs: Sequence[Doc], seed: int) -> str:
 
 def versions() -> dict[str, str]:
     """Versions of what was measured."""
-    found = {"python": sys.version.split()[0]}
-    for package in ("dedup", "datasketch", "scikit-learn"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    return common.versions("dedup", "datasketch", "scikit-learn")
 
 
 # ---- command line --------------------------------------------------------------------------------
