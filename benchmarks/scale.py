@@ -31,6 +31,7 @@ Exit codes: 0 ok, 1 a run failed, 2 usage or missing data.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import math
@@ -44,15 +45,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import versions
 from corpus import DEFAULT_DATA, SWAP, CorpusError, generate
 
+ROOT = Path(__file__).resolve().parents[1]
 DEDUP = Path(sys.executable).parent / "dedup"
 DEFAULT_WORK = Path("/tmp/dedup-scale")
 DEFAULT_SIZES = "10000,100000"
@@ -529,15 +531,20 @@ def table(result: dict[str, Any], extra: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def versions() -> dict[str, str]:
-    """Versions of what was measured."""
-    found = {"python": sys.version.split()[0]}
-    for package in ("dedup", "datasketch", "psutil"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+def commit() -> str:
+    """The project's git commit, marked ``+dirty`` with uncommitted changes (the code measured may move)."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "dedup"], capture_output=True, text=True, check=False)
+    return (head.stdout.strip() or "unknown") + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def source_digest() -> str:
+    """A digest of dedup's source files: if it differs after the run, the runs measured different code."""
+    digest = hashlib.sha1()
+    for path in sorted((ROOT / "dedup").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 # ---- command line -------------------------------------------------------------------------------
@@ -606,8 +613,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the table or the JSON object."""
     args = parse(argv)
     extra = workers_option(args.workers) if DEDUP.exists() else []
+    measured, digest = commit(), source_digest()
     try:
         result = bench(args, extra)
+        if source_digest() != digest:
+            result["notes"].append(f"dedup's source changed during the run (from {measured} to {commit()})")
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -616,9 +626,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.json:
         settings = {"sizes": args.sizes, "seed": args.seed, "repeats": args.repeats, "dedup_options": extra}
-        print(json.dumps({"versions": versions(), "settings": settings, **result}, indent=2))
+        report = {"versions": versions("dedup", "datasketch", "psutil"), "commit": measured, "settings": settings}
+        print(json.dumps({**report, **result}, indent=2))
     else:
-        print(table(result, extra))
+        print(f"dedup at {measured}\n" + table(result, extra))
     return 0
 
 
