@@ -44,6 +44,7 @@ _PERCENT_ONE = frozenset({"%", "pct", "prozent", "porcentaje"})
 _PERCENT_TWO = {("per", "cent"), ("pour", "cent"), ("por", "ciento")}
 _SPECIAL = MONTHS | WEEKDAYS | _PERCENT_ONE | {"per", "pour", "por"}
 _DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th|er)?")
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 _THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0'](?=\d{3}(?!\d))")
 # Quotation marks of every script, each with the marks that close it: “…” and ‘…’ (English),
@@ -66,9 +67,7 @@ _CLOSERS = {
 # non-letter, so the apostrophes of "it's", "Kim's" and "the Kims' car" are never quotes.
 _WORD = re.compile(r"\w+|%")
 _ANY_QUOTE = re.compile(r"[\"“”„‟«»「」『』]|(?<!\w)['‘‚]")  # a mark that may open a quote; apostrophes do not
-_TOKEN = re.compile(
-    r"(?P<word>\w+|%)|(?P<double>[\"“”„‟«»「」『』])|(?P<open>(?<!\w)['‘‚](?=[^\W\d_]))|(?P<close>['’‘](?!\w))"
-)
+_MARK = re.compile(r"(?P<double>[\"“”„‟«»「」『』])|(?P<open>(?<!\w)['‘‚](?=[^\W\d_]))|(?P<close>['’‘](?!\w))")
 
 
 class Words(NamedTuple):
@@ -89,63 +88,83 @@ def words(text: str) -> Words:
     """The words of a text in a house-style-free form, paragraph by paragraph (one a line)."""
     out = Words([], [], [], 0)
     lines = [line for line in text.split("\n") if line.strip()]
-    for number, line in enumerate(lines):
-        folded = fold(line)
-        if _ANY_QUOTE.search(folded):
-            kept = _quoted_words(folded)
-        else:  # most lines quote nobody: words alone, a third of the time
-            kept = [(SPELLING.get(w, w), False) for w in _WORD.findall(folded) if w not in HONORIFICS]
-        for word, quoted in _house_free(kept):
-            out.words.append(word)
-            out.paragraph.append(number)
-            out.quoted.append(quoted)
+    folded_text = fold("\n".join(lines))
+    quotes = _ANY_QUOTE.search(folded_text) is not None
+    for number, folded in enumerate(folded_text.split("\n")):
+        if quotes and _ANY_QUOTE.search(folded):
+            kept, quoted = _quoted_words(folded)
+        else:  # most lines quote nobody: their words alone, without a step per word in Python
+            kept, quoted = _plain(_WORD.findall(folded)), None
+        if _has_style(kept, folded):
+            kept, quoted = _house_free(kept, quoted or [False] * len(kept))
+        out.words.extend(kept)
+        out.paragraph.extend([number] * len(kept))
+        out.quoted.extend(quoted or [False] * len(kept))
     return out._replace(paragraphs=len(lines))
 
 
-def _quoted_words(folded: str) -> list[tuple[str, bool]]:
-    """The words of a line that quotes someone, each with whether it stands inside the quotation."""
+def _has_style(kept: list[str], folded: str) -> bool:
+    """Whether a line may hold a date or a percent to rewrite ("may" alone, with no number near, is a verb)."""
+    special = _SPECIAL.intersection(kept)
+    return bool(special) and (not special <= MONTHS or _DIGIT.search(folded) is not None)
+
+
+def _plain(found: list[str]) -> list[str]:
+    """Words in one spelling, without the honorifics house styles add or drop."""
+    if not HONORIFICS.isdisjoint(found):
+        found = [word for word in found if word not in HONORIFICS]
+    return list(map(SPELLING.get, found, found))
+
+
+def _quoted_words(folded: str) -> tuple[list[str], list[bool]]:
+    """The words of a line that quotes someone, and for each whether it stands inside the quotation."""
     closers = ""  # the marks that would close the quote the words stand in; none outside quotes
-    kept: list[tuple[str, bool]] = []
-    for match in _TOKEN.finditer(folded):
-        token = match.group()
-        if match.lastgroup == "word":
-            if token not in HONORIFICS:
-                kept.append((SPELLING.get(token, token), bool(closers)))
-        elif closers and token in closers:
-            closers = ""
-        elif not closers and match.lastgroup != "close":
-            closers = _CLOSERS[token]
-    return kept
+    kept: list[str] = []
+    quoted: list[bool] = []
+    start = 0
+    for mark in _MARK.finditer(folded):
+        token = mark.group()
+        if closers and token in closers:
+            change = ""
+        elif not closers and mark.lastgroup != "close":
+            change = _CLOSERS[token]
+        else:
+            continue
+        found = _plain(_WORD.findall(folded, start, mark.start()))
+        kept.extend(found)
+        quoted.extend([bool(closers)] * len(found))
+        closers, start = change, mark.end()
+    found = _plain(_WORD.findall(folded, start))
+    return kept + found, quoted + [bool(closers)] * len(found)
 
 
-def _house_free(kept: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """The words with dates dropped and percent written one way.
+def _house_free(kept: list[str], quoted: list[bool]) -> tuple[list[str], list[bool]]:
+    """The words with dates dropped and percent written one way, with their quote flags.
 
     A date is a weekday, or a month beside a day number ("Feb 20", "20 February 2024", "20 de
     febrero", "3-4 March"): the same day in another style, or a date a reprint turned into "Tuesday".
     """
-    if not any(word in _SPECIAL for word, _ in kept):
-        return kept
+    pairs = list(zip(kept, quoted, strict=True))
     out: list[tuple[int, str, bool]] = []  # with each word, where it stood in `kept`
     i = 0
-    while i < len(kept):
-        word, quoted = kept[i]
+    while i < len(pairs):
+        word, inside = pairs[i]
         step = 1
         if word in WEEKDAYS:
             pass
-        elif word in MONTHS and ((before := _days_before(out, i)) or _days_after(kept, i)):
+        elif word in MONTHS and ((before := _days_before(out, i)) or _days_after(pairs, i)):
             del out[len(out) - before :]
-            step = 1 + (0 if before else _days_after(kept, i))
-            step += _year_at(kept, i + step)
+            step = 1 + (0 if before else _days_after(pairs, i))
+            step += _year_at(pairs, i + step)
         elif word in _PERCENT_ONE:
-            out.append((i, PERCENT, quoted))
-        elif i + 1 < len(kept) and (word, kept[i + 1][0]) in _PERCENT_TWO:
-            out.append((i, PERCENT, quoted))
+            out.append((i, PERCENT, inside))
+        elif i + 1 < len(pairs) and (word, pairs[i + 1][0]) in _PERCENT_TWO:
+            out.append((i, PERCENT, inside))
             step = 2
         else:
-            out.append((i, word, quoted))
+            out.append((i, word, inside))
         i += step
-    return [(word, quoted) for _, word, quoted in out]
+    return [word for _, word, _ in out], [inside for _, _, inside in out]
 
 
 def _days_before(out: list[tuple[int, str, bool]], i: int) -> int:
