@@ -69,12 +69,17 @@ class BenchError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of a data set: its id, saved HTML bytes, whole-text bytes and gold article text."""
+    """One page of a data set: its id, saved HTML bytes, whole-text bytes, gold article text and address.
+
+    The address is what the crawler saved with the page (gold.jsonl's ``url``); the cleaner learns a
+    site's template from the pages sharing its host, as it would in a real scrape.
+    """
 
     id: str
     html: bytes
     text: bytes
     gold: str
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +123,7 @@ def dedup_run(pages: Sequence[Page], html: bool) -> list[str]:
             body = decode(data, path, html=html)
         except DedupError:
             continue
-        articles.append(Article(page.id, body, format="html" if html else "text", path=path))
+        articles.append(Article(page.id, body, format="html" if html else "text", path=path, url=page.url))
     cleaned = {article.id: article.text for article in batch_cleaner()(articles)}
     return [cleaned.get(page.id, "") for page in pages]
 
@@ -191,7 +196,8 @@ def load_page(folder: Path, record: dict[str, Any]) -> Page:
     for path in (html, text):
         if not path.exists():
             raise BenchError(f"{path}: page file not found")
-    return Page(page_id, gzip.decompress(html.read_bytes()), text.read_bytes(), record.get("text") or "")
+    gold = record.get("text") or ""
+    return Page(page_id, gzip.decompress(html.read_bytes()), text.read_bytes(), gold, record.get("url"))
 
 
 def load_set(data: Path, name: str) -> DataSet:

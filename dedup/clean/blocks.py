@@ -29,6 +29,8 @@ class Block:
     bullet: bool = False
     link_density: float = 0.0
     reason: str | None = None  # set when the source already knows it is clutter (a <nav>, an ad slot)
+    size: int = 0  # its words, counted once by `prepare`
+    words: frozenset[str] = frozenset()  # its lower-case words, for the vocabulary's gates
 
 
 @dataclass(slots=True)
@@ -41,23 +43,40 @@ class Verdict:
     credit: str | None = None
 
 
+# Scripts written without spaces between words: a run of their characters is several words.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+CHARS_PER_WORD = 2  # Chinese and Japanese words average about two characters
+
+
 def words(text: str) -> int:
-    """How many words a block holds; long runs of CJK characters count as several."""
+    """How many words a block holds; in Chinese, Japanese or Thai, every two characters count as one."""
     n = len(text.split())
-    return max(n, len(text) // 12) if n <= 2 else n
+    if text.isascii():
+        return n
+    unspaced = len(UNSPACED.findall(text))
+    return n + unspaced // CHARS_PER_WORD if unspaced else n
+
+
+def prepare(block: Block) -> None:
+    """Fold a block's white space, mark its bullet, and count its words once for every rule after."""
+    text = " ".join(block.text.split())
+    block.text = BULLET.sub("• ", text) if text[:1] in BULLET_CHARS else text
+    block.bullet = block.bullet or block.text.startswith("• ")
+    block.size = words(block.text)
+    block.words = vocab.tokens(block.text)
 
 
 def is_body(block: Block) -> bool:
     """Whether a block reads like a paragraph of running prose."""
-    n = words(block.text)
+    n = block.size
     if block.reason or block.heading or block.link_density > 0.5:
         return False
     return n >= 25 or (n >= 8 and TERMINAL.search(block.text) is not None)
 
 
-def is_short(text: str) -> bool:
+def is_short(block: Block) -> bool:
     """A line too short to be prose: a menu entry, a label, a stray token."""
-    return words(text) <= 3 and TERMINAL.search(text) is None
+    return block.size <= 3 and TERMINAL.search(block.text) is None
 
 
 def is_doubled(text: str) -> bool:
@@ -73,61 +92,83 @@ def is_doubled(text: str) -> bool:
 
 def line_reason(block: Block) -> str | None:
     """The kind of clutter a block is by its own look, whatever stands around it."""
-    text = block.text
-    n = words(text)
-    if vocab.CREDIT_LINE.match(text):
+    text, n, tokens = block.text, block.size, block.words
+    if not tokens.isdisjoint(vocab.CREDIT_TRIGGERS) and vocab.CREDIT_LINE.match(text):
         return "credit"
-    credit = text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])
-    if credit or is_doubled(text) or vocab.CAPTION_START.match(text):
+    if _is_caption(block):
         return "caption"
-    if vocab.COOKIE_NOTICE.search(text) and not vocab.REPORTED.search(text):
+    cookie_words = not tokens.isdisjoint(vocab.COOKIE_TRIGGERS)
+    if cookie_words and vocab.COOKIE_NOTICE.search(text) and not vocab.REPORTED.search(text):
         return "cookie"  # the site's own notice; a report of what a company said of cookies is news
     if n > 40:
         return None  # running prose: the vocabulary below names short lines only
     sentence = n >= 5 and TERMINAL.search(text) is not None
-    if n <= 15 and (not sentence or vocab.PROMPT_START.match(text)):
-        short = _short_reason(text, n)
+    if n <= 15 and (not sentence or _prompt_start(block)):
+        short = _short_reason(block, cookie_words)
         if short:
             return short
-    if vocab.LEGAL.search(text) or (not sentence and vocab.LEGAL_WEAK.search(text)):
+    if _is_legal(block, sentence):
         return "legal"
     if block.link_density > 0.5 and n <= 12:
         return "nav"
     return None
 
 
-def _short_reason(text: str, n: int) -> str | None:
+def _is_caption(block: Block) -> bool:
+    """A picture's caption or credit line, or a text printed twice as captions and alt texts are."""
+    text = block.text
+    if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
+        return True
+    if not block.words.isdisjoint(vocab.CAPTION_TRIGGERS) and vocab.CAPTION_START.match(text):
+        return True
+    return is_doubled(text)
+
+
+def _prompt_start(block: Block) -> bool:
+    """A line opening with a prompt's imperative ("Subscribe to ...", "Sign up for ...")."""
+    return not block.words.isdisjoint(vocab.PROMPT_TRIGGERS) and vocab.PROMPT_START.match(block.text) is not None
+
+
+def _is_legal(block: Block, sentence: bool) -> bool:
+    """A copyright, terms or company-registration line; the weak marks only on lines that are not sentences."""
+    text, tokens = block.text, block.words
+    if ("©" in text or not tokens.isdisjoint(vocab.LEGAL_TRIGGERS)) and vocab.LEGAL.search(text):
+        return True
+    return not sentence and not tokens.isdisjoint(vocab.LEGAL_WEAK_TRIGGERS) and bool(vocab.LEGAL_WEAK.search(text))
+
+
+def _short_reason(block: Block, cookie_words: bool) -> str | None:
     """The kind of clutter a short line that is not a sentence is, by its vocabulary."""
-    checks = (
-        (vocab.AD_LINE.match, "ad"),
-        (vocab.MISC_CLUTTER.match, "nav"),
-        (vocab.COOKIE.search, "cookie"),
-        (vocab.PROMPT.search, "prompt"),
-        (vocab.BYLINE.match, "byline"),
-    )
-    for check, reason in checks:
-        if check(text):
-            return reason
-    return "share" if n <= 6 and _all_share_words(text) else None
+    text, tokens = block.text, block.words
+    if not tokens.isdisjoint(vocab.AD_TRIGGERS) and vocab.AD_LINE.match(text):
+        return "ad"
+    if not tokens.isdisjoint(vocab.MISC_TRIGGERS) and vocab.MISC_CLUTTER.match(text):
+        return "nav"
+    if cookie_words and vocab.COOKIE.search(text):
+        return "cookie"
+    if not tokens.isdisjoint(vocab.PROMPT_TRIGGERS) and vocab.PROMPT.search(text):
+        return "prompt"
+    if vocab.BYLINE.match(text):
+        return "byline"
+    return "share" if block.size <= 6 and tokens and tokens <= vocab.SHARE_WORDS else None
 
 
-def _all_share_words(text: str) -> bool:
-    """A line made only of share-button labels ("Share", "Email Print", "Share on Facebook")."""
-    tokens = re.findall(r"[\w'-]+", text.lower())
-    return bool(tokens) and all(token in vocab.SHARE_WORDS for token in tokens)
+def classify(blocks: list[Block], template: frozenset[str] = frozenset()) -> Verdict:
+    """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason.
 
-
-def classify(blocks: list[Block]) -> Verdict:
-    """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason."""
+    `template` holds the lines (lower-cased) that the page's site prints on its other pages too:
+    see `dedup.clean.templates`.
+    """
     for block in blocks:
-        text = " ".join(block.text.split())
-        block.text = BULLET.sub("• ", text) if text[:1] in BULLET_CHARS else text
-        block.bullet = block.bullet or block.text.startswith("• ")
+        if not block.size:  # the HTML cleaner prepares its blocks as it makes them
+            prepare(block)
     blocks = [block for block in blocks if block.text]
     reasons = [block.reason or line_reason(block) for block in blocks]
+    if template:
+        _mark_template(blocks, reasons, template)
     end = _tail_start(blocks, reasons)
     for i in range(end, len(blocks)):
-        short = i > end and is_short(blocks[i].text)
+        short = i > end and is_short(blocks[i])
         reasons[i] = reasons[i] or ("nav" if short else "teaser")
     body = [i for i in range(end) if not reasons[i] and is_body(blocks[i])]
     first, last = (body[0], body[-1]) if body else (end, end - 1)
@@ -135,9 +176,25 @@ def classify(blocks: list[Block]) -> Verdict:
     _lead(blocks[:first], reasons, verdict)
     _middle(blocks, reasons, first, last)
     for i in range(last + 1, end):
-        if not reasons[i] and is_short(blocks[i].text):
+        if not reasons[i] and is_short(blocks[i]):
             reasons[i] = "nav"
     return _assemble(blocks, reasons, verdict)
+
+
+# A page keeps its prose when the template would take more than this share of it: two pages of one
+# site that carry the same story share their paragraphs, and those are article, not template.
+TEMPLATE_PROSE_SHARE = 0.5
+
+
+def _mark_template(blocks: list[Block], reasons: list[str | None], template: frozenset[str]) -> None:
+    """Mark the lines the site repeats on its other pages, unless they would take most of the prose."""
+    hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.text.lower() in template]
+    prose = sum(block.size for block in blocks if is_body(block))
+    taken = sum(blocks[i].size for i in hits if is_body(blocks[i]))
+    spare_prose = prose and taken > TEMPLATE_PROSE_SHARE * prose
+    for i in hits:
+        if not (spare_prose and is_body(blocks[i])):
+            reasons[i] = "template"
 
 
 # Lines that, once most of the article is above them, open the page's footer.
@@ -150,24 +207,29 @@ def _footer_run(blocks: list[Block], reasons: list[str | None], i: int) -> bool:
     One such line alone may be a subhead of a story about privacy rules; a footer lists several.
     """
     pair = blocks[i : i + 2]
-    return len(pair) == 2 and all(reasons[i + j] in FOOTER and words(b.text) <= 8 for j, b in enumerate(pair))
+    return len(pair) == 2 and all(reasons[i + j] in FOOTER and b.size <= 8 for j, b in enumerate(pair))
 
 
 def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
     """Where the article ends and the teasers begin: the first end marker with most of the body above it."""
-    sizes = [words(b.text) if not r and is_body(b) else 0 for b, r in zip(blocks, reasons, strict=True)]
+    sizes = [b.size if not r and is_body(b) else 0 for b, r in zip(blocks, reasons, strict=True)]
     total = sum(sizes)
     above = 0
     for i, block in enumerate(blocks):
-        short = words(block.text) <= 8
+        short = block.size <= 8
         if above and short and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
             return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
-        if above and short and vocab.TAIL_MARKER.search(block.text):
+        if above and short and _is_tail_marker(block):
             if above >= total - above:
                 return i
             reasons[i] = reasons[i] or "teaser"
         above += sizes[i]
     return len(blocks)
+
+
+def _is_tail_marker(block: Block) -> bool:
+    """A heading that opens the page's recirculation: "Related", "More from", "Top Stories"."""
+    return not block.words.isdisjoint(vocab.TAIL_TRIGGERS) and vocab.TAIL_MARKER.search(block.text) is not None
 
 
 def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> None:
@@ -179,7 +241,7 @@ def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> Non
             continue
         if block.bullet:
             reasons[i] = "teaser"
-        elif verdict.title is None and (block.heading or len(block.text.split()) >= 3) and words(block.text) <= 30:
+        elif verdict.title is None and (block.heading or len(block.text.split()) >= 3) and block.size <= 30:
             verdict.title = block.text
         else:
             reasons[i] = "nav"
@@ -189,7 +251,7 @@ def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: in
     """Inside the body, short lines are subheads unless they come in menu-like runs or are stray tokens."""
     run: list[int] = []
     for i in range(first, last + 2):
-        short = i <= last and not reasons[i] and is_short(blocks[i].text) and not blocks[i].bullet
+        short = i <= last and not reasons[i] and is_short(blocks[i]) and not blocks[i].bullet
         if short:
             run.append(i)
             continue
@@ -199,7 +261,7 @@ def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: in
         run = []
     for i in range(first, last + 1):
         text = blocks[i].text
-        if not reasons[i] and is_short(text) and len(text.split()) == 1 and text.islower():
+        if not reasons[i] and is_short(blocks[i]) and len(text.split()) == 1 and text.islower():
             reasons[i] = "stray"
 
 
@@ -210,7 +272,7 @@ def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) 
     for block, reason in zip(blocks, reasons, strict=True):
         text = block.text
         key = text.lower()
-        if not reason and words(text) >= 4 and key in seen:
+        if not reason and block.size >= 4 and key in seen:
             reason = "duplicate"
         if reason == "credit":
             verdict.credit = verdict.credit or _credit_value(text)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean.blocks import Block, Verdict, classify, is_body, words
+from dedup.clean.blocks import Block, Verdict, classify, is_body, prepare
 
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio, select, "
@@ -180,23 +180,26 @@ class _Walk:
             element = self.parent[element]
 
 
-def clean_html(html: str) -> tuple[Verdict, dict[str, str]]:
-    """The article in an HTML page, the clutter around it, and the page's own metadata."""
+def page_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
+    """An HTML page's blocks in reading order, those outside the article already marked; and its metadata."""
     tree = LexborHTMLParser(html)
     meta = page_metadata(tree)
     for node in tree.css(DROPPED_TAGS):
         node.decompose()
     root = tree.body
     if root is None:
-        return Verdict(), meta
+        return [], meta
     walk = _Walk()
     _walk(root, walk)
     _resolve_marks(walk)
     _outside_article(walk, meta.get("title"))
-    verdict = classify(walk.blocks)
-    if verdict.title is None and verdict.paragraphs and verdict.paragraphs[0] == meta.get("title"):
-        verdict.title = meta["title"]
-    return verdict, meta
+    return walk.blocks, meta
+
+
+def clean_html(html: str) -> tuple[Verdict, dict[str, str]]:
+    """The article in an HTML page, the clutter around it, and the page's own metadata."""
+    blocks, meta = page_blocks(html)
+    return classify(blocks), meta
 
 
 def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
@@ -278,7 +281,9 @@ def _flush(walk: _Walk, home: int, mark: int) -> None:
     text = " ".join("".join(walk.parts).split())
     if text:
         density = min(1.0, walk.link_chars / max(1, len(text)))
-        walk.blocks.append(Block(text, heading=walk.heading, link_density=density))
+        block = Block(text, heading=walk.heading, link_density=density)
+        prepare(block)
+        walk.blocks.append(block)
         walk.homes.append(home)
         walk.marks.append(mark)
     walk.parts.clear()
@@ -304,7 +309,7 @@ def _weigh(walk: _Walk, weight: list[int], holders: Callable[[int], Iterator[int
     total = 0
     for i, block in enumerate(walk.blocks):
         if is_body(block):
-            n = words(block.text)
+            n = block.size
             total += n
             for holder in holders(i):
                 weight[holder] += n

@@ -17,36 +17,30 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 
 
-AD_LINE = re.compile(
-    r"^\W*(?:"
-    + _alternation(
-        [
-            "advertisement",
-            "advertising",
-            "advert",
-            "ad",
-            "ads",
-            "sponsored",
-            "sponsored content",
-            "paid content",
-            "paid post",
-            "partner content",
-            "story continues below advertisement",
-            "article continues below advertisement",
-            "continue reading below",
-            "scroll to continue with content",
-            "anzeige",
-            "werbung",
-            "publicité",
-            "publicidad",
-            "pubblicità",
-            "reclame",
-            "advertentie",
-        ]
-    )
-    + r")\W*$",
-    _I,
-)
+_AD_PHRASES = [
+    "advertisement",
+    "advertising",
+    "advert",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "paid content",
+    "paid post",
+    "partner content",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading below",
+    "scroll to continue with content",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "reclame",
+    "advertentie",
+]
+AD_LINE = re.compile(r"^\W*(?:" + _alternation(_AD_PHRASES) + r")\W*$", _I)
 
 SHARE_WORDS = frozenset(
     [
@@ -95,53 +89,47 @@ SHARE_WORDS = frozenset(
     ]
 )
 
-PROMPT = re.compile(
-    r"\b(?:"
-    + _alternation(
-        [
-            "log in",
-            "login",
-            "sign in",
-            "sign up",
-            "signup",
-            "subscribe",
-            "subscriber",
-            "subscription",
-            "create your free profile",
-            "create an account",
-            "create a free account",
-            "register",
-            "newsletter",
-            "download the app",
-            "download our app",
-            "get the app",
-            "enable javascript",
-            "ad blocker",
-            "adblocker",
-            "follow us",
-            "join us on",
-            "unlock this article",
-            "to continue reading",
-            "you have reached your",
-            "free articles",
-            "anmelden",
-            "abonnieren",
-            "jetzt abonnieren",
-            "registrieren",
-            "s'abonner",
-            "abonnez-vous",
-            "connectez-vous",
-            "se connecter",
-            "inscrivez-vous",
-            "suscríbete",
-            "suscribirse",
-            "iniciar sesión",
-            "regístrate",
-        ]
-    )
-    + r")\b",
-    _I,
-)
+_PROMPT_PHRASES = [
+    "log in",
+    "login",
+    "sign in",
+    "sign up",
+    "signup",
+    "subscribe",
+    "subscriber",
+    "subscription",
+    "create your free profile",
+    "create an account",
+    "create a free account",
+    "register",
+    "newsletter",
+    "download the app",
+    "download our app",
+    "get the app",
+    "enable javascript",
+    "ad blocker",
+    "adblocker",
+    "follow us",
+    "join us on",
+    "unlock this article",
+    "to continue reading",
+    "you have reached your",
+    "free articles",
+    "anmelden",
+    "abonnieren",
+    "jetzt abonnieren",
+    "registrieren",
+    "s'abonner",
+    "abonnez-vous",
+    "connectez-vous",
+    "se connecter",
+    "inscrivez-vous",
+    "suscríbete",
+    "suscribirse",
+    "iniciar sesión",
+    "regístrate",
+]
+PROMPT = re.compile(r"\b(?:" + _alternation(_PROMPT_PHRASES) + r")\b", _I)
 
 # A prompt that is phrased as a sentence still starts with its imperative.
 PROMPT_START = re.compile(
@@ -271,3 +259,41 @@ CREDIT_LINE = re.compile(
 )
 # "SEOUL -", "WASHINGTON, Feb 20 -": a dateline standing alone on its line.
 DATELINE_ALONE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[\w .]{1,20})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]$")
+
+# ---- cheap gates ---------------------------------------------------------------------------------
+# The patterns above cost microseconds a line; a page has hundreds of lines. Each pattern can only
+# match a line holding one of its trigger words, and a set lookup costs far less than a regex, so a
+# line is tried against a pattern only when its words meet the pattern's triggers.
+
+_SPLITTERS = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„…–—·•|"})
+
+
+def tokens(text: str) -> frozenset[str]:
+    """A line's lower-case words, punctuation taken for spaces: what the gates below are checked against."""
+    return frozenset(text.lower().translate(_SPLITTERS).split())
+
+
+def _longest_words(phrases: list[str]) -> frozenset[str]:
+    """One word of each phrase (its longest): a line that holds the phrase holds that word."""
+    return frozenset(max(phrase.translate(_SPLITTERS).split(), key=len) for phrase in phrases)
+
+
+def _set(words: str) -> frozenset[str]:
+    """A set of trigger words written as one string."""
+    return frozenset(words.split())
+
+
+AD_TRIGGERS = _longest_words(_AD_PHRASES)
+PROMPT_TRIGGERS = _longest_words(_PROMPT_PHRASES) | _set("jetzt abonnez inscrivez suscribete join create")
+COOKIE_TRIGGERS = _set("cookie cookies consent privacy gdpr datenschutz einwilligung consentement galletas política")
+LEGAL_TRIGGERS = _set("c reserved commission affiliate vorbehalten réservés reservados")
+LEGAL_WEAK_TRIGGERS = _set(
+    "copyright terms privacy cookie sitemap site company registered vat impressum mentions aviso agb "
+    "datenschutzerklärung nutzungsbedingungen conditions politique política términos"
+)
+TAIL_TRIGGERS = _longest_words(_TAIL_WORDS + _TAIL_PHRASES)
+MISC_TRIGGERS = _set(
+    "skip back read continue listen min mins minute minutes show view load click see weiterlesen lesen lire leer ver"
+)
+CAPTION_TRIGGERS = _set("in this file photo image picture foto bild pictured caption")
+CREDIT_TRIGGERS = _set("source sources quelle fuente fonte reporting writing editing compiled")

@@ -1,0 +1,68 @@
+"""Cleaning articles, one at a time or a run at a time (a run can learn each site's template)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dedup.clean.blocks import Block, Verdict, classify
+from dedup.clean.html import page_blocks
+from dedup.clean.templates import learn, line_keys, site_of
+from dedup.clean.text import blocks_of
+from dedup.model import Article, CleanArticle
+
+
+def clean(article: Article, template: frozenset[str] = frozenset()) -> CleanArticle:
+    """The article with its clutter removed, each removed span kept with its reason.
+
+    Args:
+        article: The article as read.
+        template: Lines (white space folded, lower-cased) its site prints on every page; they go as
+            "template". `clean_many` learns them from a run.
+    """
+    blocks, meta = _blocks(article)
+    return _cleaned(article, classify(blocks, template), meta)
+
+
+def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
+    """Articles cleaned together, in input order, each site's template learnt from its pages in the run.
+
+    A page's site is its URL's host, or its source (see `dedup.clean.templates`). The result does
+    not depend on the order of the articles: the template is learnt from counts over the whole run.
+
+    Example:
+        >>> pages = [Article(f"p{i}", f"Menu\\nStory {i} is told here in full.", url=f"https://a.example/{i}")
+        ...          for i in range(3)]
+        >>> [c.text for c in clean_many(pages)]
+        ['Story 0 is told here in full.', 'Story 1 is told here in full.', 'Story 2 is told here in full.']
+    """
+    pages = [_blocks(article) for article in articles]
+    sites = [site_of(article) for article in articles]
+    templates = learn(
+        [(site, line_keys(b.text for b in blocks)) for site, (blocks, _) in zip(sites, pages, strict=True)]
+    )
+    return [
+        _cleaned(article, classify(blocks, templates.get(site or "", frozenset())), meta)
+        for article, site, (blocks, meta) in zip(articles, sites, pages, strict=True)
+    ]
+
+
+def _blocks(article: Article) -> tuple[list[Block], dict[str, str]]:
+    """An article's blocks and, for HTML, the metadata its head declares."""
+    if article.format == "html":
+        return page_blocks(article.body)
+    return blocks_of(article.body), {}
+
+
+def _cleaned(article: Article, verdict: Verdict, meta: dict[str, str]) -> CleanArticle:
+    """The cleaned article: the verdict's paragraphs, and metadata from the scraper, the page, the cleaner."""
+    return CleanArticle(
+        id=article.id,
+        text="\n".join(verdict.paragraphs),
+        path=article.path,
+        url=article.url or meta.get("url"),
+        source=article.source,
+        title=article.title or verdict.title or meta.get("title"),
+        date=article.date or meta.get("date"),
+        credit=verdict.credit,
+        removed=tuple(verdict.removed),
+    )

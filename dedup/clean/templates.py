@@ -1,0 +1,65 @@
+"""What a site prints on every page: its template, learnt from several of its pages in one run.
+
+A scraper that saves a site's pages as flat text keeps the site's menus, footers, promos and
+author blurbs on every one of them. No rule can know them all, but across a run they give
+themselves away: the same line on several pages of one site. A page's site is the host of its
+URL (``www.`` dropped), or failing that its ``source`` field; pages with neither teach nothing.
+
+Lines that several *different* sites print are never template: those are most often the wire
+story itself, carried word for word by every site that bought it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from dedup.model import Article
+
+# A short line (a menu entry, a promo) is template once two pages of its site print it; a line of
+# prose needs three, so that two pages carrying one story do not lose its paragraphs.
+SHORT_PAGES = 2
+PROSE_PAGES = 3
+PROSE_WORDS = 25
+# Lines this long are too rare to repeat by chance, and too costly to count on every page.
+LONGEST_LINE = 2000
+
+
+def site_of(article: Article) -> str | None:
+    """The site an article comes from: its URL's host without ``www.``, else its source, else None."""
+    if article.url:
+        host = urlsplit(article.url.strip()).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return article.source.strip().lower() if article.source and article.source.strip() else None
+
+
+def line_keys(lines: Iterable[str]) -> set[str]:
+    """A page's distinct lines, white space folded and lower-cased: how lines are compared across pages."""
+    return {" ".join(line.split()).lower() for line in lines if line and len(line) <= LONGEST_LINE} - {""}
+
+
+def learn(pages: Sequence[tuple[str | None, set[str]]]) -> dict[str, frozenset[str]]:
+    """Each site's template, from (site, distinct lines) for every page of a run.
+
+    The result does not depend on the order of the pages: only counts are used.
+    """
+    per_site: dict[str, Counter[str]] = defaultdict(Counter)
+    sites_of_line: dict[str, set[str]] = defaultdict(set)
+    for site, keys in pages:
+        if site is None:
+            continue
+        per_site[site].update(keys)
+        for key in keys:
+            sites_of_line[key].add(site)
+    return {
+        site: frozenset(key for key, n in counts.items() if n >= _pages_needed(key) and len(sites_of_line[key]) == 1)
+        for site, counts in per_site.items()
+        if len(counts)
+    }
+
+
+def _pages_needed(key: str) -> int:
+    """How many pages of one site must print a line before it counts as the site's template."""
+    return PROSE_PAGES if key.count(" ") + 1 >= PROSE_WORDS else SHORT_PAGES
