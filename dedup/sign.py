@@ -35,6 +35,11 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
 
 
+_NAME_OF: dict[str, str] = {}  # capitalised word -> the name it stands for, or "" (each worker its own)
+_HASHES: dict[str, int] = {}  # word -> its hash: a news corpus repeats a small vocabulary endlessly
+CACHE_LIMIT = 500_000  # words remembered per cache (about 60 MB); past it the cache starts again
+
+
 def names(text: str) -> set[str]:
     """The capitalised words that do not open a sentence: the people, places and bodies a story is about.
 
@@ -55,17 +60,42 @@ def _names_in(sentence: list[str]) -> set[str]:
     capitalised = [word for word in sentence[1:] if word[0].isupper()]
     if len(capitalised) * 2 > len(sentence):
         return set()
+    known = _NAME_OF
+    if len(known) > CACHE_LIMIT:
+        known.clear()
     found = set()
     for word in capitalised:
-        name = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold())
-        if len(name) > 1 and "'" not in name and "’" not in name and name not in NOT_NAMES:
+        name = known.get(word)
+        if name is None:
+            name = known[word] = _name(word)
+        if name:
             found.add(name)
     return found
+
+
+def _name(word: str) -> str:
+    """The name a capitalised word stands for, in one form; "" when it is no name (a month, "I'm")."""
+    name = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold())
+    if len(name) > 1 and "'" not in name and "’" not in name and name not in NOT_NAMES:
+        return name
+    return ""
 
 
 def word_hash(word: str) -> int:
     """A word's 32-bit hash (xxh32: fast, well distributed, stable across platforms and runs)."""
     return int(xxhash.xxh32_intdigest(word.encode("utf-8")))
+
+
+def word_hashes(words: list[str]) -> npt.NDArray[np.uint32]:
+    """The `word_hash` of every word, remembered between calls."""
+    known = _HASHES
+    try:
+        return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
+    except KeyError:
+        if len(known) > CACHE_LIMIT:
+            known.clear()
+        known.update((word, word_hash(word)) for word in set(words).difference(known))
+        return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
 
 
 def combine(word_hashes: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint32]:
@@ -132,11 +162,11 @@ class Signer:
     def sign(self, doc_id: str, text: str) -> Signature:
         """The signature of one article's text: its MinHash, a sample of its shingles, its names."""
         normal = words(text)
-        mentioned = np.unique(np.fromiter(map(word_hash, names(text)), dtype=np.uint32))
+        mentioned = np.unique(word_hashes(sorted(names(text))))
         topic, count = self._minhash(mentioned), len(mentioned)
         if not normal.words:
             return Signature(doc_id, self._minhash(np.empty(0, np.uint32)), 0, Sketch.empty(), topic, count)
-        hashes = combine(np.fromiter(map(word_hash, normal.words), dtype=np.uint32), self.shingle)
+        hashes = combine(word_hashes(normal.words), self.shingle)
         unique = np.unique(hashes)
         return Signature(doc_id, self._minhash(unique), len(unique), self._sketch(hashes, normal), topic, count)
 
