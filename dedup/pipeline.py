@@ -112,7 +112,7 @@ class Deduplicator:
             if is_related(signature, self.index.signature(other), self.rules.related, self.rules.min_names)
         ]
         self.index.insert(signature, prepared.document, prepared.fingerprint)
-        self.index.add_pairs(found)
+        self.index.add_pairs(pair for pair in found if pair.copy)  # a rejected pair, kept, grows the index by N²
         self.index.add_links(links)
         return tuple(pair for pair in found if pair.copy)
 

@@ -40,7 +40,7 @@ def members(result_clusters: tuple) -> list[tuple[str, ...]]:  # type: ignore[ty
     return sorted(tuple(cluster.members) for cluster in result_clusters)
 
 
-def test_the_sqlite_index_finds_exactly_what_the_in_memory_datasketch_index_finds(tmp_path: Path) -> None:
+def test_the_sqlite_index_finds_exactly_what_the_in_memory_index_finds(tmp_path: Path) -> None:
     write_corpus(tmp_path / "in", stories=12, seed=1)
     in_memory = scan([tmp_path / "in", SEEDS])
     with SqliteIndex(tmp_path / "index.db") as store:
@@ -150,9 +150,8 @@ def test_a_run_killed_midway_leaves_a_consistent_index_with_what_it_committed(tm
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     kept = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     assert 20 <= kept < 180 and kept % 10 == 0  # whole batches only
-    for table in ("bands", "pairs"):  # nothing refers to an article that is not there
-        column = "id" if table == "bands" else "a"
-        orphans = db.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} NOT IN (SELECT id FROM documents)")
+    for table in ("pairs", "links"):  # nothing refers to an article that is not there
+        orphans = db.execute(f"SELECT COUNT(*) FROM {table} WHERE a NOT IN (SELECT id FROM documents)")
         assert orphans.fetchone()[0] == 0
     db.close()
     with SqliteIndex(index) as store:  # and the next run finishes the job

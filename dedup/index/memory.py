@@ -1,4 +1,4 @@
-"""An in-memory LSH index over datasketch's MinHashLSH: the embedded default, nothing to start.
+"""An in-memory LSH index: the embedded default, nothing to start.
 
 Besides signatures it keeps what the cluster stage needs later, so every index (this one, the
 SQLite one) answers the same questions: each article's metadata and text fingerprint, the pairs
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from datasketch import MinHashLSH
-
+from dedup.index.bands import BandIndex, shape
 from dedup.model import Document, Pair, Signature
 from dedup.sign import Signer
 
@@ -21,6 +20,17 @@ LSH_THRESHOLD = 0.15
 # are small, so LSH needs a wide margin below that: at 0.25 (3-row bands) the seeds lost 001, at
 # 0.2 (2-row bands) a pair at 0.31 is proposed 94% of the time.
 TOPIC_THRESHOLD = 0.2
+# Candidates verified per article at most, those sharing the most bands first. Below it the candidates
+# are exactly MinHashLSH's; above it (a story reprinted hundreds of times, a crowd naming one city)
+# the article still meets the closest of them, and the work per article stays bounded as the index grows.
+MAX_CANDIDATES = 100
+
+
+def closest(found: dict[int, int], limit: int = MAX_CANDIDATES) -> list[int]:
+    """The rows sharing the most bands (earlier rows first among equals), at most `limit` of them."""
+    if len(found) <= limit:
+        return list(found)
+    return sorted(found, key=lambda row: (-found[row], row))[:limit]
 
 
 class MemoryIndex:
@@ -43,9 +53,12 @@ class MemoryIndex:
     ) -> None:
         self.signer = signer
         self.min_names = max(1, min_names)
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=signer.num_perm)
-        self.topics = MinHashLSH(threshold=topic_threshold, num_perm=signer.num_perm)
+        self.lsh = BandIndex(*shape(threshold, signer.num_perm))
+        self.topics = BandIndex(*shape(topic_threshold, signer.num_perm))
         self.signatures: dict[str, Signature] = {}
+        self._rows: dict[str, int] = {}  # id -> its row in the band tables (a new one on each insert)
+        self._ids: dict[int, str] = {}
+        self._next_row = 0
         self._documents: dict[str, tuple[Document, int]] = {}
         self._pairs: dict[str, dict[str, Pair]] = {}  # both ways: id -> other id -> pair
         self._links: dict[str, set[str]] = {}
@@ -60,25 +73,27 @@ class MemoryIndex:
         """Ids of indexed articles that share at least one LSH band with this signature, sorted."""
         if not signature.size or not self.signatures:
             return []
-        found = self.lsh.query(self.signer.minhash(signature))
-        return sorted(str(key) for key in found if key != signature.id)
+        found = self.lsh.query(self.lsh.keys(signature.hashvalues))
+        return sorted(self._ids[row] for row in closest(found) if self._ids[row] != signature.id)
 
     def related(self, signature: Signature) -> list[str]:
         """Ids of indexed articles whose names overlap this one's enough to be worth checking, sorted."""
         if signature.names < self.min_names or signature.topic is None or not self.signatures:
             return []
-        found = self.topics.query(self.signer.topic_minhash(signature))
-        return sorted(str(key) for key in found if key != signature.id)
+        found = self.topics.query(self.topics.keys(signature.topic))
+        return sorted(self._ids[row] for row in closest(found) if self._ids[row] != signature.id)
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""
         self.remove(signature.id)
         self._documents[signature.id] = (document or Document(signature.id), fingerprint)
         self.signatures[signature.id] = signature
+        row, self._next_row = self._next_row, self._next_row + 1
+        self._rows[signature.id], self._ids[row] = row, signature.id
         if signature.size:
-            self.lsh.insert(signature.id, self.signer.minhash(signature), check_duplication=False)
-        if signature.names >= self.min_names:
-            self.topics.insert(signature.id, self.signer.topic_minhash(signature), check_duplication=False)
+            self.lsh.add(row, self.lsh.keys(signature.hashvalues))
+        if signature.names >= self.min_names and signature.topic is not None:
+            self.topics.add(row, self.topics.keys(signature.topic))
 
     def signature(self, doc_id: str) -> Signature:
         """The signature indexed under an id."""
@@ -86,9 +101,11 @@ class MemoryIndex:
 
     def remove(self, doc_id: str) -> bool:
         """Forget an article, its pairs and its links; whether it was indexed."""
-        for lsh in (self.lsh, self.topics):
-            if doc_id in lsh:
-                lsh.remove(doc_id)
+        row = self._rows.pop(doc_id, None)
+        if row is not None:
+            del self._ids[row]
+            self.lsh.remove(row)
+            self.topics.remove(row)
         for other in self._pairs.pop(doc_id, {}):
             self._pairs[other].pop(doc_id, None)
         for other in self._links.pop(doc_id, set()):

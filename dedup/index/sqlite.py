@@ -1,13 +1,14 @@
-"""A persistent index in one SQLite file: signatures, LSH band keys, metadata, pairs and links.
+"""A persistent index in one SQLite file: signatures, metadata, copies and links.
 
 Nothing to start and nothing to trust but the file: arrays are stored as raw little-endian bytes
 and metadata as JSON, never pickled. Every change is made in a transaction, so a run killed at
 any moment leaves the index as of its last commit. Two processes may share one index: writers
 take SQLite's write lock in turn, and one that cannot get it in time gets a clear error.
 
-LSH is done in SQL: each signature's bands (as many, of as many rows, as datasketch's MinHashLSH
-chooses for the threshold) are hashed to one integer each, and articles sharing a band key with a
-signature are its candidates, exactly the candidates MinHashLSH would return.
+LSH is done in memory (`dedup.index.bands`): the band keys are computed from the stored signatures
+when the file is opened (a few seconds for a million articles), and each write transaction first
+takes in what other processes committed since. Band rows in SQL cost 8 KB an article on disk and
+a B-tree insert per band; a million articles would not fit in the time or the disk a user has.
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import xxhash
-from datasketch.lsh import _optimal_param
 
 from dedup.errors import DedupError, InputError, UsageError
-from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD
+from dedup.index.bands import BandIndex, shape
+from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, closest
 from dedup.model import Document, Pair, Signature, Sketch
 from dedup.sign import SAMPLE, SCHEME, Signer
 
-SCHEMA = 1
+SCHEMA = 2  # 2: band keys live in memory, not in a table; only copies are kept as pairs
 # A writer waits this long for another process's write to finish before giving up with a message.
 LOCK_TIMEOUT = 60.0
 _TABLES = """
@@ -38,17 +38,13 @@ CREATE TABLE IF NOT EXISTS documents (
     record TEXT NOT NULL, hashvalues BLOB NOT NULL, size INTEGER NOT NULL, topic BLOB, names INTEGER NOT NULL,
     sketch_hashes BLOB NOT NULL, sketch_paragraph BLOB NOT NULL, sketch_quoted BLOB NOT NULL,
     sketch_words BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS bands (kind INTEGER NOT NULL, band INTEGER NOT NULL, key INTEGER NOT NULL,
-    id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS bands_key ON bands (kind, band, key);
-CREATE INDEX IF NOT EXISTS bands_id ON bands (id);
 CREATE TABLE IF NOT EXISTS pairs (a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL,
     containment REAL NOT NULL, copy INTEGER NOT NULL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS pairs_b ON pairs (b);
 CREATE TABLE IF NOT EXISTS links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS links_b ON links (b);
 """
-COPIES, NAMES = 0, 1  # the two kinds of band: shingles (copies) and names (related reports)
+LOAD = 50_000  # signatures read at once when band keys are computed from the file
 
 
 class SqliteIndex:
@@ -82,12 +78,14 @@ class SqliteIndex:
             "scheme": SCHEME,
             "sample": SAMPLE,
             **{key: value for key, value in asdict(self.signer).items()},
-            "bands": _optimal_param(threshold, self.signer.num_perm, 0.5, 0.5),
-            "topic_bands": _optimal_param(topic_threshold, self.signer.num_perm, 0.5, 0.5),
+            "bands": shape(threshold, self.signer.num_perm),
+            "topic_bands": shape(topic_threshold, self.signer.num_perm),
         }
         self.settings = self._settle(settings)
-        self.bands = _shape(self.settings["bands"])
-        self.topic_bands = _shape(self.settings["topic_bands"])
+        self.lsh = BandIndex(*_shape(self.settings["bands"]))
+        self.topics = BandIndex(*_shape(self.settings["topic_bands"]))
+        self._seen = 0  # the newest row (seq) whose band keys are in memory
+        self._catch_up()
 
     def _settle(self, wanted: dict[str, object]) -> dict[str, object]:
         """Check the settings recorded in the file, or create the tables and record them."""
@@ -121,29 +119,42 @@ class SqliteIndex:
         return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def candidates(self, signature: Signature) -> list[str]:
-        """Ids of indexed articles sharing a band key with this signature, sorted."""
+        """Ids of indexed articles sharing a band key with this signature (the closest ones), sorted.
+
+        Taking the write lock first makes the look-up see every article other processes committed.
+        """
         if not signature.size:
             return []
-        return self._sharing(COPIES, band_keys(signature.hashvalues, *self.bands), signature.id)
+        self._begin()
+        return self._ids(self.lsh.query(self.lsh.keys(signature.hashvalues)), signature.id)
 
     def related(self, signature: Signature) -> list[str]:
-        """Ids of indexed articles sharing a band of names with this signature, sorted."""
+        """Ids of indexed articles sharing a band of names with this signature (the closest ones), sorted."""
         if signature.names < self.min_names or signature.topic is None:
             return []
-        return self._sharing(NAMES, band_keys(signature.topic, *self.topic_bands), signature.id)
+        self._begin()
+        return self._ids(self.topics.query(self.topics.keys(signature.topic)), signature.id)
 
-    def _sharing(self, kind: int, keys: list[int], doc_id: str) -> list[str]:
-        """Ids with one of these band keys, the article itself left out."""
-        rows = ", ".join("(?, ?, ?)" for _ in keys)
-        values = [v for band, key in enumerate(keys) for v in (kind, band, key)]
-        # A join from the keys to the index, one look-up each: `(kind, band, key) IN (VALUES ...)`
-        # made SQLite scan every band of every article, and a 10,000-article run took 15 minutes.
-        query = (
-            f"WITH wanted(kind, band, key) AS (VALUES {rows}) SELECT DISTINCT bands.id FROM wanted"
-            " CROSS JOIN bands ON bands.kind = wanted.kind AND bands.band = wanted.band AND bands.key = wanted.key"
-        )
-        found = self.db.execute(query, values)
-        return sorted(row[0] for row in found if row[0] != doc_id)
+    def _ids(self, found: dict[int, int], doc_id: str) -> list[str]:
+        """The ids of the closest rows found, the article itself and articles removed since left out."""
+        rows = closest(found)
+        marks = ", ".join("?" for _ in rows)
+        ids = self.db.execute(f"SELECT id FROM documents WHERE seq IN ({marks})", rows)
+        return sorted(row[0] for row in ids if row[0] != doc_id)
+
+    def _catch_up(self) -> None:
+        """Compute the band keys of every article committed since the last look (all of them at open)."""
+        query = "SELECT seq, hashvalues, size, topic, names FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
+        while batch := self.db.execute(query, (self._seen, LOAD)).fetchall():
+            self._seen = int(batch[-1][0])
+            signed = [row for row in batch if row[2]]
+            if signed:
+                rows = np.array([row[0] for row in signed], dtype=np.int64)
+                self.lsh.add_many(rows, self.lsh.keys(_matrix([row[1] for row in signed])))
+            named = [row for row in batch if row[3] is not None and row[4] >= self.min_names]
+            if named:
+                rows = np.array([row[0] for row in named], dtype=np.int64)
+                self.topics.add_many(rows, self.topics.keys(_matrix([row[3] for row in named])))
 
     def signature(self, doc_id: str) -> Signature:
         """The signature indexed under an id."""
@@ -165,7 +176,7 @@ class SqliteIndex:
         self.remove(signature.id)
         sketch = signature.sketch
         topic = None if signature.topic is None else _bytes(signature.topic)
-        self.db.execute(
+        cursor = self.db.execute(
             "INSERT INTO documents (id, fingerprint, record, hashvalues, size, topic, names, sketch_hashes,"
             " sketch_paragraph, sketch_quoted, sketch_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -182,21 +193,20 @@ class SqliteIndex:
                 _bytes(np.asarray(sketch.words, dtype=np.uint32)),
             ),
         )
-        rows = []
+        row = int(cursor.lastrowid or 0)
+        self._seen = max(self._seen, row)
         if signature.size:
-            rows += [
-                (COPIES, b, key, signature.id) for b, key in enumerate(band_keys(signature.hashvalues, *self.bands))
-            ]
+            self.lsh.add(row, self.lsh.keys(signature.hashvalues))
         if signature.names >= self.min_names and signature.topic is not None:
-            keys = band_keys(signature.topic, *self.topic_bands)
-            rows += [(NAMES, b, key, signature.id) for b, key in enumerate(keys)]
-        self.db.executemany("INSERT INTO bands VALUES (?, ?, ?, ?)", rows)
+            self.topics.add(row, self.topics.keys(signature.topic))
 
     def remove(self, doc_id: str) -> bool:
-        """Forget an article, its band keys, pairs and links; whether it was indexed."""
+        """Forget an article, its pairs and links; whether it was indexed."""
         self._begin()
-        gone = self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
-        self.db.execute("DELETE FROM bands WHERE id = ?", (doc_id,))
+        gone = self.db.execute("DELETE FROM documents WHERE id = ? RETURNING seq", (doc_id,)).fetchall()
+        for (row,) in gone:
+            self.lsh.remove(int(row))
+            self.topics.remove(int(row))
         for table in ("pairs", "links"):
             self.db.execute(f"DELETE FROM {table} WHERE a = ? OR b = ?", (doc_id, doc_id))
         return bool(gone)
@@ -265,12 +275,20 @@ class SqliteIndex:
             self.db.close()
 
     def _begin(self) -> None:
-        """Open a write transaction unless one is open: taking the write lock, or saying who holds it."""
+        """Open a write transaction unless one is open: taking the write lock, or saying who holds it.
+
+        Under the lock, the band keys of what other processes committed meanwhile are taken in.
+        """
         if not self.db.in_transaction:
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise _locked(self.path, error, self.lock_timeout) from error
+            self._lock()
+            self._catch_up()
+
+    def _lock(self) -> None:
+        """Begin a transaction holding SQLite's write lock, or say who holds it."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise _locked(self.path, error, self.lock_timeout) from error
 
     def _write(self) -> _Transaction:
         """A write transaction for a block of statements."""
@@ -284,7 +302,7 @@ class _Transaction:
         self.index = index
 
     def __enter__(self) -> None:
-        self.index._begin()
+        self.index._lock()
 
     def __exit__(self, kind: object, *rest: object) -> None:
         if kind is None:
@@ -312,10 +330,9 @@ def _shape(value: object) -> tuple[int, int]:
     return int(value[0]), int(value[1])
 
 
-def band_keys(values: npt.NDArray[np.uint32], bands: int, rows: int) -> list[int]:
-    """One 63-bit key per LSH band: two signatures share a key exactly when they agree on the band."""
-    data = np.ascontiguousarray(values[: bands * rows], dtype="<u4").reshape(bands, rows)
-    return [xxhash.xxh3_64_intdigest(row.tobytes()) >> 1 for row in data]
+def _matrix(blobs: list[bytes]) -> npt.NDArray[np.uint32]:
+    """Stored signatures as a matrix, a row each."""
+    return np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), -1).astype(np.uint32)
 
 
 def _connect(path: str, lock_timeout: float) -> sqlite3.Connection:

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import MinHashLSH
+
+from dedup import Article, Deduplicator, scan
+from dedup.index.bands import BandIndex, shape
+from dedup.index.memory import MAX_CANDIDATES, MemoryIndex, closest
+from dedup.model import Signature
+from dedup.sign import Signer
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+signer = Signer()
+
+
+def signatures_with_every_overlap(count: int, seed: int) -> list[np.ndarray]:
+    """Signatures that share none, a few or most of their values with an earlier one."""
+    rng = np.random.default_rng(seed)
+    made: list[np.ndarray] = []
+    for _ in range(count):
+        values = rng.integers(0, 2**32, signer.num_perm, dtype=np.uint32)
+        if made and rng.random() < 0.8:
+            base = made[int(rng.integers(len(made)))]
+            keep = rng.random(signer.num_perm) < rng.choice([0.1, 0.3, 0.5, 0.9])
+            values = np.where(keep, base, values).astype(np.uint32)
+        made.append(values)
+    return made
+
+
+@pytest.mark.parametrize("threshold", [0.15, 0.2, 0.5])
+def test_band_candidates_are_exactly_datasketchs(threshold: float) -> None:
+    made = signatures_with_every_overlap(400, seed=int(threshold * 100))
+    reference = MinHashLSH(threshold=threshold, num_perm=signer.num_perm)
+    bands = BandIndex(*shape(threshold, signer.num_perm), fresh=700)  # sorted runs form and merge on the way
+    for row, values in enumerate(made):
+        minhash = signer.minhash(Signature(str(row), values, 1))
+        assert set(bands.query(bands.keys(values))) == {int(key) for key in reference.query(minhash)}
+        reference.insert(row, minhash)
+        bands.add(row, bands.keys(values))
+    for row in range(0, 400, 3):  # removed articles are never proposed again
+        reference.remove(row)
+        bands.remove(row)
+    for values in made:
+        minhash = signer.minhash(Signature("q", values, 1))
+        assert set(bands.query(bands.keys(values))) == {int(key) for key in reference.query(minhash)}
+
+
+def test_band_keys_loaded_at_once_answer_like_those_added_one_by_one() -> None:
+    made = signatures_with_every_overlap(300, seed=7)
+    one_by_one, at_once = BandIndex(*shape(0.15, 128), fresh=500), BandIndex(*shape(0.15, 128))
+    for row, values in enumerate(made):
+        one_by_one.add(row, one_by_one.keys(values))
+    at_once.add_many(np.arange(300), at_once.keys(np.stack(made)))
+    for values in made:
+        assert one_by_one.query(one_by_one.keys(values)) == at_once.query(at_once.keys(values))
+
+
+def test_only_the_candidates_sharing_most_bands_are_kept_past_the_cap() -> None:
+    found = {row: 1 for row in range(MAX_CANDIDATES + 50)} | {500: 9, 501: 9, 7: 3}
+    kept = closest(found)
+    assert len(kept) == MAX_CANDIDATES
+    assert kept[:3] == [500, 501, 7]
+    assert closest({3: 1, 1: 2}) == [3, 1]  # under the cap: all of them
+
+
+class DatasketchIndex(MemoryIndex):
+    """The obvious incremental path: datasketch's MinHashLSH, one insert and one query per article."""
+
+    def __init__(self) -> None:
+        super().__init__(signer, min_names=5)
+        self.reference = MinHashLSH(threshold=0.15, num_perm=signer.num_perm)
+        self.reference_topics = MinHashLSH(threshold=0.2, num_perm=signer.num_perm)
+
+    def candidates(self, signature: Signature) -> list[str]:
+        if not signature.size:
+            return []
+        return sorted(str(key) for key in self.reference.query(signer.minhash(signature)))
+
+    def related(self, signature: Signature) -> list[str]:
+        if signature.names < 5 or signature.topic is None:
+            return []
+        return sorted(str(key) for key in self.reference_topics.query(signer.topic_minhash(signature)))
+
+    def insert(self, signature: Signature, document: object = None, fingerprint: int = 0) -> None:
+        super().insert(signature, document, fingerprint)  # type: ignore[arg-type]
+        if signature.size:
+            self.reference.insert(signature.id, signer.minhash(signature))
+        if signature.names >= 5:
+            self.reference_topics.insert(signature.id, signer.topic_minhash(signature))
+
+
+def stories(count: int, seed: int) -> list[Article]:
+    """Wire stories, each with trimmed and reworded reprints, and articles sharing one paragraph."""
+    rng = random.Random(seed)
+    words = [f"{rng.choice('BCDFGLMNPRST')}{rng.choice('aeiou')}{rng.choice('klmnrst')}{i}" for i in range(300)]
+    words += [f"w{i}" for i in range(2000)]
+    articles = []
+    for story in range(count):
+        paragraphs = [" ".join(rng.choices(words, k=25)) + "." for _ in range(8)]
+        articles.append(Article(f"s{story}-wire", "\n".join(paragraphs)))
+        articles.append(Article(f"s{story}-trim", "\n".join(paragraphs[: rng.randint(3, 6)])))
+        edited = [p.replace(rng.choice(p.split()), "changed") for p in paragraphs]
+        articles.append(Article(f"s{story}-edit", "\n".join([*edited, " ".join(rng.choices(words, k=40))])))
+        shared = [rng.choice(paragraphs)] + [" ".join(rng.choices(words, k=25)) for _ in range(5)]
+        articles.append(Article(f"s{story}-share", "\n".join(shared)))
+    return articles
+
+
+def test_a_scan_finds_exactly_the_clusters_of_the_datasketch_path() -> None:
+    articles = stories(40, seed=3)
+    ours = scan([SEEDS], deduplicator=Deduplicator())
+    reference = scan([SEEDS], deduplicator=Deduplicator(index=DatasketchIndex()))
+    for deduplicator in (ours_dedup := Deduplicator(), reference_dedup := Deduplicator(index=DatasketchIndex())):
+        for article in articles:
+            deduplicator.add(article)
+    assert [c.members for c in ours.clusters] == [c.members for c in reference.clusters]
+    assert [g.members for g in ours.related] == [g.members for g in reference.related]
+    mine, theirs = ours_dedup.result(), reference_dedup.result()
+    assert len(mine.clusters) >= 40
+    assert [c.members for c in mine.clusters] == [c.members for c in theirs.clusters]
+    assert sorted(map(str, mine.pairs)) == sorted(map(str, theirs.pairs))
+    assert [g.members for g in mine.related] == [g.members for g in theirs.related]
