@@ -20,7 +20,7 @@ from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
 from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
-from dedup.related import build_related, is_related
+from dedup.related import build_related, related_among
 from dedup.sign import Signer
 
 # Below this many articles, --verbose compares every pair, so the margin between copies and
@@ -106,10 +106,10 @@ class Deduplicator:
         doc_id, signature = prepared.document.id, prepared.signature
         self.index.remove(doc_id)
         found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
+        others = [self.index.signature(other) for other in self.index.related(signature)]
         links = [
             (min(other, doc_id), max(other, doc_id))
-            for other in self.index.related(signature)
-            if is_related(signature, self.index.signature(other), self.rules.related, self.rules.min_names)
+            for other in related_among(signature, others, self.rules.related, self.rules.min_names)
         ]
         self.index.insert(signature, prepared.document, prepared.fingerprint)
         self.index.add_pairs(pair for pair in found if pair.copy)  # a rejected pair, kept, grows the index by N²

@@ -7,7 +7,7 @@ copies are always related. Related groups are reported beside the clusters, neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -20,6 +20,19 @@ def is_related(a: Signature, b: Signature, threshold: float = RELATED, min_names
     if a.topic is None or b.topic is None or min(a.names, b.names) < min_names:
         return False
     return float(np.mean(a.topic == b.topic)) >= threshold
+
+
+def related_among(
+    signature: Signature, others: Sequence[Signature], threshold: float = RELATED, min_names: int = MIN_NAMES
+) -> list[str]:
+    """The ids of the others an article is related to: `is_related` over many at once."""
+    if signature.topic is None or signature.names < min_names:
+        return []
+    named = [other for other in others if other.topic is not None and other.names >= min_names]
+    if not named:
+        return []
+    shared = (np.stack([other.topic for other in named]) == signature.topic).mean(axis=1)  # type: ignore[misc]
+    return [other.id for other, share in zip(named, shared.tolist(), strict=True) if share >= threshold]
 
 
 def build_related(links: Iterable[tuple[str, str]], clusters: Iterable[Cluster]) -> tuple[Related, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -41,12 +42,17 @@ def _mix(values: Keys) -> Keys:
 
 def band_keys(hashvalues: npt.NDArray[np.uint32], bands: int, rows: int) -> Keys:
     """One key per band of each signature (one signature, or a matrix of them a row each)."""
-    matrix = np.atleast_2d(hashvalues)[:, : bands * rows].astype(np.uint64).reshape(-1, bands, rows)
-    with np.errstate(over="ignore"):
-        keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64) * _GOLDEN, matrix.shape[:2]).copy()
-        for row in range(rows):
-            keys = _mix(keys ^ matrix[:, :, row])
-    return keys.reshape((*np.shape(hashvalues)[:-1], bands))
+    matrix = hashvalues[..., : bands * rows].reshape(*hashvalues.shape[:-1], bands, rows).astype(np.uint64)
+    keys = _salts(bands)  # uint64 arithmetic wraps around in arrays, as a hash wants
+    for row in range(rows):
+        keys = _mix(keys ^ matrix[..., row])
+    return keys
+
+
+@cache
+def _salts(bands: int) -> Keys:
+    """A distinct starting value per band number, so equal values in two bands give two keys."""
+    return np.arange(1, bands + 1, dtype=np.uint64) * _GOLDEN
 
 
 @dataclass(frozen=True, slots=True)
