@@ -31,6 +31,11 @@ class Block:
     reason: str | None = None  # set when the source already knows it is clutter (a <nav>, an ad slot)
     size: int = 0  # its words, counted once by `prepare`
     words: frozenset[str] = frozenset()  # its lower-case words, for the vocabulary's gates
+    look: str | None = None  # the kind of clutter its text alone says it is (`line_reason`)
+
+
+# What `prepare` makes of one line's text: folded text, bullet, words counted, words, clutter kind.
+Line = tuple[str, bool, int, frozenset[str], str | None]
 
 
 @dataclass(slots=True)
@@ -50,20 +55,46 @@ CHARS_PER_WORD = 2  # Chinese and Japanese words average about two characters
 
 def words(text: str) -> int:
     """How many words a block holds; in Chinese, Japanese or Thai, every two characters count as one."""
-    n = len(text.split())
+    return _count(text, len(text.split()))
+
+
+def _count(text: str, spaced: int) -> int:
+    """A text's words, given how many white space separates: unspaced scripts add theirs."""
     if text.isascii():
-        return n
+        return spaced
     unspaced = len(UNSPACED.findall(text))
-    return n + unspaced // CHARS_PER_WORD if unspaced else n
+    return spaced + unspaced // CHARS_PER_WORD if unspaced else spaced
 
 
-def prepare(block: Block) -> None:
-    """Fold a block's white space, mark its bullet, and count its words once for every rule after."""
-    text = " ".join(block.text.split())
-    block.text = BULLET.sub("• ", text) if text[:1] in BULLET_CHARS else text
-    block.bullet = block.bullet or block.text.startswith("• ")
-    block.size = words(block.text)
-    block.words = vocab.tokens(block.text)
+# Lines longer than this are prose to the vocabulary: only whole-line patterns (credits, captions,
+# cookie notices) are tried on them, so their words need not be gathered.
+PROSE_LINE = 40
+
+
+def prepare(block: Block, memo: dict[str, Line] | None = None) -> None:
+    """Fold a block's white space, mark its bullet, count its words and judge its text, once for all rules.
+
+    Pages of one site repeat most of their lines, so a run keeps what it made of each text in `memo`.
+    """
+    line = memo.get(block.text) if memo is not None else None
+    if line is None:
+        line = _read_line(block.text)
+        if memo is not None:
+            memo[block.text] = line
+    block.text, bullet, block.size, block.words, block.look = line
+    block.bullet = block.bullet or bullet
+
+
+def _read_line(raw: str) -> Line:
+    """What one line's text is: folded, a bullet or not, its size, its words, the clutter it names."""
+    parts = raw.split()
+    text = " ".join(parts)
+    if text[:1] in BULLET_CHARS:
+        text = BULLET.sub("• ", text)
+    size = _count(text, len(parts))
+    tokens = vocab.tokens(text) if size <= PROSE_LINE else frozenset()
+    look = line_reason(text, size, tokens)
+    return text, text.startswith("• "), size, tokens, look
 
 
 def is_body(block: Block) -> bool:
@@ -90,56 +121,75 @@ def is_doubled(text: str) -> bool:
     return s[:mid] == s[mid:]
 
 
-def line_reason(block: Block) -> str | None:
-    """The kind of clutter a block is by its own look, whatever stands around it."""
-    text, n, tokens = block.text, block.size, block.words
+def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
+    """The kind of clutter a line is by its own look, whatever stands around it.
+
+    Args:
+        text: The line, white space folded.
+        n: Its words (`words`).
+        tokens: Its lower-case words (`vocab.tokens`), for lines of at most `PROSE_LINE` words.
+    """
+    if n > PROSE_LINE:
+        return _prose_reason(text)
     if not tokens.isdisjoint(vocab.CREDIT_TRIGGERS) and vocab.CREDIT_LINE.match(text):
         return "credit"
-    if _is_caption(block):
+    if _is_caption(text, tokens):
         return "caption"
     cookie_words = not tokens.isdisjoint(vocab.COOKIE_TRIGGERS)
-    if cookie_words and vocab.COOKIE_NOTICE.search(text) and not vocab.REPORTED.search(text):
-        return "cookie"  # the site's own notice; a report of what a company said of cookies is news
-    if n > 40:
-        return None  # running prose: the vocabulary below names short lines only
+    if cookie_words and _is_cookie_notice(text):
+        return "cookie"
     sentence = n >= 5 and TERMINAL.search(text) is not None
-    if n <= 15 and (not sentence or _prompt_start(block)):
-        short = _short_reason(block, cookie_words)
+    if n <= 15 and (not sentence or _prompt_start(text, tokens)):
+        short = _short_reason(text, n, tokens, cookie_words)
         if short:
             return short
-    if _is_legal(block, sentence):
-        return "legal"
-    if block.link_density > 0.5 and n <= 12:
-        return "nav"
-    return None
+    return "legal" if _is_legal(text, tokens, sentence) else None
 
 
-def _is_caption(block: Block) -> bool:
+def _link_reason(block: Block) -> str | None:
+    """A short block that is mostly link text is navigation."""
+    return "nav" if block.link_density > 0.5 and block.size <= 12 else None
+
+
+def _prose_reason(text: str) -> str | None:
+    """The kind of clutter a long line is: only credits, captions and cookie notices run this long."""
+    if text[:1] in "SsQqFfWwEeCcRrAa" and vocab.CREDIT_LINE.match(text):
+        return "credit"
+    if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
+        return "caption"
+    if vocab.CAPTION_START.match(text) or is_doubled(text):
+        return "caption"
+    return "cookie" if "ookie" in text and _is_cookie_notice(text) else None
+
+
+def _is_cookie_notice(text: str) -> bool:
+    """The site's own cookie notice; a report of what a company said of cookies is news."""
+    return vocab.COOKIE_NOTICE.search(text) is not None and vocab.REPORTED.search(text) is None
+
+
+def _is_caption(text: str, tokens: frozenset[str]) -> bool:
     """A picture's caption or credit line, or a text printed twice as captions and alt texts are."""
-    text = block.text
     if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
         return True
-    if not block.words.isdisjoint(vocab.CAPTION_TRIGGERS) and vocab.CAPTION_START.match(text):
+    if not tokens.isdisjoint(vocab.CAPTION_TRIGGERS) and vocab.CAPTION_START.match(text):
         return True
     return is_doubled(text)
 
 
-def _prompt_start(block: Block) -> bool:
+def _prompt_start(text: str, tokens: frozenset[str]) -> bool:
     """A line opening with a prompt's imperative ("Subscribe to ...", "Sign up for ...")."""
-    return not block.words.isdisjoint(vocab.PROMPT_TRIGGERS) and vocab.PROMPT_START.match(block.text) is not None
+    return not tokens.isdisjoint(vocab.PROMPT_TRIGGERS) and vocab.PROMPT_START.match(text) is not None
 
 
-def _is_legal(block: Block, sentence: bool) -> bool:
+def _is_legal(text: str, tokens: frozenset[str], sentence: bool) -> bool:
     """A copyright, terms or company-registration line; the weak marks only on lines that are not sentences."""
-    text, tokens = block.text, block.words
     if ("©" in text or not tokens.isdisjoint(vocab.LEGAL_TRIGGERS)) and vocab.LEGAL.search(text):
         return True
     return not sentence and not tokens.isdisjoint(vocab.LEGAL_WEAK_TRIGGERS) and bool(vocab.LEGAL_WEAK.search(text))
 
 
-def _short_reason(block: Block, cookie_words: bool) -> str | None:
+def _short_reason(text: str, n: int, tokens: frozenset[str], cookie_words: bool) -> str | None:
     """The kind of clutter a short line that is not a sentence is, by its vocabulary."""
-    text, tokens = block.text, block.words
     if not tokens.isdisjoint(vocab.AD_TRIGGERS) and vocab.AD_LINE.match(text):
         return "ad"
     if not tokens.isdisjoint(vocab.MISC_TRIGGERS) and vocab.MISC_CLUTTER.match(text):
@@ -150,20 +200,22 @@ def _short_reason(block: Block, cookie_words: bool) -> str | None:
         return "prompt"
     if vocab.BYLINE.match(text):
         return "byline"
-    return "share" if block.size <= 6 and tokens and tokens <= vocab.SHARE_WORDS else None
+    return "share" if n <= 6 and tokens and tokens <= vocab.SHARE_WORDS else None
 
 
-def classify(blocks: list[Block], template: frozenset[str] = frozenset()) -> Verdict:
+def classify(
+    blocks: list[Block], template: frozenset[str] = frozenset(), memo: dict[str, Line] | None = None
+) -> Verdict:
     """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason.
 
     `template` holds the lines (lower-cased) that the page's site prints on its other pages too:
-    see `dedup.clean.templates`.
+    see `dedup.clean.templates`. `memo` keeps what was made of each line over a run (`prepare`).
     """
     for block in blocks:
         if not block.size:  # the HTML cleaner prepares its blocks as it makes them
-            prepare(block)
+            prepare(block, memo)
     blocks = [block for block in blocks if block.text]
-    reasons = [block.reason or line_reason(block) for block in blocks]
+    reasons = [block.reason or block.look or _link_reason(block) for block in blocks]
     if template:
         _mark_template(blocks, reasons, template)
     end = _tail_start(blocks, reasons)

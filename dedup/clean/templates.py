@@ -36,8 +36,8 @@ def site_of(article: Article) -> str | None:
 
 
 def line_keys(lines: Iterable[str]) -> set[str]:
-    """A page's distinct lines, white space folded and lower-cased: how lines are compared across pages."""
-    return {" ".join(line.split()).lower() for line in lines if line and len(line) <= LONGEST_LINE} - {""}
+    """A page's distinct lines (white space already folded), lower-cased: how lines are compared across pages."""
+    return {line.lower() for line in lines if line and len(line) <= LONGEST_LINE}
 
 
 def learn(pages: Sequence[tuple[str | None, set[str]]]) -> dict[str, frozenset[str]]:
