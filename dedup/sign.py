@@ -170,6 +170,16 @@ class Signer:
         unique = np.unique(hashes)
         return Signature(doc_id, self._minhash(unique), len(unique), self._sketch(hashes, normal), topic, count)
 
+    def hashvalues(self, words: list[str]) -> npt.NDArray[np.uint32]:
+        """The MinHash of a word list's `shingle`-word runs, for words tokenised elsewhere.
+
+        The same values as a datasketch ``MinHash(num_perm, seed, scheme=SCHEME, hashfunc=shingle_hash)``
+        updated with the runs joined by spaces; no normalisation, no sketch, no names.
+        """
+        if not words:
+            return self._minhash(np.empty(0, np.uint32))
+        return self._minhash(np.unique(combine(word_hashes(words), self.shingle)))
+
     def _minhash(self, hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         """The MinHash values of a set of distinct 32-bit hashes (all ones for the empty set)."""
         if not len(hashes):

@@ -57,3 +57,11 @@ def test_an_empty_text_matches_nothing() -> None:
     empty = signer.sign("e", "  ...  ")
     assert empty.size == 0
     assert signer.similarity(empty, empty) == 0.0
+
+
+def test_words_tokenised_elsewhere_get_datasketchs_values() -> None:
+    words = "Reuters said on Friday the talks would resume in Geneva next week".lower().split()
+    reference = MinHash(num_perm=128, seed=1, scheme=SCHEME, hashfunc=shingle_hash)
+    reference.update_batch([" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)])
+    assert np.array_equal(Signer().hashvalues(words), reference.hashvalues)
+    assert not np.array_equal(Signer().hashvalues(words[1:]), reference.hashvalues)
