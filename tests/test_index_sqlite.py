@@ -192,3 +192,14 @@ def test_index_commands_look_inside_and_prune(tmp_path: Path) -> None:
     assert len(report["documents"]) == 4 and report["clusters"] == []
     missing = runner.invoke(app, ["index", "remove", str(index), "no-such-id"])
     assert missing.exit_code == 1 and "not in the index: no-such-id" in missing.stderr
+
+
+def test_an_article_another_writer_replaced_is_read_afresh(tmp_path: Path) -> None:
+    wire, other, reprint = (next(SEEDS.glob(f"{n}*")).read_text(encoding="utf-8") for n in ("000", "001", "004"))
+    with SqliteIndex(tmp_path / "index.db") as mine, SqliteIndex(tmp_path / "index.db") as theirs:
+        Deduplicator(index=mine).add(other, id="x")
+        mine.commit()
+        Deduplicator(index=theirs).add(wire, id="x")  # the other writer replaces x with the wire story
+        theirs.commit()
+        match = Deduplicator(index=mine).add(reprint, id="y")
+    assert [(pair.a, pair.b) for pair in match.copies] == [("x", "y")]

@@ -44,6 +44,7 @@ CREATE INDEX IF NOT EXISTS pairs_b ON pairs (b);
 CREATE TABLE IF NOT EXISTS links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS links_b ON links (b);
 """
+RECENT = 20_000  # signatures kept in memory (about 40 MB): the candidates of new articles are mostly recent
 LOAD = 50_000  # signatures read at once when band keys are computed from the file
 
 
@@ -85,6 +86,7 @@ class SqliteIndex:
         self.lsh = BandIndex(*_shape(self.settings["bands"]))
         self.topics = BandIndex(*_shape(self.settings["topic_bands"]))
         self._seen = 0  # the newest row (seq) whose band keys are in memory
+        self._recent: dict[str, Signature] = {}  # signatures read or written lately, oldest first
         self._catch_up()
 
     def _settle(self, wanted: dict[str, object]) -> dict[str, object]:
@@ -144,9 +146,11 @@ class SqliteIndex:
 
     def _catch_up(self) -> None:
         """Compute the band keys of every article committed since the last look (all of them at open)."""
-        query = "SELECT seq, hashvalues, size, topic, names FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
+        query = "SELECT seq, hashvalues, size, topic, names, id FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
         while batch := self.db.execute(query, (self._seen, LOAD)).fetchall():
             self._seen = int(batch[-1][0])
+            for row in batch:  # another process may have replaced an article this one remembers
+                self._recent.pop(row[5], None)
             signed = [row for row in batch if row[2]]
             if signed:
                 rows = np.array([row[0] for row in signed], dtype=np.int64)
@@ -157,11 +161,21 @@ class SqliteIndex:
                 self.topics.add_many(rows, self.topics.keys(_matrix([row[3] for row in named])))
 
     def signature(self, doc_id: str) -> Signature:
-        """The signature indexed under an id."""
+        """The signature indexed under an id (the newest ones from memory: reprints follow their story)."""
+        found = self._recent.get(doc_id)
+        if found is not None:
+            return found
         row = self.db.execute(f"SELECT {_SIGNATURE_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(doc_id)
-        return _signature(row)
+        return self._remember(_signature(row))
+
+    def _remember(self, signature: Signature) -> Signature:
+        """Keep a signature in memory, forgetting the oldest kept when there are `RECENT` of them."""
+        self._recent[signature.id] = signature
+        if len(self._recent) > RECENT:
+            del self._recent[next(iter(self._recent))]
+        return signature
 
     def signatures_of(self, ids: Iterable[str]) -> dict[str, Signature]:
         """The signatures of some indexed articles."""
@@ -194,6 +208,7 @@ class SqliteIndex:
             ),
         )
         row = int(cursor.lastrowid or 0)
+        self._remember(signature)
         self._seen = max(self._seen, row)
         if signature.size:
             self.lsh.add(row, self.lsh.keys(signature.hashvalues))
@@ -203,6 +218,7 @@ class SqliteIndex:
     def remove(self, doc_id: str) -> bool:
         """Forget an article, its pairs and links; whether it was indexed."""
         self._begin()
+        self._recent.pop(doc_id, None)
         gone = self.db.execute("DELETE FROM documents WHERE id = ? RETURNING seq", (doc_id,)).fetchall()
         for (row,) in gone:
             self.lsh.remove(int(row))
