@@ -29,13 +29,13 @@ class Block:
     bullet: bool = False
     link_density: float = 0.0
     reason: str | None = None  # set when the source already knows it is clutter (a <nav>, an ad slot)
-    size: int = 0  # its words, counted once by `prepare`
-    words: frozenset[str] = frozenset()  # its lower-case words, for the vocabulary's gates
-    look: str | None = None  # the kind of clutter its text alone says it is (`line_reason`)
+    size: int = 0  # its words, counted once by `measure`
+    words: frozenset[str] = frozenset()  # its lower-case words, for the vocabulary's gates (`judge`)
+    look: str | None = None  # the kind of clutter its text alone says it is (`judge`)
 
 
-# What `prepare` makes of one line's text: folded text, bullet, words counted, words, clutter kind.
-Line = tuple[str, bool, int, frozenset[str], str | None]
+# What `judge` makes of one line's text: its lower-case words and the clutter its words name.
+Line = tuple[frozenset[str], str | None]
 
 
 @dataclass(slots=True)
@@ -60,7 +60,7 @@ def words(text: str) -> int:
 
 def _count(text: str, spaced: int) -> int:
     """A text's words, given how many white space separates: unspaced scripts add theirs."""
-    if text.isascii():
+    if text.isascii() or max(text) < "\u0e00":  # no Thai, Japanese or Chinese: one pass in C
         return spaced
     unspaced = len(UNSPACED.findall(text))
     return spaced + unspaced // CHARS_PER_WORD if unspaced else spaced
@@ -71,30 +71,29 @@ def _count(text: str, spaced: int) -> int:
 PROSE_LINE = 40
 
 
-def prepare(block: Block, memo: dict[str, Line] | None = None) -> None:
-    """Fold a block's white space, mark its bullet, count its words and judge its text, once for all rules.
+def measure(block: Block) -> None:
+    """Fold a block's white space, mark its bullet and count its words, once for every rule after."""
+    parts = block.text.split()
+    text = " ".join(parts)
+    if text[:1] in BULLET_CHARS:
+        text = BULLET.sub("• ", text)
+    block.text = text
+    block.bullet = block.bullet or text.startswith("• ")
+    block.size = _count(text, len(parts))
+
+
+def judge(block: Block, memo: dict[str, Line] | None = None) -> None:
+    """Gather a measured block's words and the kind of clutter its text names, if any.
 
     Pages of one site repeat most of their lines, so a run keeps what it made of each text in `memo`.
     """
     line = memo.get(block.text) if memo is not None else None
     if line is None:
-        line = _read_line(block.text)
+        tokens = vocab.tokens(block.text) if block.size <= PROSE_LINE else frozenset()
+        line = tokens, line_reason(block.text, block.size, tokens)
         if memo is not None:
             memo[block.text] = line
-    block.text, bullet, block.size, block.words, block.look = line
-    block.bullet = block.bullet or bullet
-
-
-def _read_line(raw: str) -> Line:
-    """What one line's text is: folded, a bullet or not, its size, its words, the clutter it names."""
-    parts = raw.split()
-    text = " ".join(parts)
-    if text[:1] in BULLET_CHARS:
-        text = BULLET.sub("• ", text)
-    size = _count(text, len(parts))
-    tokens = vocab.tokens(text) if size <= PROSE_LINE else frozenset()
-    look = line_reason(text, size, tokens)
-    return text, text.startswith("• "), size, tokens, look
+    block.words, block.look = line
 
 
 def is_body(block: Block) -> bool:
@@ -212,8 +211,10 @@ def classify(
     see `dedup.clean.templates`. `memo` keeps what was made of each line over a run (`prepare`).
     """
     for block in blocks:
-        if not block.size:  # the HTML cleaner prepares its blocks as it makes them
-            prepare(block, memo)
+        if not block.size:  # the HTML cleaner measures its blocks as it makes them
+            measure(block)
+        if not block.reason:  # what the DOM already named needs no vocabulary
+            judge(block, memo)
     blocks = [block for block in blocks if block.text]
     reasons = [block.reason or block.look or _link_reason(block) for block in blocks]
     if template:

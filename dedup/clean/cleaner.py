@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dedup.clean.blocks import Block, Line, Verdict, classify, prepare
+from dedup.clean.blocks import Block, Line, Verdict, classify, measure
 from dedup.clean.html import page_blocks
 from dedup.clean.templates import learn, line_keys, site_of
 from dedup.clean.text import blocks_of
@@ -35,16 +35,17 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
         >>> [c.text for c in clean_many(pages)]
         ['Story 0 is told here in full.', 'Story 1 is told here in full.', 'Story 2 is told here in full.']
     """
-    memo: dict[str, Line] = {}
     pages = [_blocks(article) for article in articles]
     for blocks, _ in pages:
         for block in blocks:
-            prepare(block, memo)
+            if not block.size:
+                measure(block)
     sites = [site_of(article) for article in articles]
     keys = [line_keys(block.text for block in blocks) for blocks, _ in pages]
     templates = learn(list(zip(sites, keys, strict=True)))
+    memo: dict[str, Line] = {}
     return [
-        _cleaned(article, classify(blocks, templates.get(site or "", frozenset())), meta)
+        _cleaned(article, classify(blocks, templates.get(site or "", frozenset()), memo), meta)
         for article, site, (blocks, meta) in zip(articles, sites, pages, strict=True)
     ]
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean.blocks import Block, Verdict, classify, is_body, prepare
+from dedup.clean.blocks import Block, Verdict, classify, is_body, measure
 
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio, select, "
@@ -189,11 +189,50 @@ def page_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     root = tree.body
     if root is None:
         return [], meta
+    furniture = _prune(root)
     walk = _Walk()
     _walk(root, walk)
     _resolve_marks(walk)
     _outside_article(walk, meta.get("title"))
-    return walk.blocks, meta
+    return walk.blocks + furniture, meta
+
+
+# Page furniture whose tag or attributes say what it is. Taking it out whole before the walk spares the
+# walk most of a page's nodes; its text is kept as one removed block, for `--explain`.
+FURNITURE = (
+    ("nav", "nav"),
+    ('[role="navigation"]', "nav"),
+    ("footer", "footer"),
+    ('[role="contentinfo"]', "footer"),
+    ("aside", "teaser"),
+    ("[hidden]", "hidden"),
+    ('[aria-hidden="true"]', "hidden"),
+)
+_FURNITURE = ", ".join(f"{selector}:not([data-dedup-keep])" for selector, _ in FURNITURE)
+# Furniture holding this share of the page's text may be the article under a misleading tag: it stays.
+FURNITURE_SHARE = 0.25
+
+
+def _prune(root: LexborNode) -> list[Block]:
+    """Take the page's furniture out, outermost first; each piece comes back as one block with its reason."""
+    total = len(root.text(deep=True))
+    removed: list[Block] = []
+    while (node := root.css_first(_FURNITURE)) is not None:
+        text = node.text(deep=True, separator=" ")
+        if len(text) >= FURNITURE_SHARE * total:
+            node.attrs["data-dedup-keep"] = ""  # the walk judges it piece by piece instead
+            continue
+        reason = _furniture_reason(node)
+        node.decompose()
+        folded = " ".join(text.split())
+        if folded:
+            removed.append(Block(folded, reason=reason, size=len(folded.split())))
+    return removed
+
+
+def _furniture_reason(node: LexborNode) -> str:
+    """Which kind of furniture a node is."""
+    return next((reason for selector, reason in FURNITURE if node.css_matches(selector)), "nav")
 
 
 def clean_html(html: str) -> tuple[Verdict, dict[str, str]]:
@@ -222,24 +261,32 @@ def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
     return meta
 
 
-def clutter_reason(node: LexborNode) -> str | None:
+def clutter_reason(node: LexborNode, tag: str) -> str | None:
     """The kind of clutter an element's tag, role, class or id names, if any."""
-    tag = node.tag or ""
-    if tag in TAG_REASONS:
-        return TAG_REASONS[tag]
+    reason = TAG_REASONS.get(tag)
+    if reason:
+        return reason
     attrs = node.attributes
     if not attrs:
         return None
+    if "hidden" in attrs or "aria-hidden" in attrs or "role" in attrs:
+        special = _hidden_or_role(attrs)
+        if special:
+            return special
+    names, ident = attrs.get("class"), attrs.get("id")
+    return (names and _named_clutter(names)) or (ident and _named_clutter(ident)) or None
+
+
+def _hidden_or_role(attrs: dict[str, str | None]) -> str | None:
+    """Clutter that attributes other than class and id declare: hidden elements, navigation roles."""
     if attrs.get("aria-hidden") == "true" or "hidden" in attrs:
         return "hidden"
-    if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
-        return "nav"
-    return _named_clutter(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+    return "nav" if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary") else None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _named_clutter(names: str) -> str | None:
-    """The kind of clutter class and id names point at (pages repeat their class strings a lot)."""
+    """The kind of clutter a class or id names (pages repeat their class strings a lot)."""
     for token in TOKEN_SPLIT.split(names):
         reason = TOKEN_REASONS.get(token.lower())
         if reason:
@@ -247,42 +294,63 @@ def _named_clutter(names: str) -> str | None:
     return None
 
 
+# An open element during the walk: (memory id, element number, innermost clutter mark, inside a link, a block).
+_Open = tuple[int, int, int, bool, bool]
+_OUTSIDE: _Open = (-1, -1, -1, False, False)
+
+
 def _walk(root: LexborNode, walk: _Walk) -> None:
-    """Gather the page's blocks in reading order, without recursion (pages nest deeply)."""
-    # Each stack entry: (node, enclosing element, innermost clutter mark, inside a link, leaving).
-    stack: list[tuple[LexborNode, int, int, bool, bool]] = [(root, -1, -1, False, False)]
-    while stack:
-        node, parent, mark, in_link, leaving = stack.pop()
-        tag = node.tag or ""
+    """Gather the page's blocks in reading order, in one pass over its nodes (pages nest too deep to recurse).
+
+    The pass meets each node once, in document order; an element is left when a later node's parent
+    is no longer inside it. This loop runs for every node of every page, so it is kept flat.
+    """
+    open_: list[_Open] = []
+    parts = walk.parts
+    for node in root.traverse(include_text=True):
+        parent = node.parent
+        parent_id = parent.mem_id if parent is not None else -1
+        while open_ and open_[-1][0] != parent_id:
+            _, element, mark, _, block = open_.pop()
+            if block:
+                _flush(walk, element, mark)
+        _, element, mark, in_link, _ = open_[-1] if open_ else _OUTSIDE
+        tag = node.tag or "-"
         if tag == "-text":
             text = node.text_content or ""
-            walk.parts.append(text)
-            walk.link_chars += len(text.strip()) if in_link else 0
-            continue
-        if tag.startswith("-"):
-            continue
-        if leaving:
-            _flush(walk, parent, mark)
-            continue
-        element = walk.element(parent)
-        reason = clutter_reason(node)
-        inner = walk.mark(reason, mark) if reason else mark
-        if tag in BLOCK_TAGS:
-            _flush(walk, parent, mark)
-            stack.append((node, element, inner, in_link, True))
-        walk.heading = walk.heading or tag in HEADINGS
-        link = in_link or tag == "a"
-        for child in reversed(list(node.iter(include_text=True))):
-            stack.append((child, element, inner, link, False))
+            parts.append(text)
+            if in_link:
+                walk.link_chars += len(text.strip())
+        elif tag[0] != "-":
+            open_.append(_enter(walk, node, tag, element, mark, in_link))
+    while open_:
+        _, element, mark, _, block = open_.pop()
+        if block:
+            _flush(walk, element, mark)
+
+
+def _enter(walk: _Walk, node: LexborNode, tag: str, parent: int, mark: int, in_link: bool) -> _Open:
+    """Open an element: number it, note its clutter mark, and end the block before it if it is a block."""
+    reason = clutter_reason(node, tag)
+    inner = walk.mark(reason, mark) if reason else mark
+    block = tag in BLOCK_TAGS
+    if block:
+        _flush(walk, parent, mark)
+    if tag in HEADINGS:
+        walk.heading = True
+    return node.mem_id, walk.element(parent), inner, in_link or tag == "a", block
 
 
 def _flush(walk: _Walk, home: int, mark: int) -> None:
     """End the block being gathered, if it holds any text."""
+    if not walk.parts:
+        walk.heading = False
+        return
     text = " ".join("".join(walk.parts).split())
     if text:
         density = min(1.0, walk.link_chars / max(1, len(text)))
         block = Block(text, heading=walk.heading, link_density=density)
-        prepare(block)
+        measure(block)
         walk.blocks.append(block)
         walk.homes.append(home)
         walk.marks.append(mark)
