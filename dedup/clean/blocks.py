@@ -282,6 +282,8 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
 
 def _is_tail_marker(block: Block) -> bool:
     """A heading that opens the page's recirculation: "Related", "More from", "Top Stories"."""
+    if block.reason:
+        return False  # a "Related" box the DOM marked inside the story is an aside, not the story's end
     return not block.words.isdisjoint(vocab.TAIL_TRIGGERS) and vocab.TAIL_MARKER.search(block.text) is not None
 
 

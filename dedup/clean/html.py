@@ -251,9 +251,12 @@ def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
             if content and content.strip():
                 meta[key] = content.strip()
                 break
-    h1 = tree.css_first("h1")
-    if "title" not in meta and h1 is not None and h1.text(strip=True):
-        meta["title"] = " ".join(h1.text().split())
+    if "title" not in meta:
+        # A logo is often an <h1> too; the headline is the one with the most words.
+        headings = [" ".join(h1.text().split()) for h1 in tree.css("h1")]
+        longest = max(headings, key=lambda text: len(text.split()), default="")
+        if longest:
+            meta["title"] = longest
     canonical = tree.css_first('link[rel="canonical"]')
     href = canonical.attributes.get("href") if canonical else None
     if href:
@@ -394,15 +397,41 @@ def _holds_clutter(reason: str, prose: int, total: int) -> bool:
 
 
 def _outside_article(walk: _Walk, title: str | None) -> None:
-    """Mark the blocks outside the region that holds most of the prose (the article), but the headline."""
+    """Mark what is not article: blocks before the headline, and blocks outside the region holding the prose.
+
+    Between the headline and that region only a standfirst may stand: prose there stays.
+    """
     weight, total = _weigh(walk, [0] * len(walk.parent), lambda i: walk.ancestors(walk.homes[i]))
     if not total:
         return
     # The deepest element still holding 80% of the prose: deeper would cut the article in two.
     held = [e for e, w in enumerate(weight) if w >= REGION_SHARE * total]
     region = max(held, key=lambda e: walk.depth[e])
-    for block, home in zip(walk.blocks, walk.homes, strict=True):
-        if block.reason or (block.heading and block.text == title):
+    inside = [region in walk.ancestors(home) for home in walk.homes]
+    headline = _headline(walk.blocks, title)
+    start = inside.index(True) if True in inside else len(inside)
+    for i, block in enumerate(walk.blocks):
+        if block.reason or i == headline:
             continue
-        if region not in walk.ancestors(home):
+        if headline is not None and i < headline:
+            block.reason = "page"  # teasers and menus printed above the article's own headline
+        elif not inside[i] and not (headline is not None and headline < i < start and is_body(block)):
             block.reason = "page"
+
+
+def _headline(blocks: list[Block], title: str | None) -> int | None:
+    """Which block is the article's headline: the first heading that the page's declared title names."""
+    if not title:
+        return None
+    wanted = " ".join(title.split()).casefold()
+    for i, block in enumerate(blocks):
+        if block.heading and not block.reason and _same_title(block.text.casefold(), wanted):
+            return i
+    return None
+
+
+def _same_title(text: str, title: str) -> bool:
+    """Whether a heading is the declared title, which often carries the site's name after it."""
+    if text == title:
+        return True
+    return len(text) >= 0.5 * len(title) and len(text.split()) >= 3 and (title.startswith(text) or text in title)

@@ -175,8 +175,49 @@ LEGAL_WEAK = re.compile(
 
 # A heading after which a page stops being the article: teasers, menus, recirculation.
 # One-word markers ("Related", "Trending") must be the whole line: inside a subhead they are words.
-_TAIL_WORDS = ["related", "popular", "trending", "recommended", "meistgelesen"]
+_TAIL_WORDS = ["related", "popular", "trending", "recommended", "meistgelesen", "relacionados", "correlati"]
+# A comments section is readers' text, not the article: its heading ends the article like a teaser list.
+_COMMENT_PHRASES = [
+    "comments",
+    "reader comments",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "add a comment",
+    "join the conversation",
+    "join the discussion",
+    "kommentare",
+    "kommentar schreiben",
+    "commentaires",
+    "laisser un commentaire",
+    "comentarios",
+    "deja un comentario",
+    "comentários",
+    "deixe um comentário",
+    "commenti",
+    "lascia un commento",
+]
 _TAIL_PHRASES = [
+    *_COMMENT_PHRASES,
+    "related roundup",
+    "see also",
+    "read also",
+    "also read",
+    "lesen sie auch",
+    "siehe auch",
+    "voir aussi",
+    "lire aussi",
+    "lee también",
+    "ver también",
+    "también te puede interesar",
+    "leia também",
+    "veja também",
+    "você pode gostar",
+    "você também pode gostar",
+    "notícias relacionadas",
+    "artigos relacionados",
+    "ti potrebbe interessare",
+    "articoli correlati",
     "top stories",
     "more from",
     "more stories",
@@ -224,7 +265,7 @@ _TAIL_PHRASES = [
 ]
 TAIL_MARKER = re.compile(
     r"^\W*(?:" + _alternation(_TAIL_WORDS) + r")\W*$"
-    r"|^(?:\S+\s+){0,3}(?:" + _alternation(_TAIL_PHRASES) + r")\s*:?\s*$",
+    r"|^(?:\S+\s+){0,3}(?:" + _alternation(_TAIL_PHRASES) + r")\s*(?:\(\d+\)|\d+)?\s*[:.…]*\s*$",
     _I,
 )
 
