@@ -273,17 +273,26 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
         if above and short and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
             return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
         if above and short and _is_tail_marker(block):
-            if above >= total - above:
-                return i
+            if above >= total - above or (above >= COMMENTED_WORDS and _is_comments_marker(block)):
+                return i  # readers' comments may run longer than the article they follow
             reasons[i] = reasons[i] or "teaser"
         above += sizes[i]
     return len(blocks)
 
 
+# Body words an article needs above a comments heading for that heading to end it.
+COMMENTED_WORDS = 120
+
+
+def _is_comments_marker(block: Block) -> bool:
+    """A heading that opens the readers' comments ("Top Rated Comments", "[ 167 comments ]", "Kommentare")."""
+    return vocab.COMMENTS_MARKER.match(block.text) is not None
+
+
 def _is_tail_marker(block: Block) -> bool:
     """A heading that opens the page's recirculation: "Related", "More from", "Top Stories"."""
-    if block.reason:
-        return False  # a "Related" box the DOM marked inside the story is an aside, not the story's end
+    if block.reason:  # a "Related" box the DOM marked inside the story is an aside, not the story's end
+        return _is_comments_marker(block)
     return not block.words.isdisjoint(vocab.TAIL_TRIGGERS) and vocab.TAIL_MARKER.search(block.text) is not None
 
 

@@ -263,6 +263,10 @@ _TAIL_PHRASES = [
     "leggi anche",
     "i più letti",
 ]
+# A comments heading ends the article even where the page's markup calls it something else.
+COMMENTS_MARKER = re.compile(
+    r"^\W*(?:\S+\s+){0,3}(?:" + _alternation(_COMMENT_PHRASES) + r")\s*(?:\(\d+\)|\d+)?\W*$", _I
+)
 TAIL_MARKER = re.compile(
     r"^\W*(?:" + _alternation(_TAIL_WORDS) + r")\W*$"
     r"|^(?:\S+\s+){0,3}(?:" + _alternation(_TAIL_PHRASES) + r")\s*(?:\(\d+\)|\d+)?\s*[:.…]*\s*$",
