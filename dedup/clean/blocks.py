@@ -9,12 +9,15 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from dedup.agencies import agency_named
 from dedup.clean import vocab
 from dedup.model import Removal
 
+# Any mark of a sentence: a long line without one is a list of tags or links, not prose.
+PUNCTUATED = re.compile(r"[.,;:!?。，、！？]")
 TERMINAL = re.compile(r"[.!?…。！？:;\"”’»)\]]\s*$")
 BULLET_CHARS = "•·▪►◦‣∙*"
 BULLET = re.compile(r"^\s*[•·▪►◦‣∙*]\s+")
@@ -101,7 +104,9 @@ def is_body(block: Block) -> bool:
     n = block.size
     if block.reason or block.heading or block.link_density > 0.5:
         return False
-    return n >= 25 or (n >= 8 and TERMINAL.search(block.text) is not None)
+    if n >= 25:
+        return PUNCTUATED.search(block.text) is not None  # twenty-five words without a comma: a tag list
+    return n >= 8 and TERMINAL.search(block.text) is not None
 
 
 def is_short(block: Block) -> bool:
@@ -128,11 +133,13 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
         n: Its words (`words`).
         tokens: Its lower-case words (`vocab.tokens`), for lines of at most `PROSE_LINE` words.
     """
+    if n >= 25 and PUNCTUATED.search(text) is None or text.count(" | ") >= 2:
+        return "nav"  # a tag cloud or a row of links printed as one line
     if n > PROSE_LINE:
         return _prose_reason(text)
     if not tokens.isdisjoint(vocab.CREDIT_TRIGGERS) and vocab.CREDIT_LINE.match(text):
         return "credit"
-    if _is_caption(text, tokens):
+    if _is_caption(text, tokens) or (not tokens.isdisjoint(vocab.PICTURED_TRIGGERS) and vocab.PICTURED.search(text)):
         return "caption"
     cookie_words = not tokens.isdisjoint(vocab.COOKIE_TRIGGERS)
     if cookie_words and _is_cookie_notice(text):
@@ -158,6 +165,8 @@ def _prose_reason(text: str) -> str | None:
         return "caption"
     if vocab.CAPTION_START.match(text) or is_doubled(text):
         return "caption"
+    if text[:1] == "©" or text[:9].lower() == "copyright":
+        return "legal"
     return "cookie" if "ookie" in text and _is_cookie_notice(text) else None
 
 
@@ -224,6 +233,7 @@ def classify(
         short = i > end and is_short(blocks[i])
         reasons[i] = reasons[i] or ("nav" if short else "teaser")
     body = [i for i in range(end) if not reasons[i] and is_body(blocks[i])]
+    body = _without_author_blurbs(blocks, reasons, body)
     first, last = (body[0], body[-1]) if body else (end, end - 1)
     verdict = Verdict()
     _lead(blocks[:first], reasons, verdict)
@@ -234,17 +244,32 @@ def classify(
     return _assemble(blocks, reasons, verdict)
 
 
-# A page keeps its prose when the template would take more than this share of it: two pages of one
-# site that carry the same story share their paragraphs, and those are article, not template.
+# An author's blurb stands among the last few paragraphs; earlier, "X is a reporter ..." is news.
+BLURB_REACH = 3
+
+
+def _without_author_blurbs(blocks: list[Block], reasons: list[str | None], body: list[int]) -> list[int]:
+    """The body paragraphs, the author blurbs at their foot taken out as bylines (credits are metadata)."""
+    blurbs = {i for i in body[-BLURB_REACH:] if vocab.AUTHOR_BLURB.match(blocks[i].text)}
+    for i in blurbs:
+        reasons[i] = "byline"
+    return [i for i in body if i not in blurbs] if blurbs else body
+
+
+# A page keeps its prose when the template would take several of its paragraphs and more than this
+# share of its words: two pages of one site that carry the same story share their paragraphs, and
+# those are article. One or two boilerplate paragraphs ("The Associated Press is an independent...")
+# on a short story are still template.
 TEMPLATE_PROSE_SHARE = 0.5
+TEMPLATE_PARAGRAPHS = 3
 
 
 def _mark_template(blocks: list[Block], reasons: list[str | None], template: frozenset[str]) -> None:
     """Mark the lines the site repeats on its other pages, unless they would take most of the prose."""
     hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.text.lower() in template]
     prose = sum(block.size for block in blocks if is_body(block))
-    taken = sum(blocks[i].size for i in hits if is_body(blocks[i]))
-    spare_prose = prose and taken > TEMPLATE_PROSE_SHARE * prose
+    shared = [blocks[i].size for i in hits if is_body(blocks[i])]
+    spare_prose = len(shared) >= TEMPLATE_PARAGRAPHS and sum(shared) > TEMPLATE_PROSE_SHARE * prose
     for i in hits:
         if not (spare_prose and is_body(blocks[i])):
             reasons[i] = "template"
@@ -267,19 +292,27 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
     """Where the article ends and the teasers begin: the first end marker with most of the body above it."""
     sizes = [b.size if not r and is_body(b) else 0 for b, r in zip(blocks, reasons, strict=True)]
     total = sum(sizes)
+    # Words in long paragraphs from each block to the page's end: teaser blurbs are short, story is not.
+    long_after = list(accumulate((n if n >= LONG_PARAGRAPH else 0 for n in reversed(sizes)), initial=0))[::-1]
     above = 0
     for i, block in enumerate(blocks):
         short = block.size <= 8
         if above and short and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
             return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
         if above and short and _is_tail_marker(block):
-            if above >= total - above or (above >= COMMENTED_WORDS and _is_comments_marker(block)):
+            if _is_comments_marker(block) and above >= COMMENTED_WORDS:
                 return i  # readers' comments may run longer than the article they follow
+            if above >= total - above and long_after[i] < RESUMED_SHARE * total:
+                return i
             reasons[i] = reasons[i] or "teaser"
         above += sizes[i]
     return len(blocks)
 
 
+# A "Related" box inside the story is followed by more of the story: long paragraphs holding this
+# share of the body after a marker mean the article goes on.
+LONG_PARAGRAPH = 30
+RESUMED_SHARE = 0.2
 # Body words an article needs above a comments heading for that heading to end it.
 COMMENTED_WORDS = 120
 

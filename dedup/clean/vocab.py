@@ -342,3 +342,19 @@ MISC_TRIGGERS = _set(
 )
 CAPTION_TRIGGERS = _set("in this file photo image picture foto bild pictured caption")
 CREDIT_TRIGGERS = _set("source sources quelle fuente fonte reporting writing editing compiled")
+
+# A caption describes a picture: "X is pictured", "Y poses for a photo". Prose rarely says so.
+PICTURED = re.compile(r"\b(?:is|are|was|were) pictured\b|\bpose[sd]? for (?:a )?(?:photo|portrait|picture)", _I)
+PICTURED_TRIGGERS = _set("pictured poses pose posed")
+
+# An author's blurb at the article's foot: "Jane Doe is a reporter at The Times who covers...".
+_JOBS = (
+    "reporter|editor|writer|correspondent|journalist|columnist|contributor|producer|author|critic|"
+    "photographer|redakteur(?:in)?|korrespondent(?:in)?|journalist(?:in)?|autor(?:in)?|journaliste|rédact(?:eur|rice)|"
+    "correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal"
+)
+AUTHOR_BLURB = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w.'’-]+,?\s+){1,4}(?:is|was|ist|est|es)\s+(?:(?:a|an|the|ein|eine|un|une|una|el|la|le)\s+)?"
+    r"(?:[\w'’-]+\s+){0,4}(?:" + _JOBS + r")\b"
+    r"|^(?:[A-ZÀ-Ý][\w.'’-]+\s+){1,3}(?:covers|writes about|writes for|reports on)\b"
+)
