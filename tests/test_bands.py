@@ -8,7 +8,7 @@ import pytest
 from datasketch import MinHashLSH
 
 from dedup import Article, Deduplicator, scan
-from dedup.index.bands import BandIndex, shape
+from dedup.index.bands import PER_KEY, BandIndex, shape
 from dedup.index.memory import MAX_CANDIDATES, MemoryIndex, closest
 from dedup.model import Signature
 from dedup.sign import Signer
@@ -57,6 +57,19 @@ def test_band_keys_loaded_at_once_answer_like_those_added_one_by_one() -> None:
     at_once.add_many(np.arange(300), at_once.keys(np.stack(made)))
     for values in made:
         assert one_by_one.query(one_by_one.keys(values)) == at_once.query(at_once.keys(values))
+
+
+@pytest.mark.parametrize("fresh", [10**9, 1000])  # in the dict, and in sorted arrays
+def test_a_band_key_shared_by_a_crowd_proposes_only_its_newest_rows(fresh: int) -> None:
+    crowd = np.arange(signer.num_perm, dtype=np.uint32)
+    bands = BandIndex(*shape(0.15, signer.num_perm), fresh=fresh)
+    for row in range(300):
+        bands.add(row, bands.keys(crowd))
+    found = bands.query(bands.keys(crowd))
+    if fresh > 10**6:
+        assert set(found) == set(range(300 - PER_KEY, 300))
+    else:  # each sorted array gives its newest; a few arrays in all
+        assert 299 in found and PER_KEY <= len(found) <= 4 * PER_KEY
 
 
 def test_only_the_candidates_sharing_most_bands_are_kept_past_the_cap() -> None:

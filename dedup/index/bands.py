@@ -24,6 +24,10 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX = (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9), np.uint64(27), np.uint64(0x94D049BB133111EB), np.uint64(31))
 # Entries the dict holds before they move into a sorted array (about 20,000 articles' worth).
 FRESH = 1 << 20
+# Rows one band key proposes at most, the newest. A key that thousands of articles share (a crowd
+# naming the same few people, a paragraph of boilerplate) says little of any one of them, and
+# returning all of them made each look-up cost grow with the index: quadratic time in all.
+PER_KEY = 50
 
 
 def shape(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -65,10 +69,10 @@ class _Run:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def hits(self, keys: Keys) -> list[Rows]:
-        """The rows of every entry equal to one of `keys`."""
-        lo = np.searchsorted(self.keys, keys, side="left")
+    def hits(self, keys: Keys, limit: int = PER_KEY) -> list[Rows]:
+        """The rows of every entry equal to one of `keys`, the newest `limit` of each key."""
         hi = np.searchsorted(self.keys, keys, side="right")
+        lo = np.maximum(np.searchsorted(self.keys, keys, side="left"), hi - limit)
         found = np.flatnonzero(hi > lo)
         return [self.rows[lo[i] : hi[i]] for i in found]
 
@@ -127,10 +131,13 @@ class BandIndex:
         self._dead.add(row)
 
     def query(self, keys: Keys) -> dict[int, int]:
-        """Every live row sharing a band key with `keys`, with how many bands it shares."""
+        """Every live row sharing a band key with `keys`, with how many bands it shares.
+
+        A key shared by more than `PER_KEY` rows gives its newest `PER_KEY` only.
+        """
         found: list[Rows] = [hit for run in self._runs for hit in run.hits(keys)]
         get = self._fresh.get
-        found.extend(np.asarray(hit, dtype=np.int64) for key in keys.tolist() if (hit := get(key)))
+        found.extend(np.asarray(hit[-PER_KEY:], dtype=np.int64) for key in keys.tolist() if (hit := get(key)))
         if not found:
             return {}
         rows, counts = np.unique(np.concatenate(found), return_counts=True)
