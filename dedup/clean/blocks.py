@@ -9,8 +9,8 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
 
 from dedup.agencies import agency_named
 from dedup.clean import vocab
@@ -18,6 +18,7 @@ from dedup.model import Removal
 
 # Any mark of a sentence: a long line without one is a list of tags or links, not prose.
 PUNCTUATED = re.compile(r"[.,;:!?。，、！？]")
+TAG_LIST = (25, 120)  # words in a line that, without punctuation, is a tag list (longer: text stripped of it)
 TERMINAL = re.compile(r"[.!?…。！？:;\"”’»)\]]\s*$")
 BULLET_CHARS = "•·▪►◦‣∙*"
 BULLET = re.compile(r"^\s*[•·▪►◦‣∙*]\s+")
@@ -104,9 +105,7 @@ def is_body(block: Block) -> bool:
     n = block.size
     if block.reason or block.heading or block.link_density > 0.5:
         return False
-    if n >= 25:
-        return PUNCTUATED.search(block.text) is not None  # twenty-five words without a comma: a tag list
-    return n >= 8 and TERMINAL.search(block.text) is not None
+    return n >= 25 or (n >= 8 and TERMINAL.search(block.text) is not None)
 
 
 def is_short(block: Block) -> bool:
@@ -133,8 +132,8 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
         n: Its words (`words`).
         tokens: Its lower-case words (`vocab.tokens`), for lines of at most `PROSE_LINE` words.
     """
-    if n >= 25 and PUNCTUATED.search(text) is None or text.count(" | ") >= 2:
-        return "nav"  # a tag cloud or a row of links printed as one line
+    if _is_tag_list(text, n) or text.count(" | ") >= 2:
+        return "tags"  # a tag cloud or a row of links printed as one line
     if n > PROSE_LINE:
         return _prose_reason(text)
     if not tokens.isdisjoint(vocab.CREDIT_TRIGGERS) and vocab.CREDIT_LINE.match(text):
@@ -150,6 +149,17 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
         if short:
             return short
     return "legal" if _is_legal(text, tokens, sentence) else None
+
+
+def _is_tag_list(text: str, n: int) -> bool:
+    """A site's tag cloud flattened to one line: many words, no punctuation, in alphabetical order."""
+    if not TAG_LIST[0] <= n <= TAG_LIST[1] or PUNCTUATED.search(text) is not None:
+        return False
+    initials = [word[0] for word in text.casefold().split() if word[0].isalpha()]
+    pairs = list(pairwise(initials))
+    rises = sum(a < b for a, b in pairs)
+    falls = sum(a > b for a, b in pairs)
+    return rises >= 5 and falls <= 0.1 * len(pairs)
 
 
 def _link_reason(block: Block) -> str | None:
@@ -226,6 +236,10 @@ def classify(
             judge(block, memo)
     blocks = [block for block in blocks if block.text]
     reasons = [block.reason or block.look or _link_reason(block) for block in blocks]
+    if not any(not r and is_body(b) for b, r in zip(blocks, reasons, strict=True)):
+        # Nothing reads as prose but lines without punctuation: those are the text (a transcript, a
+        # scraper that dropped punctuation), not tag lists around an article.
+        reasons = [None if r == "tags" else r for r in reasons]
     if template:
         _mark_template(blocks, reasons, template)
     end = _tail_start(blocks, reasons)
