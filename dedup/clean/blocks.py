@@ -229,25 +229,13 @@ def classify(
     `template` holds the lines (lower-cased) that the page's site prints on its other pages too:
     see `dedup.clean.templates`. `memo` keeps what was made of each line over a run (`prepare`).
     """
-    for block in blocks:
-        if not block.size:  # the HTML cleaner measures its blocks as it makes them
-            measure(block)
-        if not block.reason:  # what the DOM already named needs no vocabulary
-            judge(block, memo)
-    blocks = [block for block in blocks if block.text]
-    reasons = [block.reason or block.look or _link_reason(block) for block in blocks]
-    if not any(not r and is_body(b) for b, r in zip(blocks, reasons, strict=True)):
-        # Nothing reads as prose but lines without punctuation: those are the text (a transcript, a
-        # scraper that dropped punctuation), not tag lists around an article.
-        reasons = [None if r == "tags" else r for r in reasons]
+    blocks = _prepared(blocks, memo)
+    reasons = _looks(blocks)
     if template:
         _mark_template(blocks, reasons, template)
     end = _tail_start(blocks, reasons)
-    for i in range(end, len(blocks)):
-        short = i > end and is_short(blocks[i])
-        reasons[i] = reasons[i] or ("nav" if short else "teaser")
-    body = [i for i in range(end) if not reasons[i] and is_body(blocks[i])]
-    body = _without_author_blurbs(blocks, reasons, body)
+    _mark_tail(blocks, reasons, end)
+    body = _without_author_blurbs(blocks, reasons, _body(blocks, reasons, end))
     first, last = (body[0], body[-1]) if body else (end, end - 1)
     verdict = Verdict()
     _lead(blocks[:first], reasons, verdict)
@@ -256,6 +244,69 @@ def classify(
         if not reasons[i] and is_short(blocks[i]):
             reasons[i] = "nav"
     return _assemble(blocks, reasons, verdict)
+
+
+def _prepared(blocks: list[Block], memo: dict[str, Line] | None) -> list[Block]:
+    """The blocks measured and judged, empty ones left out."""
+    for block in blocks:
+        if not block.size:  # the HTML cleaner measures its blocks as it makes them
+            measure(block)
+        if not block.reason:  # what the DOM already named needs no vocabulary
+            judge(block, memo)
+    return [block for block in blocks if block.text]
+
+
+def _looks(blocks: list[Block]) -> list[str | None]:
+    """Each block's reason to go by its source or its own look."""
+    reasons = [block.reason or block.look or _link_reason(block) for block in blocks]
+    if not any(not r and is_body(b) for b, r in zip(blocks, reasons, strict=True)):
+        # Nothing reads as prose but lines without punctuation: those are the text (a transcript, a
+        # scraper that dropped punctuation), not tag lists around an article.
+        reasons = [None if r == "tags" else r for r in reasons]
+    return reasons
+
+
+def _mark_tail(blocks: list[Block], reasons: list[str | None], end: int) -> None:
+    """Everything from the end marker on goes: readers' comments, or teasers and their menus."""
+    comments = end < len(blocks) and _is_comments_marker(blocks[end])
+    for i in range(end, len(blocks)):
+        short = i > end and is_short(blocks[i])
+        reasons[i] = reasons[i] or ("comments" if comments else "nav" if short else "teaser")
+
+
+# A page without one paragraph of prose may still hold an article: a brief of short sentences, or a
+# list (a race calendar). Short sentences count then, or failing those the longest run of plain lines.
+BRIEF_WORDS = 4
+BRIEF_LINES = 2
+LIST_LINES = 4
+LIST_WORDS = 3
+
+
+def _body(blocks: list[Block], reasons: list[str | None], end: int) -> list[int]:
+    """The article's body paragraphs, by the loosest measure the page needs."""
+    body = [i for i in range(end) if not reasons[i] and is_body(blocks[i])]
+    if body:
+        return body
+    brief = [
+        i
+        for i in range(end)
+        if not reasons[i] and blocks[i].size >= BRIEF_WORDS and TERMINAL.search(blocks[i].text) is not None
+    ]
+    return brief if len(brief) >= BRIEF_LINES else _longest_list(blocks, reasons, end)
+
+
+def _longest_list(blocks: list[Block], reasons: list[str | None], end: int) -> list[int]:
+    """The longest run of plain lines (no clutter, no bullet, a few words each): a list-shaped article."""
+    best: list[int] = []
+    run: list[int] = []
+    for i in range(end + 1):
+        if i < end and not reasons[i] and not blocks[i].bullet and blocks[i].size >= LIST_WORDS:
+            run.append(i)
+            continue
+        if len(run) >= LIST_LINES and sum(blocks[j].size for j in run) > sum(blocks[j].size for j in best):
+            best = run
+        run = []
+    return best
 
 
 # An author's blurb stands among the last few paragraphs; earlier, "X is a reporter ..." is news.

@@ -1,13 +1,60 @@
-"""Cleaning plain text that a scraper already flattened: one block a line."""
+"""Cleaning plain text that a scraper already flattened: one block a line.
+
+Some texts come hard-wrapped (an e-mail, a wire feed, a terminal dump): every paragraph is broken
+into lines of about the same width, and no line of it looks like prose alone. Those lines are
+joined back into paragraphs first.
+"""
 
 from __future__ import annotations
 
-from dedup.clean.blocks import Block, Verdict, classify
+from dedup.clean.blocks import BULLET_CHARS, Block, Verdict, classify
+
+# A text is hard-wrapped when most of its lines reach close to one width, and that width is a
+# terminal's or a mail client's, not a paragraph's.
+WRAP_WIDTHS = (40, 100)
+WRAPPED_SHARE = 0.5
+NEAR_WIDTH = 0.7
+MIN_LINES = 6
 
 
 def blocks_of(text: str) -> list[Block]:
-    """A flattened page's non-empty lines, as blocks."""
-    return [Block(line) for line in text.splitlines() if line.strip()]
+    """A flattened page's non-empty lines, as blocks; hard-wrapped paragraphs joined first."""
+    lines = text.splitlines()
+    width = wrap_width(lines)
+    if width:
+        lines = unwrapped(lines, width)
+    return [Block(line) for line in lines if line.strip()]
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a text is hard-wrapped at, or None when its lines are paragraphs already."""
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if len(lengths) < MIN_LINES:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] or lengths[-1] > 1.2 * width:
+        return None
+    near = sum(length >= NEAR_WIDTH * width for length in lengths)
+    return width if near >= WRAPPED_SHARE * len(lengths) else None
+
+
+def unwrapped(lines: list[str], width: int) -> list[str]:
+    """Lines joined into paragraphs: a line that reaches near the width goes on in the next one."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if current and (not text or text[0] in BULLET_CHARS):
+            paragraphs.append(" ".join(current))
+            current = []
+        if text:
+            current.append(text)
+        if current and len(text) < NEAR_WIDTH * width:
+            paragraphs.append(" ".join(current))  # a short line ends its paragraph
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
 
 
 def clean_text(text: str) -> Verdict:
