@@ -7,7 +7,7 @@ joined back into paragraphs first.
 
 from __future__ import annotations
 
-from dedup.clean.blocks import BULLET_CHARS, Block, Verdict, classify
+from dedup.clean.blocks import BULLET_CHARS, TERMINAL, Block, Verdict, classify
 
 # A text is hard-wrapped when most of its lines reach close to one width, and that width is a
 # terminal's or a mail client's, not a paragraph's.
@@ -34,8 +34,10 @@ def wrap_width(lines: list[str]) -> int | None:
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] or lengths[-1] > 1.2 * width:
         return None
-    near = sum(length >= NEAR_WIDTH * width for length in lengths)
-    return width if near >= WRAPPED_SHARE * len(lengths) else None
+    near = [text for text in (line.strip() for line in lines) if len(text) >= NEAR_WIDTH * width]
+    # Wrapping breaks lines mid-sentence; paragraphs that merely have one length end in a full stop.
+    broken = sum(TERMINAL.search(text) is None for text in near)
+    return width if len(near) >= WRAPPED_SHARE * len(lengths) and broken >= WRAPPED_SHARE * len(near) else None
 
 
 def unwrapped(lines: list[str], width: int) -> list[str]:
