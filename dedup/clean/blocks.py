@@ -9,6 +9,7 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 
@@ -222,12 +223,13 @@ def _short_reason(text: str, n: int, tokens: frozenset[str], cookie_words: bool)
 
 
 def classify(
-    blocks: list[Block], template: frozenset[str] = frozenset(), memo: dict[str, Line] | None = None
+    blocks: list[Block], template: Mapping[str, float] | None = None, memo: dict[str, Line] | None = None
 ) -> Verdict:
     """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason.
 
-    `template` holds the lines (lower-cased) that the page's site prints on its other pages too:
-    see `dedup.clean.templates`. `memo` keeps what was made of each line over a run (`prepare`).
+    `template` holds the lines (lower-cased) that the page's site prints on its other pages too, each
+    with the share of the site's pages printing it: see `dedup.clean.templates`. `memo` keeps what was
+    made of each line over a run (`judge`).
     """
     blocks = _prepared(blocks, memo)
     reasons = _looks(blocks)
@@ -327,16 +329,18 @@ def _without_author_blurbs(blocks: list[Block], reasons: list[str | None], body:
 # on a short story are still template.
 TEMPLATE_PROSE_SHARE = 0.5
 TEMPLATE_PARAGRAPHS = 3
+EVERY_PAGE = 0.8  # a line on this share of a site's pages is its template whatever else the page holds
 
 
-def _mark_template(blocks: list[Block], reasons: list[str | None], template: frozenset[str]) -> None:
-    """Mark the lines the site repeats on its other pages, unless they would take most of the prose."""
+def _mark_template(blocks: list[Block], reasons: list[str | None], template: Mapping[str, float]) -> None:
+    """Mark the lines the site repeats on its other pages; prose on only some of them may be a shared story."""
     hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.text.lower() in template]
     prose = sum(block.size for block in blocks if is_body(block))
     shared = [blocks[i].size for i in hits if is_body(blocks[i])]
     spare_prose = len(shared) >= TEMPLATE_PARAGRAPHS and sum(shared) > TEMPLATE_PROSE_SHARE * prose
     for i in hits:
-        if not (spare_prose and is_body(blocks[i])):
+        everywhere = template[blocks[i].text.lower()] >= EVERY_PAGE
+        if everywhere or not (spare_prose and is_body(blocks[i])):
             reasons[i] = "template"
 
 
@@ -379,7 +383,7 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
 LONG_PARAGRAPH = 30
 RESUMED_SHARE = 0.2
 # Body words an article needs above a comments heading for that heading to end it.
-COMMENTED_WORDS = 120
+COMMENTED_WORDS = 50
 
 
 def _is_comments_marker(block: Block) -> bool:

@@ -6,18 +6,18 @@ from collections.abc import Sequence
 
 from dedup.clean.blocks import Block, Line, Verdict, classify, measure
 from dedup.clean.html import page_blocks
-from dedup.clean.templates import learn, line_keys, site_of
+from dedup.clean.templates import Template, learn, line_keys, site_of
 from dedup.clean.text import blocks_of
 from dedup.model import Article, CleanArticle
 
 
-def clean(article: Article, template: frozenset[str] = frozenset()) -> CleanArticle:
+def clean(article: Article, template: Template | None = None) -> CleanArticle:
     """The article with its clutter removed, each removed span kept with its reason.
 
     Args:
         article: The article as read.
-        template: Lines (white space folded, lower-cased) its site prints on every page; they go as
-            "template". `clean_many` learns them from a run.
+        template: Lines (white space folded, lower-cased) its site prints on other pages, with the
+            share of its pages printing each; they go as "template". `clean_many` learns them from a run.
     """
     blocks, meta = _blocks(article)
     return _cleaned(article, classify(blocks, template), meta)
@@ -45,7 +45,7 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
     templates = learn(list(zip(sites, keys, strict=True)))
     memo: dict[str, Line] = {}
     return [
-        _cleaned(article, classify(blocks, templates.get(site or "", frozenset()), memo), meta)
+        _cleaned(article, classify(blocks, templates.get(site or ""), memo), meta)
         for article, site, (blocks, meta) in zip(articles, sites, pages, strict=True)
     ]
 

@@ -252,8 +252,8 @@ def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
                 meta[key] = content.strip()
                 break
     if "title" not in meta:
-        # A logo is often an <h1> too; the headline is the one with the most words.
-        headings = [" ".join(h1.text().split()) for h1 in tree.css("h1")]
+        # A logo is often an <h1> too: the headline is the article's own, or the one with the most words.
+        headings = [" ".join(h1.text().split()) for h1 in tree.css("article h1, main h1") or tree.css("h1")]
         longest = max(headings, key=lambda text: len(text.split()), default="")
         if longest:
             meta["title"] = longest

@@ -40,23 +40,32 @@ def line_keys(lines: Iterable[str]) -> set[str]:
     return {line.lower() for line in lines if line and len(line) <= LONGEST_LINE}
 
 
-def learn(pages: Sequence[tuple[str | None, set[str]]]) -> dict[str, frozenset[str]]:
+# A site's template: each repeated line (lower-cased), with the share of the site's pages printing it.
+Template = dict[str, float]
+
+
+def learn(pages: Sequence[tuple[str | None, set[str]]]) -> dict[str, Template]:
     """Each site's template, from (site, distinct lines) for every page of a run.
 
     The result does not depend on the order of the pages: only counts are used.
     """
     per_site: dict[str, Counter[str]] = defaultdict(Counter)
+    pages_of_site: Counter[str] = Counter()
     sites_of_line: dict[str, set[str]] = defaultdict(set)
     for site, keys in pages:
         if site is None:
             continue
         per_site[site].update(keys)
+        pages_of_site[site] += 1
         for key in keys:
             sites_of_line[key].add(site)
     return {
-        site: frozenset(key for key, n in counts.items() if n >= _pages_needed(key) and len(sites_of_line[key]) == 1)
+        site: {
+            key: n / pages_of_site[site]
+            for key, n in counts.items()
+            if n >= _pages_needed(key) and len(sites_of_line[key]) == 1
+        }
         for site, counts in per_site.items()
-        if len(counts)
     }
 
 

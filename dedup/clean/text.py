@@ -12,7 +12,7 @@ from dedup.clean.blocks import BULLET_CHARS, TERMINAL, Block, Verdict, classify
 # A text is hard-wrapped when most of its lines reach close to one width, and that width is a
 # terminal's or a mail client's, not a paragraph's.
 WRAP_WIDTHS = (40, 100)
-WRAPPED_SHARE = 0.5
+WRAPPED_SHARE = 0.4  # of lines near the width (a two-line paragraph has one), and of those broken mid-sentence
 NEAR_WIDTH = 0.7
 MIN_LINES = 6
 

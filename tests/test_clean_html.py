@@ -1,0 +1,100 @@
+"""HTML pages: the DOM names the furniture, the headline starts the article, prose says where it is."""
+
+from __future__ import annotations
+
+from dedup import Article, CleanArticle, clean
+
+PARAGRAPHS = [
+    "The old bridge over the river reopened on Thursday after two years of repairs, the city said.",
+    "Drivers had been forced to take a detour of twenty kilometres while the work went on.",
+    "Shop owners in the town centre said trade had fallen by a third during the closure.",
+    "The mayor thanked residents for their patience and promised a festival on the bridge in June.",
+]
+
+
+def html_page(body: str, head: str = "") -> Article:
+    """A page with the given head and body markup."""
+    return Article("page", f"<html><head>{head}</head><body>{body}</body></html>", "html")
+
+
+def story(*paragraphs: str) -> str:
+    """Paragraphs as <p> elements."""
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def reasons(article: CleanArticle) -> dict[str, str]:
+    """Each removed span's reason, by its text."""
+    return {removal.text: removal.reason for removal in article.removed}
+
+
+def test_furniture_goes_whole_with_its_reason() -> None:
+    article = clean(
+        html_page(
+            '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+            f"<main><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}</main>"
+            '<aside><h3>Most read</h3><a href="/x">Storm hits coast</a></aside>'
+            "<div hidden>Thanks for reading, please log in</div>"
+            "<footer>Contact us · Terms of use</footer>"
+        )
+    )
+    assert article.paragraphs == ["Bridge reopens", *PARAGRAPHS]
+    why = reasons(article)
+    assert why["Home News"] == "nav"
+    assert why["Most read Storm hits coast"] == "teaser"
+    assert why["Thanks for reading, please log in"] == "hidden"
+    assert why["Contact us · Terms of use"] == "footer"
+
+
+def test_teasers_above_the_headline_go_and_a_standfirst_outside_the_body_stays() -> None:
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/{n}">Other story {n} about the town</a></h3>'
+        f"<p>A lead of the other story number {n}, long enough to be read as prose by anyone.</p></div>"
+        for n in range(3)
+    )
+    standfirst = "After two years of works, drivers can cross the river again, and the town hopes trade returns."
+    article = clean(
+        html_page(
+            f'<div class="page">{teasers}<h1>Bridge reopens after repairs</h1>'
+            f'<p class="standfirst">{standfirst}</p>'
+            f'<div class="article-body">{story(*PARAGRAPHS)}</div></div>',
+            head='<meta property="og:title" content="Bridge reopens after repairs | Valley Times">',
+        )
+    )
+    assert article.paragraphs == ["Bridge reopens after repairs", standfirst, *PARAGRAPHS]
+    assert reasons(article)["Other story 0 about the town"] == "page"
+
+
+def test_a_logo_in_an_h1_is_not_the_title() -> None:
+    article = clean(
+        html_page(
+            f"<header><h1>Valley Times</h1></header><article><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}</article>"
+        )
+    )
+    assert article.title == "Bridge reopens"
+
+
+def test_readers_comments_are_not_rescued_as_article() -> None:
+    comments = "".join(
+        f'<div class="c"><p>Reader {n} writes a long comment about the bridge and the council, with many words in it, '
+        f"more than the article had in any one of its paragraphs, because readers have opinions.</p></div>"
+        for n in range(6)
+    )
+    article = clean(
+        html_page(f"<article><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}<h2>12 Comments</h2>{comments}</article>")
+    )
+    assert article.paragraphs == ["Bridge reopens", *PARAGRAPHS]
+    assert {r.reason for r in article.removed} == {"comments"}
+
+
+def test_a_german_page_loses_its_share_bar_and_ad_slot() -> None:
+    article = clean(
+        html_page(
+            '<div class="teilen share-leiste"><a>Teilen</a> <a>Drucken</a></div>'
+            "<article><h1>Neue Brücke eröffnet</h1><p>Die Stadt hat am Montag die neue Brücke eröffnet, teilte die "
+            'Verwaltung mit.</p><div class="ad-container">Anzeige</div><p>Die Bauarbeiten dauerten zwei Jahre und '
+            "kosteten mehr als geplant, sagte der Bürgermeister.</p></article>"
+        )
+    )
+    assert article.title == "Neue Brücke eröffnet"
+    assert len(article.paragraphs) == 3
+    assert reasons(article) == {"Teilen Drucken": "share", "Anzeige": "ad"}

@@ -1,0 +1,72 @@
+"""A run of pages teaches the cleaner each site's template: what the site prints on every page."""
+
+from __future__ import annotations
+
+from dedup import Article
+from dedup.clean import clean_many
+from dedup.clean.templates import learn, site_of
+
+FOOTER = "The Valley Times is an independent newspaper owned by its readers since 1921, and proud of it."
+PROMO = "Get the morning briefing in your inbox"
+
+
+def story(n: int) -> list[str]:
+    """Story number n: three paragraphs of its own."""
+    return [f"Story {n} paragraph {p} tells the reader what happened in the valley on day {n}." for p in range(3)]
+
+
+def valley_page(n: int, url: str = "https://www.valleytimes.example/news/{n}") -> Article:
+    """A page of the Valley Times: its menu, story n, its promo and its footer."""
+    lines = ["Valley Times", "Politics", *story(n), PROMO, FOOTER]
+    return Article(f"valley-{n}", "\n".join(lines), url=url.format(n=n))
+
+
+def test_the_site_is_the_host_of_the_url_or_the_source() -> None:
+    assert site_of(Article("a", "x", url="https://www.valleytimes.example/a?b=1")) == "valleytimes.example"
+    assert site_of(Article("b", "x", source="Valley Times")) == "valley times"
+    assert site_of(Article("c", "x")) is None
+
+
+def test_lines_a_site_prints_on_every_page_go_as_template() -> None:
+    cleaned = clean_many([valley_page(n) for n in range(3)])
+    for n, article in enumerate(cleaned):
+        assert article.paragraphs == story(n)
+        template = [r.text for r in article.removed if r.reason == "template"]
+        assert PROMO in template and FOOTER in template
+
+
+def test_a_line_that_two_sites_print_is_wire_text_and_stays() -> None:
+    wire = "Officials said the dam held through the night, according to the regional water authority."
+    pages = [
+        Article("a", "\n".join(["Menu", wire, *story(1)]), url="https://one.example/1"),
+        Article("b", "\n".join(["Menu", wire, *story(2)]), url="https://one.example/2"),
+        Article("c", "\n".join(["Home", wire, *story(3)]), url="https://two.example/3"),
+    ]
+    assert all(wire in article.paragraphs for article in clean_many(pages))
+
+
+def test_two_pages_of_one_site_carrying_one_story_keep_it() -> None:
+    pages = [valley_page(7, url="https://valleytimes.example/news/{n}") for _ in range(2)]
+    pages += [valley_page(8), valley_page(9)]
+    cleaned = clean_many([Article(f"p{i}", p.body, url=f"{p.url}/{i}") for i, p in enumerate(pages)])
+    assert cleaned[0].paragraphs == story(7) and cleaned[1].paragraphs == story(7)
+
+
+def test_the_result_does_not_depend_on_the_order_of_the_run() -> None:
+    pages = [valley_page(n) for n in range(4)]
+    forward = {article.id: article for article in clean_many(pages)}
+    backward = {article.id: article for article in clean_many(pages[::-1])}
+    assert forward == backward
+
+
+def test_pages_without_a_site_teach_nothing() -> None:
+    pages = [Article(f"p{n}", valley_page(n).body) for n in range(3)]
+    assert all(
+        PROMO not in {r.text for r in article.removed if r.reason == "template"} for article in clean_many(pages)
+    )
+    assert learn([(None, {"a"}), (None, {"a"})]) == {}
+
+
+def test_clean_many_keeps_the_input_order() -> None:
+    pages = [valley_page(n) for n in (3, 1, 2)]
+    assert [article.id for article in clean_many(pages)] == ["valley-3", "valley-1", "valley-2"]
