@@ -6,6 +6,7 @@ Machine output goes to stdout; skipped inputs, warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Iterator
@@ -16,13 +17,14 @@ from typing import Annotated
 
 import typer
 
+from dedup.clean import clean_stream
 from dedup.cluster import CONTAINMENT, RELATED, SIMILARITY, Rules
 from dedup.errors import DedupError, UsageError
 from dedup.index import LSH_THRESHOLD
 from dedup.index.sqlite import SqliteIndex, recorded_signer
 from dedup.model import CleanArticle, Skipped
-from dedup.pipeline import Deduplicator, cleaned, scan
-from dedup.read import Fields
+from dedup.pipeline import Deduplicator, scan
+from dedup.read import Fields, read
 from dedup.report import FORMATS, render
 from dedup.sign import Signer
 
@@ -156,18 +158,19 @@ def clean_command(
 
 
 def _clean(paths: list[str], out: Path, explain: bool, field: list[str] | None) -> None:
-    """The clean command's work, once its options are parsed."""
+    """The clean command's work, once its options are parsed: each site's template is learnt per batch."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DedupError(f"{out}: cannot create the output folder: {error.strerror}") from None
     written = skipped = 0
-    for item in cleaned(paths, fields=_fields(field)):
+    names: set[str] = set()
+    for item in clean_stream(read(paths, fields=_fields(field))):
         if isinstance(item, Skipped):
             _warn_skip(item)
             skipped += 1
             continue
-        (out / f"{_file_name(item.id)}.txt").write_text(item.text + "\n", encoding="utf-8")
+        (out / f"{_file_name(item.id, names)}.txt").write_text(item.text + "\n", encoding="utf-8")
         written += 1
         if explain:
             _explain(item)
@@ -176,10 +179,28 @@ def _clean(paths: list[str], out: Path, explain: bool, field: list[str] | None) 
         raise typer.Exit(1)
 
 
-def _file_name(doc_id: str) -> str:
-    """A file name for an id: record ids may hold slashes or other characters a file system refuses."""
-    safe = "".join(c if c.isalnum() or c in "-_.~" else "_" for c in doc_id).lstrip(".")
-    return safe or "_"
+# File names stay well under the 255 bytes most file systems allow, room left for a hash and ".txt".
+NAME_BYTES = 180
+
+
+def _file_name(doc_id: str, used: set[str]) -> str:
+    """A file name for an id, unique in this run: record ids may hold slashes, be long, or differ only by case.
+
+    An id that is not a safe name as it stands gets a short hash of itself, so two ids that sanitise to
+    one name never overwrite each other, whatever order they come in.
+    """
+    safe = "".join(c if c.isalnum() or c in "-_.~" else "_" for c in doc_id).lstrip(".") or "_"
+    short = safe.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore")
+    name = short if short == doc_id and short.casefold() not in used else f"{short}~{_id_hash(doc_id)}"
+    while name.casefold() in used:  # an id that is itself "x~<hash>": rehash until free
+        name = f"{short}~{_id_hash(name)}"
+    used.add(name.casefold())
+    return name
+
+
+def _id_hash(doc_id: str) -> str:
+    """Ten hex digits of an id's SHA-1: stable across runs and machines."""
+    return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:10]
 
 
 def _explain(article: CleanArticle) -> None:

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from dedup.clean.blocks import Verdict
-from dedup.clean.cleaner import clean, clean_many
+from dedup.clean.cleaner import clean, clean_many, clean_stream
 
-__all__ = ["Verdict", "clean", "clean_many"]
+__all__ = ["Verdict", "clean", "clean_many", "clean_stream"]

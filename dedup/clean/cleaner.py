@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from dedup.clean.blocks import Block, Line, Verdict, classify, measure
 from dedup.clean.html import page_blocks
 from dedup.clean.templates import Template, learn, line_keys, site_of
 from dedup.clean.text import blocks_of
-from dedup.model import Article, CleanArticle
+from dedup.model import Article, CleanArticle, Skipped
 
 
 def clean(article: Article, template: Template | None = None) -> CleanArticle:
@@ -70,3 +70,47 @@ def _cleaned(article: Article, verdict: Verdict, meta: dict[str, str]) -> CleanA
         credit=verdict.credit,
         removed=tuple(verdict.removed),
     )
+
+
+# Articles cleaned together: a site's template is learnt within one batch. The scan's worker batches
+# are this size too (`dedup.parallel.BATCH`).
+BATCH = 1000
+EMPTY = "no article text left after cleaning"
+
+
+def clean_stream(items: Iterable[Article | Skipped], batch: int = BATCH) -> Iterator[CleanArticle | Skipped]:
+    """Every item cleaned, in input order, `batch` articles at a time with `clean_many`.
+
+    Inputs already skipped pass through; an article left without text, or one the cleaner fails on,
+    comes back skipped with the reason, and the run goes on.
+    """
+    pending: list[Article | Skipped] = []
+    for item in items:
+        pending.append(item)
+        if len(pending) >= batch:
+            yield from _clean_batch(pending)
+            pending = []
+    yield from _clean_batch(pending)
+
+
+def _clean_batch(items: list[Article | Skipped]) -> Iterator[CleanArticle | Skipped]:
+    """One batch cleaned together; if that fails, each article alone, so one bad page costs only itself."""
+    articles = [item for item in items if isinstance(item, Article)]
+    cleaned: Iterator[CleanArticle | Skipped]
+    try:
+        cleaned = iter(clean_many(articles))
+    except Exception:  # a cleaner bug on one page must not stop a run over thousands
+        cleaned = iter([_clean_alone(article) for article in articles])
+    for item in items:
+        result = next(cleaned) if isinstance(item, Article) else item
+        if isinstance(result, CleanArticle) and not result.text.strip():
+            result = Skipped(result.path or result.id, EMPTY)
+        yield result
+
+
+def _clean_alone(article: Article) -> CleanArticle | Skipped:
+    """One article cleaned without its run; a failure becomes a skip that names the error."""
+    try:
+        return clean(article)
+    except Exception as error:
+        return Skipped(article.path or article.id, f"could not be cleaned: {type(error).__name__}: {error}")
