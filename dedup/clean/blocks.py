@@ -20,6 +20,7 @@ from dedup.model import Removal
 # Any mark of a sentence: a long line without one is a list of tags or links, not prose.
 PUNCTUATED = re.compile(r"[.,;:!?。，、！？]")
 TAG_LIST = (25, 120)  # words in a line that, without punctuation, is a tag list (longer: text stripped of it)
+SHOUTED_WORDS = 9  # a line in capitals this long is another story's headline; a subhead is shorter
 TERMINAL = re.compile(r"[.!?…。！？:;\"”’»)\]]\s*$")
 BULLET_CHARS = "•·▪►◦‣∙*"
 BULLET = re.compile(r"^\s*[•·▪►◦‣∙*]\s+")
@@ -133,6 +134,8 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
         n: Its words (`words`).
         tokens: Its lower-case words (`vocab.tokens`), for lines of at most `PROSE_LINE` words.
     """
+    if n >= SHOUTED_WORDS and text.isupper() and 2 * sum(c.isupper() for c in text) > len(text):
+        return "teaser"  # a headline in capitals set inside a story links to another story
     if _is_tag_list(text, n) or text.count(" | ") >= 2:
         return "tags"  # a tag cloud or a row of links printed as one line
     if n > PROSE_LINE:
@@ -164,8 +167,10 @@ def _is_tag_list(text: str, n: int) -> bool:
 
 
 def _link_reason(block: Block) -> str | None:
-    """A short block that is mostly link text is navigation."""
-    return "nav" if block.link_density > 0.5 and block.size <= 12 else None
+    """A short block that is mostly link text is navigation; a longer one wholly a link, a teaser."""
+    if block.link_density > 0.5 and block.size <= 12:
+        return "nav"
+    return "teaser" if block.link_density >= 0.9 and block.size <= 30 and not block.heading else None
 
 
 def _prose_reason(text: str) -> str | None:
@@ -368,10 +373,11 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
         short = block.size <= 8
         if above and short and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
             return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
-        if above and short and _is_tail_marker(block):
+        if above and short and not block.bullet and reasons[i] != "share" and _is_tail_marker(block):
             if _is_comments_marker(block) and above >= COMMENTED_WORDS:
                 return i  # readers' comments may run longer than the article they follow
-            if above >= total - above and long_after[i] < RESUMED_SHARE * total:
+            resumes = long_after[i] >= RESUMED_SHARE * total and _long_soon(sizes, i)
+            if above >= total - above and not resumes:
                 return i
             reasons[i] = reasons[i] or "teaser"
         above += sizes[i]
@@ -382,6 +388,14 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
 # share of the body after a marker mean the article goes on.
 LONG_PARAGRAPH = 30
 RESUMED_SHARE = 0.2
+RESUME_REACH = 6  # blocks after the marker within which the story must go on: a box holds a few teasers
+
+
+def _long_soon(sizes: list[int], i: int) -> bool:
+    """Whether a long paragraph follows within a few blocks of `i`."""
+    return any(n >= LONG_PARAGRAPH for n in sizes[i + 1 : i + 1 + RESUME_REACH])
+
+
 # Body words an article needs above a comments heading for that heading to end it.
 COMMENTED_WORDS = 50
 
