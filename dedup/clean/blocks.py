@@ -57,6 +57,7 @@ class Verdict:
 # Scripts written without spaces between words: a run of their characters is several words.
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 CHARS_PER_WORD = 2  # Chinese and Japanese words average about two characters
+SPACED_WORD_CHARS = 12  # characters a spaced word takes at most, on average over a line
 
 
 def words(text: str) -> int:
@@ -66,8 +67,8 @@ def words(text: str) -> int:
 
 def _count(text: str, spaced: int) -> int:
     """A text's words, given how many white space separates: unspaced scripts add theirs."""
-    if text.isascii() or max(text) < "\u0e00":  # no Thai, Japanese or Chinese: one pass in C
-        return spaced
+    if len(text) <= SPACED_WORD_CHARS * spaced:
+        return spaced  # words of ordinary length between the spaces: no run of unspaced script to count
     unspaced = len(UNSPACED.findall(text))
     return spaced + unspaced // CHARS_PER_WORD if unspaced else spaced
 

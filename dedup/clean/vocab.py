@@ -310,12 +310,19 @@ DATELINE_ALONE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[\w .]{
 # match a line holding one of its trigger words, and a set lookup costs far less than a regex, so a
 # line is tried against a pattern only when its words meet the pattern's triggers.
 
-_SPLITTERS = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„…–—·•|"})
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„…–—·•|"
+_SPLITTERS = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
 
 
 def tokens(text: str) -> frozenset[str]:
     """A line's lower-case words, punctuation taken for spaces: what the gates below are checked against."""
-    return frozenset(text.lower().translate(_SPLITTERS).split())
+    words: set[str] = set()
+    for word in text.lower().split():
+        if word.isalnum():
+            words.add(word)
+        else:  # only words with punctuation pay for the translation
+            words.update(word.translate(_SPLITTERS).split())
+    return frozenset(words)
 
 
 def _longest_words(phrases: list[str]) -> frozenset[str]:
