@@ -446,6 +446,11 @@ def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: in
             reasons[i] = "stray"
 
 
+# A paragraph printed twice is the page's doing (a sticky header, a caption and its alt text); list
+# items and table rows shorter than this repeat in real articles (a recipe, a meal plan).
+DOUBLED_WORDS = 10
+
+
 def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) -> Verdict:
     """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata."""
     seen: set[str] = set()
@@ -453,7 +458,7 @@ def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) 
     for block, reason in zip(blocks, reasons, strict=True):
         text = block.text
         key = text.lower()
-        if not reason and block.size >= 4 and key in seen:
+        if not reason and block.size >= DOUBLED_WORDS and key in seen:
             reason = "duplicate"
         if reason == "credit":
             verdict.credit = verdict.credit or _credit_value(text)

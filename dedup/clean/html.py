@@ -56,9 +56,7 @@ BLOCK_TAGS = frozenset(
         "summary",
         "table",
         "tbody",
-        "td",
         "tfoot",
-        "th",
         "thead",
         "tr",
         "ul",
@@ -124,6 +122,7 @@ TOKEN_REASONS = {
 PROSE_SHARE = 0.4
 REGION_SHARE = 0.8
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CELLS = frozenset({"td", "th"})
 SHORT_CLUTTER = frozenset({"ad", "prompt", "share", "caption", "cookie", "hidden", "nav"})
 SHORT_CLUTTER_WORDS = 150
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
@@ -339,6 +338,8 @@ def _enter(walk: _Walk, node: LexborNode, tag: str, parent: int, mark: int, in_l
     block = tag in BLOCK_TAGS
     if block:
         _flush(walk, parent, mark)
+    elif tag in CELLS:
+        walk.parts.append(" ")  # a table row is one block, its cells apart
     if tag in HEADINGS:
         walk.heading = True
     return node.mem_id, walk.element(parent), inner, in_link or tag == "a", block
