@@ -98,3 +98,34 @@ def test_a_german_page_loses_its_share_bar_and_ad_slot() -> None:
     assert article.title == "Neue Brücke eröffnet"
     assert len(article.paragraphs) == 3
     assert reasons(article) == {"Teilen Drucken": "share", "Anzeige": "ad"}
+
+
+def test_teaser_cards_after_the_story_go_but_a_standfirst_in_the_header_stays() -> None:
+    standfirst = "After two years of works, drivers can cross the river again, and the town hopes trade returns."
+    cards = "".join(
+        f'<div class="c"><a href="/{n}"><h3>Other story {n}</h3></a>'
+        f"<p>The lead of other story {n} runs long enough to read as a paragraph of prose, as leads do.</p></div>"
+        for n in range(3)
+    )
+    article = clean(
+        html_page(
+            f'<div class="wrap"><header><h1>Bridge reopens</h1><p>{standfirst}</p><a href="/me">By Jo Doe</a></header>'
+            f'<div class="text">{story(*PARAGRAPHS)}</div><div class="more">{cards}</div></div>'
+        )
+    )
+    assert article.paragraphs == ["Bridge reopens", standfirst, *PARAGRAPHS]
+    assert (
+        reasons(article)["The lead of other story 0 runs long enough to read as a paragraph of prose, as leads do."]
+        == "teaser"
+    )
+
+
+def test_text_styled_invisible_goes_as_hidden() -> None:
+    copy = PARAGRAPHS[0].replace("Thursday", "Friday")
+    article = clean(
+        html_page(
+            f'<article><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}</article><div style="display: none">{copy}</div>'
+        )
+    )
+    assert article.paragraphs == ["Bridge reopens", *PARAGRAPHS]
+    assert reasons(article)[copy] == "hidden"

@@ -206,6 +206,9 @@ FURNITURE = (
     ("aside", "teaser"),
     ("[hidden]", "hidden"),
     ('[aria-hidden="true"]', "hidden"),
+    ('[style*="display:none" i]', "hidden"),
+    ('[style*="display: none" i]', "hidden"),
+    ('[style*="visibility:hidden" i]', "hidden"),
 )
 _FURNITURE = ", ".join(f"{selector}:not([data-dedup-keep])" for selector, _ in FURNITURE)
 # Furniture holding this share of the page's text may be the article under a misleading tag: it stays.
@@ -418,6 +421,34 @@ def _outside_article(walk: _Walk, title: str | None) -> None:
             block.reason = "page"  # teasers and menus printed above the article's own headline
         elif not inside[i] and not (headline is not None and headline < i < start and is_body(block)):
             block.reason = "page"
+    _mark_cards(walk, headline)
+
+
+# A teaser card: a small element holding one lead paragraph beside a linked headline, among others
+# like it. An article paragraph shares its container with the rest of the story.
+CARD_WORDS = 100
+
+
+def _mark_cards(walk: _Walk, headline: int | None) -> None:
+    """Mark the lead paragraphs of teaser cards (a linked headline and one paragraph in a small element)."""
+    count = len(walk.parent)
+    blocks, prose, words, linked = [0] * count, [0] * count, [0] * count, [False] * count
+    for i, block in enumerate(walk.blocks):
+        body, link = is_body(block), block.link_density > 0.5
+        for element in walk.ancestors(walk.homes[i]):
+            blocks[element] += 1
+            prose[element] += body
+            words[element] += block.size
+            linked[element] = linked[element] or link
+    if headline is not None:  # the headline's own header, with its standfirst and author link, is no card
+        for element in walk.ancestors(walk.homes[headline]):
+            linked[element] = False
+    for i, block in enumerate(walk.blocks):
+        if not is_body(block):
+            continue
+        home = next((e for e in walk.ancestors(walk.homes[i]) if blocks[e] >= 2), -1)
+        if home >= 0 and prose[home] == 1 and linked[home] and words[home] <= CARD_WORDS:
+            block.reason = "teaser"
 
 
 def _headline(blocks: list[Block], title: str | None) -> int | None:
