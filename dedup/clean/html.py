@@ -212,19 +212,21 @@ FURNITURE = (
 )
 _FURNITURE = ", ".join(f"{selector}:not([data-dedup-keep])" for selector, _ in FURNITURE)
 # Furniture holding this share of the page's text may be the article under a misleading tag: it stays.
+# Hidden copies of the whole article (for search engines) hold as much text as the article itself.
 FURNITURE_SHARE = 0.25
+HIDDEN_SHARE = 0.5
 
 
 def _prune(root: LexborNode) -> list[Block]:
     """Take the page's furniture out, outermost first; each piece comes back as one block with its reason."""
-    total = len(root.text(deep=True))
+    total = len(root.text(deep=True, separator=" "))
     removed: list[Block] = []
     while (node := root.css_first(_FURNITURE)) is not None:
         text = node.text(deep=True, separator=" ")
-        if len(text) >= FURNITURE_SHARE * total:
+        reason = _furniture_reason(node)
+        if len(text) >= (HIDDEN_SHARE if reason == "hidden" else FURNITURE_SHARE) * total:
             node.attrs["data-dedup-keep"] = ""  # the walk judges it piece by piece instead
             continue
-        reason = _furniture_reason(node)
         node.decompose()
         folded = " ".join(text.split())
         if folded:
