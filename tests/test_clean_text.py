@@ -175,3 +175,13 @@ def test_japanese_text_is_counted_by_characters_and_kept() -> None:
     ]
     article = clean(Article("ja", page("ホーム", "ニュース", *paragraphs, "シェア")))
     assert article.paragraphs == paragraphs
+
+
+def test_teaser_leads_beyond_the_menus_after_the_story_go_but_its_own_list_stays() -> None:
+    items = ["• The east span reopens first", "• The west span follows in June", "• Buses run until then"]
+    last = "The council said the total cost of the works had risen to twelve million euros, a third over the plan."
+    menus = ["Home", "Sport", "Weather", "Travel", "Contact"]
+    lead = "A storm is expected to reach the coast on Friday night, forecasters warned, with winds of up to 100 km/h."
+    article = clean(Article("run", page(*BODY, *items, last, *menus, lead)))
+    assert article.paragraphs == [*BODY, *items, last]
+    assert reasons(article)[lead] == "teaser"

@@ -164,7 +164,7 @@ def _is_tag_list(text: str, n: int) -> bool:
     pairs = list(pairwise(initials))
     rises = sum(a < b for a, b in pairs)
     falls = sum(a > b for a, b in pairs)
-    return rises >= 5 and falls <= 0.1 * len(pairs)
+    return rises >= 5 and rises >= 3 * falls  # tags of several words fall back inside the tag
 
 
 def _link_reason(block: Block) -> str | None:
@@ -229,13 +229,17 @@ def _short_reason(text: str, n: int, tokens: frozenset[str], cookie_words: bool)
 
 
 def classify(
-    blocks: list[Block], template: Mapping[str, float] | None = None, memo: dict[str, Line] | None = None
+    blocks: list[Block],
+    template: Mapping[str, float] | None = None,
+    memo: dict[str, Line] | None = None,
+    flat: bool = False,
 ) -> Verdict:
     """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason.
 
     `template` holds the lines (lower-cased) that the page's site prints on its other pages too, each
     with the share of the site's pages printing it: see `dedup.clean.templates`. `memo` keeps what was
-    made of each line over a run (`judge`).
+    made of each line over a run (`judge`). A `flat` page (plain text) has no DOM to say where the
+    article is, so its densest run of prose is taken for it (`_main_run`).
     """
     blocks = _prepared(blocks, memo)
     reasons = _looks(blocks)
@@ -244,6 +248,8 @@ def classify(
     end = _tail_start(blocks, reasons)
     _mark_tail(blocks, reasons, end)
     body = _without_author_blurbs(blocks, reasons, _body(blocks, reasons, end))
+    if flat:
+        body = _main_run(blocks, reasons, body, end)
     first, last = (body[0], body[-1]) if body else (end, end - 1)
     verdict = Verdict()
     _lead(blocks[:first], reasons, verdict)
@@ -315,6 +321,39 @@ def _longest_list(blocks: list[Block], reasons: list[str | None], end: int) -> l
             best = run
         run = []
     return best
+
+
+# Lines that are not prose cost the run of prose holding them: the article is the run where prose
+# outweighs everything else. Each further clutter line in a row costs more than the last, so a stray
+# token or a caption between standfirst and body is cheap, while five menu lines before a teaser's
+# lead cut it off. A line that may be the article's own (a list item, a subhead) costs little.
+CLUTTER_STEP = 2
+OWN_LINE_COST = 1
+
+
+def _main_run(blocks: list[Block], reasons: list[str | None], body: list[int], end: int) -> list[int]:
+    """The body paragraphs inside the page's densest run of prose; those outside it are teasers."""
+    if len(body) < 2:
+        return body
+    prose = set(body)
+    best, best_span, total, start, gap = 0, (body[0], body[0]), 0, body[0], 0
+    for i in range(body[0], body[-1] + 1):
+        if total <= 0:
+            total, start = 0, i
+        if i in prose:
+            total, gap = total + blocks[i].size, 0
+        elif not reasons[i] and (blocks[i].bullet or blocks[i].size >= 4):
+            total -= OWN_LINE_COST
+        else:
+            gap += 1
+            total -= CLUTTER_STEP * gap
+        if total > best:
+            best, best_span = total, (start, i)
+    first, last = best_span
+    for i in body:
+        if not first <= i <= last:
+            reasons[i] = "teaser"
+    return [i for i in body if first <= i <= last]
 
 
 # An author's blurb stands among the last few paragraphs; earlier, "X is a reporter ..." is news.
@@ -446,6 +485,24 @@ def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: in
             reasons[i] = "stray"
 
 
+# A line this long that is mostly other kept paragraphs run together is a second copy of the story
+# (one a page hides for search engines, flattened into one line by a text scraper).
+COPY_WORDS = 100
+COPY_SHARE = 0.5
+
+
+def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
+    """Mark very long lines that repeat the kept paragraphs as duplicates."""
+    kept = [i for i, reason in enumerate(reasons) if not reason]
+    for i in kept:
+        if blocks[i].size < COPY_WORDS:
+            continue
+        text = blocks[i].text
+        inside = sum(blocks[j].size for j in kept if j != i and blocks[j].size >= 8 and blocks[j].text in text)
+        if inside >= COPY_SHARE * blocks[i].size:
+            reasons[i] = "duplicate"
+
+
 # A paragraph printed twice is the page's doing (a sticky header, a caption and its alt text); list
 # items and table rows shorter than this repeat in real articles (a recipe, a meal plan).
 DOUBLED_WORDS = 10
@@ -453,6 +510,7 @@ DOUBLED_WORDS = 10
 
 def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) -> Verdict:
     """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata."""
+    _mark_copies(blocks, reasons)
     seen: set[str] = set()
     pending = ""
     for block, reason in zip(blocks, reasons, strict=True):

@@ -20,7 +20,7 @@ def clean(article: Article, template: Template | None = None) -> CleanArticle:
             share of its pages printing each; they go as "template". `clean_many` learns them from a run.
     """
     blocks, meta = _blocks(article)
-    return _cleaned(article, classify(blocks, template), meta)
+    return _cleaned(article, classify(blocks, template, flat=article.format != "html"), meta)
 
 
 def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
@@ -45,7 +45,7 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
     templates = learn(list(zip(sites, keys, strict=True)))
     memo: dict[str, Line] = {}
     return [
-        _cleaned(article, classify(blocks, templates.get(site or ""), memo), meta)
+        _cleaned(article, classify(blocks, templates.get(site or ""), memo, flat=article.format != "html"), meta)
         for article, site, (blocks, meta) in zip(articles, sites, pages, strict=True)
     ]
 

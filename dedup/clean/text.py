@@ -61,4 +61,4 @@ def unwrapped(lines: list[str], width: int) -> list[str]:
 
 def clean_text(text: str) -> Verdict:
     """The article in a flattened page, and the clutter around it."""
-    return classify(blocks_of(text))
+    return classify(blocks_of(text), flat=True)
