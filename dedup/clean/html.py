@@ -210,7 +210,7 @@ FURNITURE = (
     ('[style*="display: none" i]', "hidden"),
     ('[style*="visibility:hidden" i]', "hidden"),
 )
-_FURNITURE = ", ".join(f"{selector}:not([data-dedup-keep])" for selector, _ in FURNITURE)
+_FURNITURE = ", ".join(selector for selector, _ in FURNITURE)
 # Furniture holding this share of the page's text may be the article under a misleading tag: it stays.
 # Hidden copies of the whole article (for search engines) hold as much text as the article itself.
 FURNITURE_SHARE = 0.25
@@ -220,18 +220,36 @@ HIDDEN_SHARE = 0.5
 def _prune(root: LexborNode) -> list[Block]:
     """Take the page's furniture out, outermost first; each piece comes back as one block with its reason."""
     total = len(root.text(deep=True, separator=" "))
+    found = root.css(_FURNITURE)
+    # Each piece's enclosing pieces, noted before any is taken out (a removed node frees its subtree).
+    ids = {node.mem_id for node in found}
+    enclosing = [[a for a in _ancestor_ids(node, root) if a in ids] for node in found]
     removed: list[Block] = []
-    while (node := root.css_first(_FURNITURE)) is not None:
+    gone: set[int] = set()
+    for node, outer in zip(found, enclosing, strict=True):
+        if any(a in gone for a in outer):
+            continue
         text = node.text(deep=True, separator=" ")
         reason = _furniture_reason(node)
         if len(text) >= (HIDDEN_SHARE if reason == "hidden" else FURNITURE_SHARE) * total:
-            node.attrs["data-dedup-keep"] = ""  # the walk judges it piece by piece instead
-            continue
+            continue  # may be the article under a misleading tag: the walk judges it piece by piece
+        gone.add(node.mem_id)
         node.decompose()
         folded = " ".join(text.split())
         if folded:
             removed.append(Block(folded, reason=reason, size=len(folded.split())))
     return removed
+
+
+def _ancestor_ids(node: LexborNode, root: LexborNode) -> list[int]:
+    """The memory ids of a node's ancestors up to the root."""
+    ids = []
+    stop = root.mem_id
+    parent = node.parent
+    while parent is not None and parent.mem_id != stop:
+        ids.append(parent.mem_id)
+        parent = parent.parent
+    return ids
 
 
 def _furniture_reason(node: LexborNode) -> str:
