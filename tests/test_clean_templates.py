@@ -70,3 +70,14 @@ def test_pages_without_a_site_teach_nothing() -> None:
 def test_clean_many_keeps_the_input_order() -> None:
     pages = [valley_page(n) for n in (3, 1, 2)]
     assert [article.id for article in clean_many(pages)] == ["valley-3", "valley-1", "valley-2"]
+
+
+def test_the_only_two_pages_of_a_site_carrying_one_story_keep_it() -> None:
+    """Two pages cannot show which shared prose is the story and which the footer: both stay."""
+    body = [*story(5), "A fourth paragraph of story 5 tells the reader what the mayor said about the flood."]
+    pages = [
+        Article(f"p{i}", "\n".join(["Valley Times", *body, FOOTER]), url=f"https://valleytimes.example/{i}")
+        for i in range(2)
+    ]
+    for article in clean_many(pages):
+        assert article.paragraphs[: len(body)] == body

@@ -17,10 +17,12 @@ from urllib.parse import urlsplit
 
 from dedup.model import Article
 
-# A short line (a menu entry, a promo) is template once two pages of its site print it; a line of
-# prose needs three, so that two pages carrying one story do not lose its paragraphs.
+# A line is template once two pages of its site print it (a menu entry, a promo, an "About us"
+# paragraph). Two pages carrying one story share several paragraphs: `blocks.classify` keeps those.
 SHORT_PAGES = 2
-PROSE_PAGES = 3
+PROSE_PAGES = 2
+# Shares are counted over at least this many pages: two pages cannot show that a line is on every page.
+SHARE_PAGES = 3
 PROSE_WORDS = 25
 # Lines this long are too rare to repeat by chance, and too costly to count on every page.
 LONGEST_LINE = 2000
@@ -61,7 +63,7 @@ def learn(pages: Sequence[tuple[str | None, set[str]]]) -> dict[str, Template]:
             sites_of_line[key].add(site)
     return {
         site: {
-            key: n / pages_of_site[site]
+            key: n / max(pages_of_site[site], SHARE_PAGES)
             for key, n in counts.items()
             if n >= _pages_needed(key) and len(sites_of_line[key]) == 1
         }
