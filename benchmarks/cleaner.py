@@ -6,14 +6,17 @@
 For each data set (``DIR/<set>/``: ``html/<id>.html.gz``, ``txt/<id>.txt``, ``gold.jsonl``) it runs:
 
 - the raw ``txt`` files, uncleaned (the baseline every cleaner must beat);
-- dedup in text mode over the ``txt`` files, as ONE run over the whole set (the cleaner may learn a
-  site's template from its other pages);
+- dedup in text mode over the ``txt`` files, as ONE run over the whole set with ``clean_many``: the
+  cleaner learns each site's template from its other pages, a page's site being the host of the URL
+  the crawler saved with it (gold.jsonl's ``url``: metadata, not gold text);
 - dedup in HTML mode over the ``html`` pages;
 - trafilatura, with the options its own benchmark uses for article extraction, and with
   ``favor_precision=True``.
 
 Each system goes from page bytes in memory to article text; reading and gunzipping the files is not
-timed. ms/page is the median over repeats of the whole set's time, measured in this one process.
+timed; decoding bytes to text is (dedup decodes with ``dedup.read.decode``, trafilatura with its own), and
+the table says how much of dedup's time that decoding takes. ms/page is the median over repeats of the
+whole set's time, measured in this one process; each repeat is a fresh run (nothing is cached across).
 Predictions are scored by the data folder's own ``score_cleaner.py`` (4-word shingle P/R/F1, macro over
 pages). The table (or ``--json``) goes to stdout, progress to stderr. Exit codes: 0 ok, 2 usage.
 """
@@ -284,7 +287,40 @@ def bench_set(scorer: ModuleType, dataset: DataSet, args: argparse.Namespace, pr
         systems[name] = figures(scorer, dataset, run, preds / dataset.name / name)
         if args.worst and name in DEDUP_SYSTEMS:
             worst_pages[name] = worst(scorer, dataset.pages, run.outputs, args.worst)
-    return {"pages": len(dataset.pages), "systems": systems, "speed_ratio": speed_ratios(systems), "worst": worst_pages}
+    result = {
+        "pages": len(dataset.pages),
+        "systems": systems,
+        "speed_ratio": speed_ratios(systems),
+        "worst": worst_pages,
+    }
+    if any(name in systems for name in DEDUP_SYSTEMS):
+        result["decode_ms_per_page"] = decode_ms(dataset.pages, args.repeats)
+    return result
+
+
+def decode_ms(pages: Sequence[Page], repeats: int | None) -> dict[str, float]:
+    """The ms/page of dedup.read.decode alone, text and HTML: part of each dedup mode's time above."""
+    out = {}
+    for kind, html in (("text", False), ("html", True)):
+
+        def run(kind_html: bool = html) -> list[str]:
+            return [_decoded(page, kind_html) for page in pages]
+
+        times = []
+        for _ in range(repeats_for("dedup-html", repeats)):
+            start = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - start) * 1000 / len(pages))
+        out[kind] = round(statistics.median(times), 3)
+    return out
+
+
+def _decoded(page: Page, html: bool) -> str:
+    """One page's bytes decoded as dedup decodes them; empty when they do not decode."""
+    try:
+        return decode(page.html if html else page.text, f"{page.id}.{'html' if html else 'txt'}", html=html)
+    except DedupError:
+        return ""
 
 
 def chosen_systems(only: str | None) -> list[str]:
@@ -331,7 +367,15 @@ def table(results: dict[str, Any]) -> str:
     if any(results[s]["speed_ratio"] for s in sets):
         lines += ["", "speed: dedup HTML pages/s over trafilatura's pages/s"]
         lines += [f"  {s}: {ratio_text(results[s]['speed_ratio'])}" for s in sets]
+    if any("decode_ms_per_page" in results[s] for s in sets):
+        lines += ["", "of dedup's ms/page, decoding bytes to text (dedup.read.decode) takes:"]
+        lines += [f"  {s}: {decode_text(results[s].get('decode_ms_per_page'))}" for s in sets]
     return "\n".join(lines)
+
+
+def decode_text(ms: dict[str, float] | None) -> str:
+    """Decoding times as ``text 0.10 ms, HTML 1.80 ms``."""
+    return f"text {ms['text']:.2f} ms, HTML {ms['html']:.2f} ms" if ms else "-"
 
 
 def ratio_text(ratios: dict[str, float]) -> str:
