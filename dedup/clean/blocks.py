@@ -38,6 +38,7 @@ class Block:
     size: int = 0  # its words, counted once by `measure`
     words: frozenset[str] = frozenset()  # its lower-case words, for the vocabulary's gates (`judge`)
     look: str | None = None  # the kind of clutter its text alone says it is (`judge`)
+    home: int = -1  # the element holding it, numbered by the HTML cleaner (-1: plain text)
 
 
 # What `judge` makes of one line's text: its lower-case words and the clutter its words name.
@@ -416,7 +417,9 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
         if above and short and not block.bullet and reasons[i] != "share" and _is_tail_marker(block):
             if _is_comments_marker(block) and above >= COMMENTED_WORDS:
                 return i  # readers' comments may run longer than the article they follow
-            resumes = long_after[i] >= RESUMED_SHARE * total and _long_soon(sizes, i)
+            resumes = _same_home_soon(blocks, sizes, i) or (
+                long_after[i] >= RESUMED_SHARE * total and _long_soon(sizes, i)
+            )
             if above >= total - above and not resumes:
                 return i
             reasons[i] = reasons[i] or "teaser"
@@ -429,6 +432,13 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
 LONG_PARAGRAPH = 30
 RESUMED_SHARE = 0.2
 RESUME_REACH = 6  # blocks after the marker within which the story must go on: a box holds a few teasers
+
+
+def _same_home_soon(blocks: list[Block], sizes: list[int], i: int) -> bool:
+    """Whether, in an HTML page, the next paragraphs after `i` sit in the same element as the ones before it."""
+    before = {blocks[j].home for j in range(max(0, i - RESUME_REACH), i) if sizes[j] and blocks[j].home >= 0}
+    after = [blocks[j].home for j in range(i + 1, min(len(blocks), i + 1 + RESUME_REACH)) if sizes[j]]
+    return len(after) >= 2 and all(home in before for home in after[:2])
 
 
 def _long_soon(sizes: list[int], i: int) -> bool:

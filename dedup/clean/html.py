@@ -376,7 +376,7 @@ def _flush(walk: _Walk, home: int, mark: int) -> None:
     text = " ".join("".join(walk.parts).split())
     if text:
         density = min(1.0, walk.link_chars / max(1, len(text)))
-        block = Block(text, heading=walk.heading, link_density=density)
+        block = Block(text, heading=walk.heading, link_density=density, home=_container(walk, home))
         measure(block)
         walk.blocks.append(block)
         walk.homes.append(home)
@@ -384,6 +384,13 @@ def _flush(walk: _Walk, home: int, mark: int) -> None:
     walk.parts.clear()
     walk.link_chars = 0
     walk.heading = False
+
+
+def _container(walk: _Walk, home: int) -> int:
+    """The element two levels above a block's own: a story split into several divs shares it."""
+    for _ in range(2):
+        home = walk.parent[home] if home >= 0 else -1
+    return home
 
 
 def _resolve_marks(walk: _Walk) -> None:
