@@ -516,6 +516,7 @@ def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
 # A paragraph printed twice is the page's doing (a sticky header, a caption and its alt text); list
 # items and table rows shorter than this repeat in real articles (a recipe, a meal plan).
 DOUBLED_WORDS = 10
+DATELINE_WORDS = 8  # "WASHINGTON, Feb 20 -" and the like: a dateline alone is a few words
 
 
 def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) -> Verdict:
@@ -525,16 +526,16 @@ def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) 
     pending = ""
     for block, reason in zip(blocks, reasons, strict=True):
         text = block.text
-        key = text.lower()
-        if not reason and block.size >= DOUBLED_WORDS and key in seen:
-            reason = "duplicate"
+        if not reason and block.size >= DOUBLED_WORDS:
+            key = text.lower()
+            reason = "duplicate" if key in seen else None
+            seen.add(key)
         if reason == "credit":
             verdict.credit = verdict.credit or _credit_value(text)
         if reason:
             verdict.removed.append(Removal(text, reason))
             continue
-        seen.add(key)
-        if vocab.DATELINE_ALONE.match(text):
+        if block.size <= DATELINE_WORDS and vocab.DATELINE_ALONE.match(text):
             pending = f"{pending}{text} "
             continue
         verdict.paragraphs.append(pending + text)
