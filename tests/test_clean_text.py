@@ -185,3 +185,11 @@ def test_teaser_leads_beyond_the_menus_after_the_story_go_but_its_own_list_stays
     article = clean(Article("run", page(*BODY, *items, last, *menus, lead)))
     assert article.paragraphs == [*BODY, *items, last]
     assert reasons(article)[lead] == "teaser"
+
+
+def test_headlines_and_bylines_below_the_story_go_but_a_closing_list_and_sentence_stay() -> None:
+    closing = ["• The bridge is open from 6am to 10pm", "• No tolls are charged on it"]
+    below = ["Storm warning for the coast tonight", "• By VALLEY STAFF", "Council to vote on school budget"]
+    article = clean(Article("after", page(*BODY, *closing, "The works end in June.", *below, "Home")))
+    assert article.paragraphs == [*BODY, *closing, "The works end in June."]
+    assert reasons(article)["Storm warning for the coast tonight"] == "teaser"

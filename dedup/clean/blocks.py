@@ -255,10 +255,21 @@ def classify(
     verdict = Verdict()
     _lead(blocks[:first], reasons, verdict)
     _middle(blocks, reasons, first, last)
-    for i in range(last + 1, end):
-        if not reasons[i] and is_short(blocks[i]):
-            reasons[i] = "nav"
+    _after_body(blocks, reasons, last, end, flat)
     return _assemble(blocks, reasons, verdict)
+
+
+def _after_body(blocks: list[Block], reasons: list[str | None], last: int, end: int, flat: bool) -> None:
+    """After the last body paragraph: short lines are menus; on a flat page, all but a closing list goes."""
+    closing_list = True
+    for i in range(last + 1, end):
+        if reasons[i]:
+            continue
+        closing_list = closing_list and blocks[i].bullet
+        if is_short(blocks[i]):
+            reasons[i] = "nav"
+        elif flat and not closing_list and TERMINAL.search(blocks[i].text) is None:
+            reasons[i] = "teaser"  # other stories' headlines and bylines below the story
 
 
 def _prepared(blocks: list[Block], memo: dict[str, Line] | None) -> list[Block]:
