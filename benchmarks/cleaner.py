@@ -1,7 +1,7 @@
 """Measure dedup's cleaner against gold article text, side by side with trafilatura.
 
     python benchmarks/cleaner.py [--data DIR] [--sets NAME ...] [--only dedup|trafilatura]
-                                 [--repeats N] [--worst N] [--save-preds DIR] [--json]
+                                 [--repeats N] [--worst N] [--save-preds DIR] [--json] [--headline-out]
 
 For each data set (``DIR/<set>/``: ``html/<id>.html.gz``, ``txt/<id>.txt``, ``gold.jsonl``) it runs:
 
@@ -127,8 +127,21 @@ def dedup_run(pages: Sequence[Page], html: bool) -> list[str]:
         except DedupError:
             continue
         articles.append(Article(page.id, body, format="html" if html else "text", path=path, url=page.url))
-    cleaned = {article.id: article.text for article in batch_cleaner()(articles)}
+    cleaned = {article.id: _scored_text(article) for article in batch_cleaner()(articles)}
     return [cleaned.get(page.id, "") for page in pages]
+
+
+# --headline-out: leave the headline line out of dedup's text, as both gold sets leave it out of theirs
+# (dedup keeps the headline as the article's first line, and also as its title).
+OPTIONS = {"headline_out": False}
+
+
+def _scored_text(article: CleanArticle) -> str:
+    """The text that is scored: the cleaned text, without its headline line under --headline-out."""
+    paragraphs = article.text.split("\n")
+    if OPTIONS["headline_out"] and article.title and paragraphs[0] == article.title:
+        return "\n".join(paragraphs[1:])
+    return article.text
 
 
 def dedup_text(pages: Sequence[Page]) -> list[str]:
@@ -414,6 +427,11 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst pages of each dedup mode")
     ap.add_argument("--save-preds", type=Path, metavar="DIR", help="keep predictions in DIR/<set>/<system>/<id>.txt")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    ap.add_argument(
+        "--headline-out",
+        action="store_true",
+        help="score dedup without its headline line (the gold sets leave headlines out; dedup keeps them)",
+    )
     args = ap.parse_args(argv)
     if args.repeats is not None and args.repeats < 1:
         ap.error("--repeats must be at least 1")
@@ -432,6 +450,7 @@ def bench(args: argparse.Namespace, preds: Path) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the table or the JSON object."""
     args = parse(argv)
+    OPTIONS["headline_out"] = args.headline_out
     try:
         if args.save_preds:
             results = bench(args, args.save_preds)
@@ -442,9 +461,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({"versions": versions(), "sets": results}, indent=2))
+        print(json.dumps({"versions": versions(), "headline_out": args.headline_out, "sets": results}, indent=2))
     else:
-        print(table(results) + worst_table(results))
+        note = "\n(dedup scored without its headline line: --headline-out)" if args.headline_out else ""
+        print(table(results) + note + worst_table(results))
     return 0
 
 
