@@ -81,3 +81,17 @@ def test_the_only_two_pages_of_a_site_carrying_one_story_keep_it() -> None:
     ]
     for article in clean_many(pages):
         assert article.paragraphs[: len(body)] == body
+
+
+def test_html_pages_without_a_url_are_grouped_by_their_canonical_link() -> None:
+    pages = [
+        Article(
+            f"h{n}",
+            f'<html><head><link rel="canonical" href="https://www.valleytimes.example/{n}"></head><body>'
+            f"<main><p>{'</p><p>'.join(story(n))}</p><p>{PROMO}</p></main></body></html>",
+            "html",
+        )
+        for n in range(3)
+    ]
+    for article in clean_many(pages):
+        assert [r.reason for r in article.removed if r.text == PROMO] == ["template"]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from dedup.clean.blocks import Block, Line, Verdict, classify, measure
 from dedup.clean.html import page_blocks
-from dedup.clean.templates import Template, learn, line_keys, site_of
+from dedup.clean.templates import Template, host_of, learn, line_keys, site_of
 from dedup.clean.text import blocks_of
 from dedup.model import Article, CleanArticle, Skipped
 
@@ -40,7 +40,8 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
         for block in blocks:
             if not block.size:
                 measure(block)
-    sites = [site_of(article) for article in articles]
+    # An HTML page read from a file has no URL from its reader; its canonical link names its site.
+    sites = [site_of(article) or host_of(meta.get("url")) for article, (_, meta) in zip(articles, pages, strict=True)]
     keys = [line_keys(block.text for block in blocks) for blocks, _ in pages]
     templates = learn(list(zip(sites, keys, strict=True)))
     memo: dict[str, Line] = {}

@@ -30,11 +30,16 @@ LONGEST_LINE = 2000
 
 def site_of(article: Article) -> str | None:
     """The site an article comes from: its URL's host without ``www.``, else its source, else None."""
-    if article.url:
-        host = urlsplit(article.url.strip()).hostname or ""
-        if host:
-            return host.removeprefix("www.")
+    host = host_of(article.url)
+    if host:
+        return host
     return article.source.strip().lower() if article.source and article.source.strip() else None
+
+
+def host_of(url: str | None) -> str | None:
+    """A URL's host without ``www.``, or None when there is no URL or no host in it."""
+    host = urlsplit(url.strip()).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def line_keys(lines: Iterable[str]) -> set[str]:
