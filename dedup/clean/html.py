@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean.blocks import Block, Verdict, classify, is_body, measure
+from dedup.clean.blocks import Block, is_body, measure
 
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio, select, "
@@ -255,12 +255,6 @@ def _ancestor_ids(node: LexborNode, root: LexborNode) -> list[int]:
 def _furniture_reason(node: LexborNode) -> str:
     """Which kind of furniture a node is."""
     return next((reason for selector, reason in FURNITURE if node.css_matches(selector)), "nav")
-
-
-def clean_html(html: str) -> tuple[Verdict, dict[str, str]]:
-    """The article in an HTML page, the clutter around it, and the page's own metadata."""
-    blocks, meta = page_blocks(html)
-    return classify(blocks), meta
 
 
 def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:

@@ -7,7 +7,7 @@ joined back into paragraphs first.
 
 from __future__ import annotations
 
-from dedup.clean.blocks import BULLET_CHARS, TERMINAL, Block, Verdict, classify
+from dedup.clean.blocks import BULLET_CHARS, TERMINAL, Block
 
 # A text is hard-wrapped when most of its lines reach close to one width, and that width is a
 # terminal's or a mail client's, not a paragraph's.
@@ -57,8 +57,3 @@ def unwrapped(lines: list[str], width: int) -> list[str]:
     if current:
         paragraphs.append(" ".join(current))
     return paragraphs
-
-
-def clean_text(text: str) -> Verdict:
-    """The article in a flattened page, and the clutter around it."""
-    return classify(blocks_of(text), flat=True)
