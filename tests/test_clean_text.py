@@ -193,3 +193,10 @@ def test_headlines_and_bylines_below_the_story_go_but_a_closing_list_and_sentenc
     article = clean(Article("after", page(*BODY, *closing, "The works end in June.", *below, "Home")))
     assert article.paragraphs == [*BODY, *closing, "The works end in June."]
     assert reasons(article)["Storm warning for the coast tonight"] == "teaser"
+
+
+def test_a_caption_that_places_people_in_the_picture_goes() -> None:
+    caption = "The mayor, left, and the chief engineer, right, cut the ribbon on the bridge on Thursday."
+    article = clean(Article("pos", page(BODY[0], caption, *BODY[1:])))
+    assert article.paragraphs == BODY
+    assert reasons(article)[caption] == "caption"

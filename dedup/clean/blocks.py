@@ -181,7 +181,7 @@ def _prose_reason(text: str) -> str | None:
         return "credit"
     if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
         return "caption"
-    if vocab.CAPTION_START.match(text) or is_doubled(text):
+    if vocab.CAPTION_START.match(text) or is_doubled(text) or vocab.CAPTION_POSITION.search(text):
         return "caption"
     if text[:1] == "©" or text[:9].lower() == "copyright":
         return "legal"
@@ -196,6 +196,8 @@ def _is_cookie_notice(text: str) -> bool:
 def _is_caption(text: str, tokens: frozenset[str]) -> bool:
     """A picture's caption or credit line, or a text printed twice as captions and alt texts are."""
     if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
+        return True
+    if not tokens.isdisjoint(vocab.POSITION_TRIGGERS) and vocab.CAPTION_POSITION.search(text):
         return True
     if not tokens.isdisjoint(vocab.CAPTION_TRIGGERS) and vocab.CAPTION_START.match(text):
         return True

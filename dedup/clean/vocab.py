@@ -365,3 +365,13 @@ AUTHOR_BLURB = re.compile(
     r"(?:[\w'’-]+\s+){0,4}(?:" + _JOBS + r")\b"
     r"|^(?:[A-ZÀ-Ý][\w.'’-]+\s+){1,3}(?:covers|writes about|writes for|reports on)\b"
 )
+
+# Where someone stands in the picture: "Mark Esper, left, and Ngo Xuan Lich shake hands".
+CAPTION_POSITION = re.compile(
+    r", (?:left|right|centre|center|second from (?:left|right)|top|bottom|foreground|background|"
+    r"links|rechts|à gauche|à droite|izquierda|derecha|a la izquierda|a la derecha), ",
+    _I,
+)
+POSITION_TRIGGERS = _set(
+    "left right centre center top bottom foreground background links rechts gauche droite izquierda derecha"
+)
