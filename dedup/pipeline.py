@@ -111,10 +111,11 @@ class Deduplicator:
             (min(other, doc_id), max(other, doc_id))
             for other in related_among(signature, others, self.rules.related, self.rules.min_names)
         ]
+        copies = tuple(pair for pair in found if pair.copy)
         self.index.insert(signature, prepared.document, prepared.fingerprint)
-        self.index.add_pairs(pair for pair in found if pair.copy)  # a rejected pair, kept, grows the index by N²
+        self.index.add_pairs(copies)  # rejected pairs are not kept: they would grow the index with N²
         self.index.add_links(links)
-        return tuple(pair for pair in found if pair.copy)
+        return copies
 
     def _copies_of(self, doc_id: str) -> tuple[Pair, ...]:
         """The copies an indexed article was found to make or have."""

@@ -17,9 +17,7 @@ from dedup.model import Cluster, Related, Signature
 
 def is_related(a: Signature, b: Signature, threshold: float = RELATED, min_names: int = MIN_NAMES) -> bool:
     """Whether two articles name enough of the same people and places to be reports of one story."""
-    if a.topic is None or b.topic is None or min(a.names, b.names) < min_names:
-        return False
-    return float(np.mean(a.topic == b.topic)) >= threshold
+    return bool(related_among(a, [b], threshold, min_names))
 
 
 def related_among(

@@ -10,7 +10,7 @@ from datasketch import MinHashLSH
 from dedup import Article, Deduplicator, scan
 from dedup.index.bands import PER_KEY, BandIndex, shape
 from dedup.index.memory import MAX_CANDIDATES, MemoryIndex, closest
-from dedup.model import Signature
+from dedup.model import Document, Signature
 from dedup.sign import Signer
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -98,8 +98,8 @@ class DatasketchIndex(MemoryIndex):
             return []
         return sorted(str(key) for key in self.reference_topics.query(signer.topic_minhash(signature)))
 
-    def insert(self, signature: Signature, document: object = None, fingerprint: int = 0) -> None:
-        super().insert(signature, document, fingerprint)  # type: ignore[arg-type]
+    def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
+        super().insert(signature, document, fingerprint)
         if signature.size:
             self.reference.insert(signature.id, signer.minhash(signature))
         if signature.names >= 5:
@@ -124,16 +124,29 @@ def stories(count: int, seed: int) -> list[Article]:
 
 
 def test_a_scan_finds_exactly_the_clusters_of_the_datasketch_path() -> None:
-    articles = stories(40, seed=3)
     ours = scan([SEEDS], deduplicator=Deduplicator())
     reference = scan([SEEDS], deduplicator=Deduplicator(index=DatasketchIndex()))
-    for deduplicator in (ours_dedup := Deduplicator(), reference_dedup := Deduplicator(index=DatasketchIndex())):
-        for article in articles:
-            deduplicator.add(article)
     assert [c.members for c in ours.clusters] == [c.members for c in reference.clusters]
     assert [g.members for g in ours.related] == [g.members for g in reference.related]
-    mine, theirs = ours_dedup.result(), reference_dedup.result()
+    finder, reference_finder = Deduplicator(), Deduplicator(index=DatasketchIndex())
+    for article in stories(40, seed=3):
+        finder.add(article)
+        reference_finder.add(article)
+    mine, theirs = finder.result(), reference_finder.result()
     assert len(mine.clusters) >= 40
     assert [c.members for c in mine.clusters] == [c.members for c in theirs.clusters]
     assert sorted(map(str, mine.pairs)) == sorted(map(str, theirs.pairs))
     assert [g.members for g in mine.related] == [g.members for g in theirs.related]
+
+
+def test_removed_rows_leave_the_sorted_arrays_when_they_merge() -> None:
+    made = signatures_with_every_overlap(200, seed=11)
+    bands = BandIndex(*shape(0.15, signer.num_perm), fresh=500)
+    for row, values in enumerate(made):
+        bands.add(row, bands.keys(values))
+        if row % 2:
+            bands.remove(row)
+    bands.add_many(np.arange(200, 400), bands.keys(np.stack(made)))  # settles and merges everything
+    kept = np.concatenate([run.rows for run in bands._runs])
+    assert not np.any(kept[kept < 200] % 2)
+    assert all(row % 2 == 0 or row >= 200 for values in made for row in bands.query(bands.keys(values)))

@@ -77,12 +77,16 @@ class _Run:
         return [self.rows[lo[i] : hi[i]] for i in found]
 
     @staticmethod
-    def merged(runs: Iterable[_Run]) -> _Run:
-        """One sorted run holding every entry of several."""
+    def merged(runs: Iterable[_Run], dead: set[int] | None = None) -> _Run:
+        """One sorted run holding every entry of several, but those of `dead` rows."""
         runs = list(runs)
         keys = np.concatenate([run.keys for run in runs])
+        rows = np.concatenate([run.rows for run in runs])
+        if dead:
+            live = ~np.isin(rows, np.fromiter(dead, np.int64, len(dead)))
+            keys, rows = keys[live], rows[live]
         order = np.argsort(keys, kind="stable")
-        return _Run(keys[order], np.concatenate([run.rows for run in runs])[order])
+        return _Run(keys[order], rows[order])
 
 
 class BandIndex:
@@ -152,10 +156,10 @@ class BandIndex:
         keys = np.repeat(np.fromiter(self._fresh, dtype=np.uint64, count=len(self._fresh)), sizes)
         rows = np.fromiter((row for found in self._fresh.values() for row in found), np.int64, len(keys))
         self._fresh, self._fresh_entries = {}, 0
-        self._runs.append(_Run.merged([_Run(keys, rows)]))
+        self._runs.append(_Run.merged([_Run(keys, rows)], self._dead))
         self._compact()
 
     def _compact(self) -> None:
         """Merge the newest runs while the one before is at most twice as large: O(log n) runs."""
         while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
-            self._runs[-2:] = [_Run.merged(self._runs[-2:])]
+            self._runs[-2:] = [_Run.merged(self._runs[-2:], self._dead)]  # removed rows leave for good

@@ -1,8 +1,8 @@
 """An in-memory LSH index: the embedded default, nothing to start.
 
 Besides signatures it keeps what the cluster stage needs later, so every index (this one, the
-SQLite one) answers the same questions: each article's metadata and text fingerprint, the pairs
-verified and the related links found.
+SQLite one) answers the same questions: each article's metadata and text fingerprint, the copies
+found and the related links.
 """
 
 from __future__ import annotations
