@@ -1,7 +1,7 @@
 """Measure dedup's cleaner against gold article text, side by side with trafilatura.
 
     python benchmarks/cleaner.py [--data DIR] [--sets NAME ...] [--only dedup|trafilatura]
-                                 [--repeats N] [--worst N] [--save-preds DIR] [--json] [--headline-out]
+                                 [--repeats N] [--worst N] [--save-preds DIR] [--json] [--with-headline]
 
 For each data set (``DIR/<set>/``: ``html/<id>.html.gz``, ``txt/<id>.txt``, ``gold.jsonl``) it runs:
 
@@ -19,6 +19,12 @@ the table says how much of dedup's time that decoding takes. ms/page is the medi
 whole set's time, measured in this one process; each repeat is a fresh run (nothing is cached across).
 Predictions are scored by the data folder's own ``score_cleaner.py`` (4-word shingle P/R/F1, macro over
 pages). The table (or ``--json``) goes to stdout, progress to stderr. Exit codes: 0 ok, 2 usage.
+
+What is scored is the article body. Both gold sets hold the body without its headline, and
+trafilatura's ``extract`` leaves the title out of its text too; dedup keeps the headline as its
+text's first line (and as the article's title), so the main columns score dedup's text without that
+line, the body the gold describes. Nothing is hidden: the ``+hl`` column shows dedup's F1 with the
+headline line kept, and ``--with-headline`` swaps the two (the main columns then score the whole text).
 """
 
 from __future__ import annotations
@@ -95,14 +101,36 @@ class DataSet:
 
 
 @dataclass(frozen=True, slots=True)
+class Output:
+    """One page's text from a system, and the headline line it opens with (dedup keeps one; None: none)."""
+
+    text: str
+    headline: str | None = None
+
+    def scored(self, with_headline: bool) -> str:
+        """The text that is scored: the body alone, or with the headline line kept."""
+        if with_headline or self.headline is None:
+            return self.text
+        return self.text[len(self.headline) + 1 :]
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """One system over one set: its outputs (one per page) and its median ms/page (None: not timed)."""
 
-    outputs: tuple[str, ...]
+    outputs: tuple[Output, ...]
     ms_per_page: float | None
 
+    def texts(self, with_headline: bool) -> list[str]:
+        """Each page's scored text, with or without the headline line."""
+        return [output.scored(with_headline) for output in self.outputs]
 
-System = Callable[[Sequence[Page]], list[str]]
+    def has_headlines(self) -> bool:
+        """Whether the system printed headlines, so scoring with and without them differs."""
+        return any(output.headline is not None for output in self.outputs)
+
+
+System = Callable[[Sequence[Page]], list[Output]]
 
 
 # ---- systems: page bytes in, article text out -------------------------------------------------
@@ -117,7 +145,7 @@ def batch_cleaner() -> Callable[[list[Article]], list[CleanArticle]]:
     return lambda articles: [clean(article) for article in articles]
 
 
-def dedup_run(pages: Sequence[Page], html: bool) -> list[str]:
+def dedup_run(pages: Sequence[Page], html: bool) -> list[Output]:
     """dedup over the whole set in one call; a page that does not decode yields empty text."""
     articles = []
     for page in pages:
@@ -127,57 +155,50 @@ def dedup_run(pages: Sequence[Page], html: bool) -> list[str]:
         except DedupError:
             continue
         articles.append(Article(page.id, body, format="html" if html else "text", path=path, url=page.url))
-    cleaned = {article.id: _scored_text(article) for article in batch_cleaner()(articles)}
-    return [cleaned.get(page.id, "") for page in pages]
+    cleaned = {article.id: _output(article) for article in batch_cleaner()(articles)}
+    return [cleaned.get(page.id, Output("")) for page in pages]
 
 
-# --headline-out: leave the headline line out of dedup's text, as both gold sets leave it out of theirs
-# (dedup keeps the headline as the article's first line, and also as its title).
-OPTIONS = {"headline_out": False}
+def _output(article: CleanArticle) -> Output:
+    """A cleaned article's text, noting its headline line: dedup keeps the headline as line one and as title."""
+    first = article.text.partition("\n")[0]
+    return Output(article.text, first if article.title and first == article.title else None)
 
 
-def _scored_text(article: CleanArticle) -> str:
-    """The text that is scored: the cleaned text, without its headline line under --headline-out."""
-    paragraphs = article.text.split("\n")
-    if OPTIONS["headline_out"] and article.title and paragraphs[0] == article.title:
-        return "\n".join(paragraphs[1:])
-    return article.text
-
-
-def dedup_text(pages: Sequence[Page]) -> list[str]:
+def dedup_text(pages: Sequence[Page]) -> list[Output]:
     """dedup in text mode over the pages' whole visible text."""
     return dedup_run(pages, html=False)
 
 
-def dedup_html(pages: Sequence[Page]) -> list[str]:
+def dedup_html(pages: Sequence[Page]) -> list[Output]:
     """dedup in HTML mode over the saved pages."""
     return dedup_run(pages, html=True)
 
 
-def raw_text(pages: Sequence[Page]) -> list[str]:
+def raw_text(pages: Sequence[Page]) -> list[Output]:
     """The whole visible text, uncleaned: the baseline."""
-    return [page.text.decode("utf-8", errors="replace") for page in pages]
+    return [Output(page.text.decode("utf-8", errors="replace")) for page in pages]
 
 
-def trafilatura_run(pages: Sequence[Page], **options: Any) -> list[str]:
+def trafilatura_run(pages: Sequence[Page], **options: Any) -> list[Output]:
     """trafilatura.extract on each page's bytes (it decodes them itself, as in its own benchmark)."""
     from trafilatura import extract
 
     outputs = []
     for page in pages:
         try:
-            outputs.append(extract(page.html, **TRAFILATURA_OPTS, **options) or "")
+            outputs.append(Output(extract(page.html, **TRAFILATURA_OPTS, **options) or ""))
         except Exception:  # a crash counts as empty output, as trafilatura's own benchmark scores it
-            outputs.append("")
+            outputs.append(Output(""))
     return outputs
 
 
-def trafilatura_default(pages: Sequence[Page]) -> list[str]:
+def trafilatura_default(pages: Sequence[Page]) -> list[Output]:
     """trafilatura with its benchmark settings."""
     return trafilatura_run(pages)
 
 
-def trafilatura_precision(pages: Sequence[Page]) -> list[str]:
+def trafilatura_precision(pages: Sequence[Page]) -> list[Output]:
     """trafilatura with its benchmark settings and ``favor_precision=True``."""
     return trafilatura_run(pages, favor_precision=True)
 
@@ -267,10 +288,14 @@ def worst(scorer: ModuleType, pages: Sequence[Page], outputs: Sequence[str], n: 
     return sorted(page_scores(scorer, pages, outputs), key=lambda row: (row["f1"], row["id"]))[:n]
 
 
-def figures(scorer: ModuleType, dataset: DataSet, run: Run, preds: Path) -> dict[str, Any]:
-    """The scorer's figures for one run, plus its speed."""
-    write_predictions(preds, dataset.pages, run.outputs)
+def figures(scorer: ModuleType, dataset: DataSet, run: Run, preds: Path, with_headline: bool) -> dict[str, Any]:
+    """The scorer's figures for one run, plus its speed, and its F1 scored the other way round on headlines."""
+    write_predictions(preds, dataset.pages, run.texts(with_headline))
     result: dict[str, Any] = dict(scorer.score(dataset.path, preds))
+    if run.has_headlines():
+        other = preds.with_name(preds.name + ("-body" if with_headline else "-headline"))
+        write_predictions(other, dataset.pages, run.texts(not with_headline))
+        result["f1_with_headline" if not with_headline else "f1_body"] = scorer.score(dataset.path, other)["f1"]
     result["ms_per_page"] = None if run.ms_per_page is None else round(run.ms_per_page, 3)
     result["pages_per_s"] = None if not run.ms_per_page else round(1000 / run.ms_per_page, 1)
     return result
@@ -297,9 +322,9 @@ def bench_set(scorer: ModuleType, dataset: DataSet, args: argparse.Namespace, pr
     for name in chosen_systems(args.only):
         print(f"{dataset.name}: {LABELS[name]} ...", file=sys.stderr, flush=True)
         run = run_system(name, dataset.pages, args.repeats)
-        systems[name] = figures(scorer, dataset, run, preds / dataset.name / name)
+        systems[name] = figures(scorer, dataset, run, preds / dataset.name / name, args.with_headline)
         if args.worst and name in DEDUP_SYSTEMS:
-            worst_pages[name] = worst(scorer, dataset.pages, run.outputs, args.worst)
+            worst_pages[name] = worst(scorer, dataset.pages, run.texts(args.with_headline), args.worst)
     result = {
         "pages": len(dataset.pages),
         "systems": systems,
@@ -361,22 +386,24 @@ def cell(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def table(results: dict[str, Any]) -> str:
-    """Systems down, per set F1 / P / R / ms/page across, then the speed ratios."""
+def table(results: dict[str, Any], with_headline: bool) -> str:
+    """Systems down, per set F1 / P / R / ms/page / F1 scored the other way on headlines across, then ratios."""
     sets = list(results)
     names = [name for name in SYSTEMS if any(name in results[s]["systems"] for s in sets)]
     width = max(len(LABELS[name]) for name in names) + 2
+    other, other_key = ("-hl", "f1_body") if with_headline else ("+hl", "f1_with_headline")
     titles = [f"{s} ({results[s]['pages']} pages)" for s in sets]
-    head = " " * width + "".join(f"{title:<31}" for title in titles)
-    sub = f"{'system':<{width}}" + "".join(f"{'F1':>6} {'P':>6} {'R':>6} {'ms/page':>9}  " for _ in sets)
+    head = " " * width + "".join(f"{title:<38}" for title in titles)
+    sub = f"{'system':<{width}}" + "".join(f"{'F1':>6} {'P':>6} {'R':>6} {'ms/page':>9} {other:>6}  " for _ in sets)
     lines = [head.rstrip(), sub.rstrip()]
     for name in names:
         row = f"{LABELS[name]:<{width}}"
         for s in sets:
             fig = results[s]["systems"].get(name, {})
             row += f"{cell(fig.get('f1'), 3):>6} {cell(fig.get('precision'), 3):>6} {cell(fig.get('recall'), 3):>6}"
-            row += f" {cell(fig.get('ms_per_page'), 2):>9}  "
+            row += f" {cell(fig.get('ms_per_page'), 2):>9} {cell(fig.get(other_key), 3):>6}  "
         lines.append(row.rstrip())
+    lines += ["", headline_note(with_headline)]
     if any(results[s]["speed_ratio"] for s in sets):
         lines += ["", "speed: dedup HTML pages/s over trafilatura's pages/s"]
         lines += [f"  {s}: {ratio_text(results[s]['speed_ratio'])}" for s in sets]
@@ -384,6 +411,13 @@ def table(results: dict[str, Any]) -> str:
         lines += ["", "of dedup's ms/page, decoding bytes to text (dedup.read.decode) takes:"]
         lines += [f"  {s}: {decode_text(results[s].get('decode_ms_per_page'))}" for s in sets]
     return "\n".join(lines)
+
+
+def headline_note(with_headline: bool) -> str:
+    """What the F1 columns score, as to dedup's headline line."""
+    if with_headline:
+        return "F1/P/R score dedup's whole text, headline line included (--with-headline); -hl: F1 of the body alone"
+    return "F1/P/R score the article body, as the gold does (no headline line); +hl: dedup's F1 with its headline"
 
 
 def decode_text(ms: dict[str, float] | None) -> str:
@@ -428,9 +462,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--save-preds", type=Path, metavar="DIR", help="keep predictions in DIR/<set>/<system>/<id>.txt")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     ap.add_argument(
-        "--headline-out",
+        "--with-headline",
         action="store_true",
-        help="score dedup without its headline line (the gold sets leave headlines out; dedup keeps them)",
+        help="score dedup's text with its headline line kept (default: the body alone, as the gold sets hold it)",
     )
     args = ap.parse_args(argv)
     if args.repeats is not None and args.repeats < 1:
@@ -450,7 +484,6 @@ def bench(args: argparse.Namespace, preds: Path) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the table or the JSON object."""
     args = parse(argv)
-    OPTIONS["headline_out"] = args.headline_out
     try:
         if args.save_preds:
             results = bench(args, args.save_preds)
@@ -461,10 +494,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({"versions": versions(), "headline_out": args.headline_out, "sets": results}, indent=2))
+        print(json.dumps({"versions": versions(), "with_headline": args.with_headline, "sets": results}, indent=2))
     else:
-        note = "\n(dedup scored without its headline line: --headline-out)" if args.headline_out else ""
-        print(table(results) + note + worst_table(results))
+        print(table(results, args.with_headline) + worst_table(results))
     return 0
 
 
