@@ -427,6 +427,20 @@ def test_binary_data_is_refused(data: bytes) -> None:
     assert (raised.value.path, raised.value.reason) == ("x.txt", "binary file, not text")
 
 
+def test_a_long_text_with_a_binary_blob_in_it_is_refused() -> None:
+    text = "Ein langer Artikel über die Wahl in Berlin.\n" * 2000
+    blob = bytes(range(1, 9)) * 3000  # about a fifth of the file, in one piece at its end
+
+    with pytest.raises(InputError, match="binary file"):
+        decode(text.encode() + blob, "x.txt")
+
+
+def test_a_long_text_with_stray_control_characters_is_read() -> None:
+    text = "Un long article sur les élections.\x0b\n" * 2000  # one control character in 36
+
+    assert decode(text.encode(), "x.txt").startswith("Un long article")
+
+
 def test_byte_order_mark_followed_by_garbage_is_refused() -> None:
     with pytest.raises(InputError, match="not valid utf-16-le after its byte-order mark"):
         decode(codecs.BOM_UTF16_LE + b"\x00\xd8", "x.txt")
