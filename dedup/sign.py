@@ -14,7 +14,6 @@ from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
-import xxhash
 from datasketch import LeanMinHash, MinHash
 
 from dedup.model import Signature, Sketch
@@ -36,8 +35,17 @@ NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
 
 
 _NAME_OF: dict[str, str] = {}  # capitalised word -> the name it stands for, or "" (each worker its own)
-_HASHES: dict[str, int] = {}  # word -> its hash: a news corpus repeats a small vocabulary endlessly
-CACHE_LIMIT = 500_000  # words remembered per cache (about 60 MB); past it the cache starts again
+CACHE_LIMIT = 500_000  # words remembered (about 60 MB); past it the cache starts again
+# Word hashes: a polynomial over a word's bytes modulo 2**64 (odd ratio, so it has an inverse).
+_2_64 = 1 << 64
+_P64 = 0x100000001B3  # FNV-1a's 64-bit prime
+_MIX = 0x9E3779B97F4A7C15  # odd: its product's top 32 bits depend on every bit of the sum
+_POWERS = np.ones(1, dtype=np.uint64)
+_INVERSES = np.ones(1, dtype=np.uint64)
+_VALUE = np.arange(1, 257, dtype=np.uint64)  # a byte's weight in its word's hash
+_VALUE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = 0  # the ASCII bytes str.split() splits at
+_OTHER_SPACES = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
 
 
 def names(text: str) -> set[str]:
@@ -82,20 +90,56 @@ def _name(word: str) -> str:
 
 
 def word_hash(word: str) -> int:
-    """A word's 32-bit hash (xxh32: fast, well distributed, stable across platforms and runs)."""
-    return int(xxhash.xxh32_intdigest(word.encode("utf-8")))
+    """A word's 32-bit hash: the scalar twin of `text_word_hashes`, one word at a time."""
+    total = sum((byte + 1) * pow(_P64, power, _2_64) for power, byte in enumerate(word.encode("utf-8")))
+    return ((total % _2_64) * _MIX % _2_64) >> 32
 
 
 def word_hashes(words: list[str]) -> npt.NDArray[np.uint32]:
-    """The `word_hash` of every word, remembered between calls."""
-    known = _HASHES
-    try:
-        return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
-    except KeyError:
-        if len(known) > CACHE_LIMIT:
-            known.clear()
-        known.update((word, word_hash(word)) for word in set(words).difference(known))
-        return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
+    """The `word_hash` of every word (none empty or holding whitespace), over the joined bytes at once."""
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    hashes = text_word_hashes(" ".join(words))
+    if len(hashes) != len(words):
+        raise ValueError("word_hashes takes words without whitespace, none empty")
+    return hashes
+
+
+def text_word_hashes(text: str) -> npt.NDArray[np.uint32]:
+    """The `word_hash` of each of ``text.split()``'s words, found and hashed in numpy, not word by word.
+
+    A word's hash is a polynomial over its UTF-8 bytes (each plus one, so no byte counts as nothing),
+    modulo 2**64, taken from one prefix sum over the whole text and multiplied down to 32 bits.
+    """
+    if not text.isascii() and any(space in text for space in _OTHER_SPACES):  # str.split() splits at these too
+        text = _OTHER_SPACE.sub(" ", text)
+    codes = np.frombuffer(f" {text} ".encode(), dtype=np.uint8)
+    values = np.take(_VALUE, codes)  # 0 for whitespace
+    space = (values == 0).view(np.int8)
+    bounds = np.flatnonzero(space[1:] - space[:-1]) + 1  # where words start and end, in turn
+    first, end = bounds[0::2], bounds[1::2]
+    powers, inverses = _powers(len(codes))
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(values * powers, out=prefix[1:])
+    spans = (prefix[end] - prefix[first]) * inverses[first]
+    spans *= np.uint64(_MIX)
+    return (spans >> np.uint64(32)).astype(np.uint32)
+
+
+def _powers(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """_P64**i and its inverse modulo 2**64 for i below `length`, grown and kept between calls."""
+    global _POWERS, _INVERSES
+    if len(_POWERS) < length:
+        size = max(length, 2 * len(_POWERS))
+        _POWERS, _INVERSES = _geometric(_P64, size), _geometric(pow(_P64, -1, _2_64), size)
+    return _POWERS[:length], _INVERSES[:length]
+
+
+def _geometric(ratio: int, size: int) -> npt.NDArray[np.uint64]:
+    """1, ratio, ratio**2, ... modulo 2**64: `size` terms."""
+    terms = np.ones(size, dtype=np.uint64)
+    np.cumprod(np.full(size - 1, ratio, dtype=np.uint64), out=terms[1:])
+    return terms
 
 
 def combine(word_hashes: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint32]:
@@ -106,6 +150,14 @@ def combine(word_hashes: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint3
     for j in range(width):
         out = out * _PRIME + word_hashes[j : j + count]
     return out
+
+
+def distinct(hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """The distinct values, sorted (what np.unique gives, several times faster for a few thousand)."""
+    ordered = np.sort(hashes)
+    keep = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def shingle_hash(shingle: bytes) -> int:
@@ -162,12 +214,12 @@ class Signer:
     def sign(self, doc_id: str, text: str) -> Signature:
         """The signature of one article's text: its MinHash, a sample of its shingles, its names."""
         normal = words(text)
-        mentioned = np.unique(word_hashes(sorted(names(text))))
+        mentioned = distinct(word_hashes(sorted(names(text))))
         topic, count = self._minhash(mentioned), len(mentioned)
         if not normal.words:
             return Signature(doc_id, self._minhash(np.empty(0, np.uint32)), 0, Sketch.empty(), topic, count)
         hashes = combine(word_hashes(normal.words), self.shingle)
-        unique = np.unique(hashes)
+        unique = distinct(hashes)
         return Signature(doc_id, self._minhash(unique), len(unique), self._sketch(hashes, normal), topic, count)
 
     def hashvalues(self, words: list[str]) -> npt.NDArray[np.uint32]:
@@ -178,16 +230,29 @@ class Signer:
         """
         if not words:
             return self._minhash(np.empty(0, np.uint32))
-        return self._minhash(np.unique(combine(word_hashes(words), self.shingle)))
+        return self._minhash(distinct(combine(word_hashes(words), self.shingle)))
+
+    def text_hashvalues(self, text: str) -> npt.NDArray[np.uint32]:
+        """`hashvalues` of ``text.split()``, with the words found and hashed in numpy, never one by one."""
+        hashes = text_word_hashes(text)
+        if not len(hashes):
+            return self._minhash(hashes)
+        return self._minhash(distinct(combine(hashes, self.shingle)))
 
     def _minhash(self, hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         """The MinHash values of a set of distinct 32-bit hashes (all ones for the empty set)."""
         if not len(hashes):
             return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        a, b = self._columns
+        values = np.multiply(a, fmix32(hashes))
+        values += b
+        return values.min(axis=1)  # type: ignore[no-any-return]
+
+    @cached_property
+    def _columns(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+        """The permutations' a and b as contiguous columns, to broadcast against a row of hashes."""
         a, b = self.permutations
-        mixed = fmix32(hashes)
-        values: npt.NDArray[np.uint32] = (a[:, None] * mixed[None, :] + b[:, None]).min(axis=1).astype(np.uint32)
-        return values
+        return a[:, None].copy(), b[:, None].copy()
 
     def _sketch(self, hashes: npt.NDArray[np.uint32], normal: Words) -> Sketch:
         """The shingles kept by hash sampling, each with the paragraph it first opens in and its quote flag,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHash
 
-from dedup.sign import SCHEME, Signer, shingle_hash, shingles, tokens
+from dedup.sign import SCHEME, Signer, shingle_hash, shingles, text_word_hashes, tokens, word_hash, word_hashes
 
 STORY = (
     "Mr Kim's sister conveyed his thanks to Mr Putin, saying that “the gift serves as a clear "
@@ -65,3 +65,21 @@ def test_words_tokenised_elsewhere_get_datasketchs_values() -> None:
     reference.update_batch([" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)])
     assert np.array_equal(Signer().hashvalues(words), reference.hashvalues)
     assert not np.array_equal(Signer().hashvalues(words[1:]), reference.hashvalues)
+
+
+def test_words_found_in_numpy_are_the_words_str_split_finds() -> None:
+    text = "Zürich\u00a0said\tthe  “deal”\n\u3000東京 is off\x1cnow " + " ".join(f"w{i}" for i in range(3000))
+    words = text.split()
+    assert list(text_word_hashes(text)) == [word_hash(word) for word in words]
+    assert np.array_equal(Signer().text_hashvalues(text), Signer().hashvalues(words))
+    assert len(text_word_hashes(" \n ")) == 0
+    every_space = "a" + "b".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + "c"
+    assert list(text_word_hashes(every_space)) == [word_hash(word) for word in every_space.split()]
+    assert list(text_word_hashes("„Ja“ – «oui» — ‘sí’ é\u00e9")) == [
+        word_hash(w) for w in "„Ja“ – «oui» — ‘sí’ é\u00e9".split()
+    ]
+
+
+def test_word_hashes_tell_words_apart() -> None:
+    words = ["a", "b", "ab", "ba", "aa", "a" * 9, "é", "e"] + [f"w{i}" for i in range(20000)]
+    assert len(set(word_hashes(words).tolist())) == len(words)

@@ -28,7 +28,7 @@ from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, closest
 from dedup.model import Document, Pair, Signature, Sketch
 from dedup.sign import SAMPLE, SCHEME, Signer
 
-SCHEMA = 2  # 2: band keys live in memory, not in a table; only copies are kept as pairs
+SCHEMA = 3  # 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values)
 # A writer waits this long for another process's write to finish before giving up with a message.
 LOCK_TIMEOUT = 60.0
 _TABLES = """
