@@ -81,13 +81,17 @@ PROSE_LINE = 40
 
 def measure(block: Block) -> None:
     """Fold a block's white space, mark its bullet and count its words, once for every rule after."""
-    parts = block.text.split()
+    block.text, block.size, bullet = fold(block.text.split())
+    block.bullet = block.bullet or bullet
+
+
+def fold(parts: list[str]) -> tuple[str, int, bool]:
+    """A line's white-space-separated parts as one text: that text, its words, and whether it is a list item."""
     text = " ".join(parts)
     if text[:1] in BULLET_CHARS:
         text = BULLET.sub("• ", text)
-    block.text = text
-    block.bullet = block.bullet or text.startswith("• ")
-    block.size = _count(text, len(parts))
+        return text, _count(text, len(parts)), text.startswith("• ")
+    return text, _count(text, len(parts)), False
 
 
 def judge(block: Block, memo: dict[str, Line] | None = None) -> None:

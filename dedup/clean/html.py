@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean.blocks import Block, is_body, measure
+from dedup.clean.blocks import Block, fold, is_body
 
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio, select, "
@@ -153,18 +153,6 @@ class _Walk:
     parts: list[str] = field(default_factory=list)
     link_chars: int = 0
     heading: bool = False
-
-    def element(self, parent: int) -> int:
-        """Number a new element under `parent`."""
-        self.parent.append(parent)
-        self.depth.append(self.depth[parent] + 1)
-        return len(self.parent) - 1
-
-    def mark(self, reason: str, enclosing: int) -> int:
-        """Record a clutter mark, inside the enclosing mark."""
-        self.flag_reason.append(reason)
-        self.flag_parent.append(enclosing)
-        return len(self.flag_reason) - 1
 
     def chain(self, mark: int) -> Iterator[int]:
         """A mark and every mark enclosing it, innermost first."""
@@ -322,61 +310,66 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
     """Gather the page's blocks in reading order, in one pass over its nodes (pages nest too deep to recurse).
 
     The pass meets each node once, in document order; an element is left when a later node's parent
-    is no longer inside it. This loop runs for every node of every page, so it is kept flat.
+    is no longer inside it. This loop runs for every node of every page, so it is kept flat: elements
+    and clutter marks are numbered inline (`_Walk`), not through method calls.
     """
     open_: list[_Open] = []
-    parts = walk.parts
+    parts, parents, depth = walk.parts, walk.parent, walk.depth
+    flag_reason, flag_parent = walk.flag_reason, walk.flag_parent
+    top_id, element, mark, in_link, _ = _OUTSIDE  # the innermost open element
     for node in root.traverse(include_text=True):
         parent = node.parent
         parent_id = parent.mem_id if parent is not None else -1
-        while open_ and open_[-1][0] != parent_id:
-            _, element, mark, _, block = open_.pop()
-            if block:
-                _flush(walk, element, mark)
-        _, element, mark, in_link, _ = open_[-1] if open_ else _OUTSIDE
+        if parent_id != top_id:
+            while open_ and open_[-1][0] != parent_id:
+                _, closed, closed_mark, _, block = open_.pop()
+                if block:
+                    _flush(walk, closed, closed_mark)
+            top_id, element, mark, in_link, _ = open_[-1] if open_ else _OUTSIDE
         tag = node.tag or "-"
         if tag == "-text":
             text = node.text_content or ""
             parts.append(text)
             if in_link:
                 walk.link_chars += len(text.strip())
-        elif tag[0] != "-":
-            open_.append(_enter(walk, node, tag, element, mark, in_link))
-    while open_:
-        _, element, mark, _, block = open_.pop()
+            continue
+        if tag[0] == "-":
+            continue
+        reason = clutter_reason(node, tag)
+        if reason:
+            flag_reason.append(reason)
+            flag_parent.append(mark)
+            mark = len(flag_reason) - 1
+        block = tag in BLOCK_TAGS
         if block:
-            _flush(walk, element, mark)
-
-
-def _enter(walk: _Walk, node: LexborNode, tag: str, parent: int, mark: int, in_link: bool) -> _Open:
-    """Open an element: number it, note its clutter mark, and end the block before it if it is a block."""
-    reason = clutter_reason(node, tag)
-    inner = walk.mark(reason, mark) if reason else mark
-    block = tag in BLOCK_TAGS
-    if block:
-        _flush(walk, parent, mark)
-    elif tag in CELLS:
-        walk.parts.append(" ")  # a table row is one block, its cells apart
-    if tag in HEADINGS:
-        walk.heading = True
-    return node.mem_id, walk.element(parent), inner, in_link or tag == "a", block
+            _flush(walk, element, open_[-1][2] if open_ else -1)
+        elif tag in CELLS:
+            parts.append(" ")  # a table row is one block, its cells apart
+        if tag in HEADINGS:
+            walk.heading = True
+        parents.append(element)
+        depth.append(depth[element] + 1)
+        top_id, element, in_link = node.mem_id, len(parents) - 1, in_link or tag == "a"
+        open_.append((top_id, element, mark, in_link, block))
+    while open_:
+        _, closed, closed_mark, _, block = open_.pop()
+        if block:
+            _flush(walk, closed, closed_mark)
 
 
 def _flush(walk: _Walk, home: int, mark: int) -> None:
     """End the block being gathered, if it holds any text."""
-    if not walk.parts:
-        walk.heading = False
-        return
-    text = " ".join("".join(walk.parts).split())
-    if text:
-        density = min(1.0, walk.link_chars / max(1, len(text)))
-        block = Block(text, heading=walk.heading, link_density=density, home=_container(walk, home))
-        measure(block)
-        walk.blocks.append(block)
-        walk.homes.append(home)
-        walk.marks.append(mark)
-    walk.parts.clear()
-    walk.link_chars = 0
+    if walk.parts:
+        words = "".join(walk.parts).split()
+        walk.parts.clear()
+        if words:
+            text, size, bullet = fold(words)
+            density = min(1.0, walk.link_chars / max(1, len(text)))
+            home_block = _container(walk, home)
+            walk.blocks.append(Block(text, walk.heading, bullet, density, size=size, home=home_block))
+            walk.homes.append(home)
+            walk.marks.append(mark)
+        walk.link_chars = 0
     walk.heading = False
 
 
