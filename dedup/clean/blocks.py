@@ -9,7 +9,7 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 
@@ -85,6 +85,16 @@ def measure(block: Block) -> None:
     block.bullet = block.bullet or bullet
 
 
+def measured(lines: Iterable[str]) -> list[Block]:
+    """The non-blank lines as blocks, measured as they are made (see `measure`)."""
+    blocks = []
+    for parts in map(str.split, lines):
+        if parts:
+            text, size, bullet = fold(parts)
+            blocks.append(Block(text, False, bullet, size=size))
+    return blocks
+
+
 def fold(parts: list[str]) -> tuple[str, int, bool]:
     """A line's white-space-separated parts as one text: that text, its words, and whether it is a list item."""
     text = " ".join(parts)
@@ -146,6 +156,8 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
         return "tags"  # a tag cloud or a row of links printed as one line
     if n > PROSE_LINE:
         return _prose_reason(text)
+    if tokens.isdisjoint(vocab.TRIGGERS):
+        return _plain_reason(text, n)
     if not tokens.isdisjoint(vocab.CREDIT_TRIGGERS) and vocab.CREDIT_LINE.match(text):
         return "credit"
     if _is_caption(text, tokens) or (not tokens.isdisjoint(vocab.PICTURED_TRIGGERS) and vocab.PICTURED.search(text)):
@@ -159,6 +171,15 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
         if short:
             return short
     return "legal" if _is_legal(text, tokens, sentence) else None
+
+
+def _plain_reason(text: str, n: int) -> str | None:
+    """`line_reason` for a line without one trigger word: only the rules that need none are tried, in its order."""
+    if (text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])) or is_doubled(text):
+        return "caption"
+    if n <= 15 and not (n >= 5 and TERMINAL.search(text)) and vocab.BYLINE.match(text):
+        return "byline"
+    return "legal" if "©" in text and vocab.LEGAL.search(text) else None
 
 
 def _is_tag_list(text: str, n: int) -> bool:

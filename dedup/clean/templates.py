@@ -44,7 +44,12 @@ def host_of(url: str | None) -> str | None:
 
 def line_keys(lines: Iterable[str]) -> set[str]:
     """A page's distinct lines (white space already folded), lower-cased: how lines are compared across pages."""
-    return {line.lower() for line in lines if line and len(line) <= LONGEST_LINE}
+    # Lower-cased as one text and split again: one call a page, not one a line.
+    keys = set("\n".join(lines).lower().split("\n"))
+    keys.discard("")
+    if max(map(len, keys), default=0) > LONGEST_LINE:
+        keys = {key for key in keys if len(key) <= LONGEST_LINE}
+    return keys
 
 
 # A site's template: each repeated line (lower-cased), with the share of the site's pages printing it.
@@ -58,19 +63,20 @@ def learn(pages: Sequence[tuple[str | None, set[str]]]) -> dict[str, Template]:
     """
     per_site: dict[str, Counter[str]] = defaultdict(Counter)
     pages_of_site: Counter[str] = Counter()
-    sites_of_line: dict[str, set[str]] = defaultdict(set)
     for site, keys in pages:
         if site is None:
             continue
         per_site[site].update(keys)
         pages_of_site[site] += 1
-        for key in keys:
-            sites_of_line[key].add(site)
+    sites_of_line: Counter[str] = Counter()
+    for counts in per_site.values():
+        sites_of_line.update(counts.keys())
+    fewest = min(SHORT_PAGES, PROSE_PAGES)  # most lines are on one page: they fail this cheap test first
     return {
         site: {
             key: n / max(pages_of_site[site], SHARE_PAGES)
             for key, n in counts.items()
-            if n >= _pages_needed(key) and len(sites_of_line[key]) == 1
+            if n >= fewest and n >= _pages_needed(key) and sites_of_line[key] == 1
         }
         for site, counts in per_site.items()
     }

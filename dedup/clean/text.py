@@ -7,7 +7,7 @@ joined back into paragraphs first.
 
 from __future__ import annotations
 
-from dedup.clean.blocks import BULLET_CHARS, TERMINAL, Block
+from dedup.clean.blocks import BULLET_CHARS, TERMINAL, Block, measured
 
 # A text is hard-wrapped when most of its lines reach close to one width, and that width is a
 # terminal's or a mail client's, not a paragraph's.
@@ -18,17 +18,17 @@ MIN_LINES = 6
 
 
 def blocks_of(text: str) -> list[Block]:
-    """A flattened page's non-empty lines, as blocks; hard-wrapped paragraphs joined first."""
+    """A flattened page's non-empty lines, as measured blocks; hard-wrapped paragraphs joined first."""
     lines = text.splitlines()
     width = wrap_width(lines)
     if width:
         lines = unwrapped(lines, width)
-    return [Block(line) for line in lines if line.strip()]
+    return measured(lines)
 
 
 def wrap_width(lines: list[str]) -> int | None:
     """The width a text is hard-wrapped at, or None when its lines are paragraphs already."""
-    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    lengths = sorted(map(len, filter(None, map(str.strip, lines))))
     if len(lengths) < MIN_LINES:
         return None
     width = lengths[int(0.9 * (len(lengths) - 1))]

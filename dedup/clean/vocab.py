@@ -312,17 +312,13 @@ DATELINE_ALONE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[\w .]{
 
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„…–—·•|"
 _SPLITTERS = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
+# One regex call a line costs less than translating (slow for text beyond ASCII) or a loop over words.
+_SPLITTER = re.compile("[" + re.escape(_PUNCTUATION) + "]")
 
 
 def tokens(text: str) -> frozenset[str]:
     """A line's lower-case words, punctuation taken for spaces: what the gates below are checked against."""
-    words: set[str] = set()
-    for word in text.lower().split():
-        if word.isalnum():
-            words.add(word)
-        else:  # only words with punctuation pay for the translation
-            words.update(word.translate(_SPLITTERS).split())
-    return frozenset(words)
+    return frozenset(_SPLITTER.sub(" ", text.lower()).split())
 
 
 def _longest_words(phrases: list[str]) -> frozenset[str]:
@@ -374,4 +370,19 @@ CAPTION_POSITION = re.compile(
 )
 POSITION_TRIGGERS = _set(
     "left right centre center top bottom foreground background links rechts gauche droite izquierda derecha"
+)
+
+# Every gate's words: a line holding none of them can only be caught by the rules that need no word.
+TRIGGERS = (
+    AD_TRIGGERS
+    | PROMPT_TRIGGERS
+    | COOKIE_TRIGGERS
+    | LEGAL_TRIGGERS
+    | LEGAL_WEAK_TRIGGERS
+    | MISC_TRIGGERS
+    | CAPTION_TRIGGERS
+    | CREDIT_TRIGGERS
+    | PICTURED_TRIGGERS
+    | POSITION_TRIGGERS
+    | SHARE_WORDS
 )
