@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 
 # Words that house styles add or drop without changing the story ("Mr Kim" / "Kim").
@@ -84,23 +86,152 @@ def fold(text: str) -> str:
     return _THOUSANDS.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+# What each character is to the tokeniser, as bit flags, for the Basic Multilingual Plane (others are
+# looked up one by one: they are rare). WORD is what the regular expression \w matches.
+WORD, PERCENT_SIGN, DIGIT, DOUBLE_MARK, SINGLE_MARK, SEPARATOR, CLOSE_MARK, LETTER = 1, 2, 4, 8, 16, 32, 64, 128
+_SEPARATORS = ",.\u202f\u00a0'"  # between thousands: "1,000", "1.000", "1 000", "1'000"
+
+
+def _kind(char: str) -> int:
+    """The bit flags of one character."""
+    flags = WORD if char.isalnum() or char == "_" else 0
+    flags |= PERCENT_SIGN if char == "%" else 0
+    flags |= DIGIT if char.isdecimal() else 0
+    flags |= DOUBLE_MARK if char in '"“”„‟«»「」『』' else 0
+    flags |= SEPARATOR if char in _SEPARATORS else 0
+    flags |= CLOSE_MARK if char in "'’‘" else 0
+    flags |= LETTER if (flags & WORD) and not (flags & DIGIT) and char != "_" else 0
+    return flags | (SINGLE_MARK if char in "'‘‚" else 0)
+
+
+_KINDS = np.fromiter(map(_kind, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
+
+
 def words(text: str) -> Words:
-    """The words of a text in a house-style-free form, paragraph by paragraph (one a line)."""
-    out = Words([], [], [], 0)
+    """The words of a text in a house-style-free form, paragraph by paragraph (one a line).
+
+    The text is folded and cut into words in numpy, over its code points at once; only the lines
+    that quote someone or carry a date or a percent take a step per word in Python.
+    """
     lines = [line for line in text.split("\n") if line.strip()]
-    folded_text = fold("\n".join(lines))
-    quotes = _ANY_QUOTE.search(folded_text) is not None
-    for number, folded in enumerate(folded_text.split("\n")):
-        if quotes and _ANY_QUOTE.search(folded):
-            kept, quoted = _quoted_words(folded)
-        else:  # most lines quote nobody: their words alone, without a step per word in Python
-            kept, quoted = _plain(_WORD.findall(folded)), None
-        if _has_style(kept, folded):
-            kept, quoted = _house_free(kept, quoted or [False] * len(kept))
-        out.words.extend(kept)
-        out.paragraph.extend([number] * len(kept))
-        out.quoted.extend(quoted or [False] * len(kept))
-    return out._replace(paragraphs=len(lines))
+    folded, codes, kinds = _folded("\n".join(lines))
+    starts = _word_starts(kinds)
+    found = _split(codes, kinds, "%" in folded)
+    breaks = np.flatnonzero(codes == 10)
+    paragraph = np.searchsorted(breaks, starts)
+    assert len(found) == len(starts), "two ways of finding words disagree"
+    quoted = _quote_flags(folded, kinds, breaks, starts)
+    if not HONORIFICS.isdisjoint(found):
+        keep = [word not in HONORIFICS for word in found]
+        found = [word for word, kept in zip(found, keep, strict=True) if kept]
+        paragraph, quoted = paragraph[keep], quoted[keep]
+    found = list(map(SPELLING.get, found, found))
+    out = Words(found, paragraph.tolist(), quoted.tolist(), len(lines))
+    if _SPECIAL.isdisjoint(found):
+        return out
+    special = np.fromiter(map(_SPECIAL.__contains__, found), dtype=bool, count=len(found))
+    return _restyled(out, folded, np.unique(paragraph[special]).tolist())
+
+
+def _folded(text: str) -> tuple[str, npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+    """`fold` of a text, with its code points and their kinds (thousands separators found in numpy)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    kinds = _kinds(codes)
+    digit = (kinds & DIGIT) != 0
+    if len(codes) > 4 and digit.any():
+        inner = ((kinds[1:-3] & SEPARATOR) != 0) & digit[:-4] & digit[2:-2] & digit[3:-1] & digit[4:]
+        inner &= ~np.concatenate([digit[5:], [False]])  # no fourth digit after the separator
+        if inner.any():
+            keep = np.ones(len(codes), dtype=bool)
+            keep[1:-3] = ~inner
+            codes, kinds = codes[keep], kinds[keep]
+            folded = codes.tobytes().decode("utf-32-le")
+    return folded, codes, kinds
+
+
+def _kinds(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """The kind flags of every code point."""
+    kinds = np.take(_KINDS, np.minimum(codes, 0xFFFF))
+    for at in np.flatnonzero(codes > 0xFFFF).tolist():
+        kinds[at] = _kind(chr(codes[at]))
+    return kinds
+
+
+def _word_starts(kinds: npt.NDArray[np.uint8]) -> npt.NDArray[np.intp]:
+    """Where the words start: runs of word characters, and each percent sign alone (as \\w+|% finds them)."""
+    kind = kinds & (WORD | PERCENT_SIGN)
+    edge = np.ones(len(kind), dtype=bool)
+    np.not_equal(kind[1:], kind[:-1], out=edge[1:])
+    edge[1:] |= kind[1:] == PERCENT_SIGN
+    edge &= kind != 0
+    return np.flatnonzero(edge)
+
+
+def _split(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], percent: bool) -> list[str]:
+    """The words themselves: every other character made a space, then one C-level split."""
+    spaced = np.where((kinds & WORD) != 0, codes, np.uint32(32)) if not percent else codes.copy()
+    if percent:
+        spaced[(kinds & (WORD | PERCENT_SIGN)) == 0] = 32
+    found = spaced.tobytes().decode("utf-32-le").split()
+    if percent:  # "5%" and "%%" are words apart
+        found = [part for word in found for part in (_WORD.findall(word) if "%" in word else (word,))]
+    return found
+
+
+def _quote_flags(
+    folded: str, kinds: npt.NDArray[np.uint8], breaks: npt.NDArray[np.intp], starts: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
+    """For each word starting at `starts`, whether it stands inside a quotation of its line.
+
+    The marks are found in numpy (what `_MARK` matches); only they take a Python step, to pair them.
+    """
+    before, after = np.zeros_like(kinds), np.zeros_like(kinds)  # the kinds of the characters either side
+    before[1:], after[:-1] = kinds[:-1], kinds[1:]
+    double = (kinds & DOUBLE_MARK) != 0
+    opening = ((kinds & SINGLE_MARK) != 0) & ((before & WORD) == 0) & ((after & LETTER) != 0)
+    closing = ((kinds & CLOSE_MARK) != 0) & ((after & WORD) == 0) & ~opening
+    marks = np.flatnonzero(double | opening | closing)
+    if not marks.size:
+        return np.zeros(len(starts), dtype=bool)
+    where, inside = [0, *(breaks + 1).tolist()], [False] * (len(breaks) + 1)  # no quote runs past its line
+    closers, line = "", -1  # the marks that would close the quote the words stand in; none outside quotes
+    close_only = closing[marks].tolist()
+    for at, line_of, only_closes in zip(
+        marks.tolist(), np.searchsorted(breaks, marks).tolist(), close_only, strict=True
+    ):
+        if line_of != line:
+            closers, line = "", line_of
+        if closers and folded[at] in closers:
+            closers = ""
+        elif not closers and not only_closes:
+            closers = _CLOSERS[folded[at]]
+        else:
+            continue
+        where.append(at + 1)
+        inside.append(bool(closers))
+    order = np.argsort(where, kind="stable")
+    return np.asarray(inside)[order][np.searchsorted(np.asarray(where)[order], starts, side="right") - 1]
+
+
+def _restyled(out: Words, folded: str, marked: list[int]) -> Words:
+    """The words with the dates and percents of the `marked` lines rewritten by `_house_free`."""
+    lines = folded.split("\n")
+    cuts = np.searchsorted(np.asarray(out.paragraph), np.array([marked, np.add(marked, 1)])).tolist()
+    words, paragraph, quoted = [], [], []
+    done = 0
+    for number, start, end in zip(marked, *cuts, strict=True):
+        words += out.words[done:start]
+        paragraph += out.paragraph[done:start]
+        quoted += out.quoted[done:start]
+        kept, inside = out.words[start:end], out.quoted[start:end]
+        if _has_style(kept, lines[number]):
+            kept, inside = _house_free(kept, inside)
+        words += kept
+        paragraph += [number] * len(kept)
+        quoted += inside
+        done = end
+    return Words(words + out.words[done:], paragraph + out.paragraph[done:], quoted + out.quoted[done:], out.paragraphs)
 
 
 def _has_style(kept: list[str], folded: str) -> bool:
@@ -109,62 +240,40 @@ def _has_style(kept: list[str], folded: str) -> bool:
     return bool(special) and (not special <= MONTHS or _DIGIT.search(folded) is not None)
 
 
-def _plain(found: list[str]) -> list[str]:
-    """Words in one spelling, without the honorifics house styles add or drop."""
-    if not HONORIFICS.isdisjoint(found):
-        found = [word for word in found if word not in HONORIFICS]
-    return list(map(SPELLING.get, found, found))
-
-
-def _quoted_words(folded: str) -> tuple[list[str], list[bool]]:
-    """The words of a line that quotes someone, and for each whether it stands inside the quotation."""
-    closers = ""  # the marks that would close the quote the words stand in; none outside quotes
-    kept: list[str] = []
-    quoted: list[bool] = []
-    start = 0
-    for mark in _MARK.finditer(folded):
-        token = mark.group()
-        if closers and token in closers:
-            change = ""
-        elif not closers and mark.lastgroup != "close":
-            change = _CLOSERS[token]
-        else:
-            continue
-        found = _plain(_WORD.findall(folded, start, mark.start()))
-        kept.extend(found)
-        quoted.extend([bool(closers)] * len(found))
-        closers, start = change, mark.end()
-    found = _plain(_WORD.findall(folded, start))
-    return kept + found, quoted + [bool(closers)] * len(found)
-
-
 def _house_free(kept: list[str], quoted: list[bool]) -> tuple[list[str], list[bool]]:
     """The words with dates dropped and percent written one way, with their quote flags.
 
     A date is a weekday, or a month beside a day number ("Feb 20", "20 February 2024", "20 de
     febrero", "3-4 March"): the same day in another style, or a date a reprint turned into "Tuesday".
     """
-    pairs = list(zip(kept, quoted, strict=True))
     out: list[tuple[int, str, bool]] = []  # with each word, where it stood in `kept`
     i = 0
-    while i < len(pairs):
-        word, inside = pairs[i]
-        step = 1
-        if word in WEEKDAYS:
-            pass
-        elif word in MONTHS and ((before := _days_before(out, i)) or _days_after(pairs, i)):
-            del out[len(out) - before :]
-            step = 1 + (0 if before else _days_after(pairs, i))
-            step += _year_at(pairs, i + step)
-        elif word in _PERCENT_ONE:
-            out.append((i, PERCENT, inside))
-        elif i + 1 < len(pairs) and (word, pairs[i + 1][0]) in _PERCENT_TWO:
-            out.append((i, PERCENT, inside))
-            step = 2
-        else:
-            out.append((i, word, inside))
-        i += step
+    for at in [at for at, word in enumerate(kept) if word in _SPECIAL]:
+        if at < i:  # part of the date or percent before
+            continue
+        out.extend(zip(range(i, at), kept[i:at], quoted[i:at], strict=True))
+        i = at + _rewrite(kept, quoted, at, out)
+    out.extend(zip(range(i, len(kept)), kept[i:], quoted[i:], strict=True))
     return [word for _, word, _ in out], [inside for _, _, inside in out]
+
+
+def _rewrite(kept: list[str], quoted: list[bool], i: int, out: list[tuple[int, str, bool]]) -> int:
+    """Rewrite the special word at `i` (a weekday, month, or percent) onto `out`; how many words it took."""
+    word, inside = kept[i], quoted[i]
+    if word in WEEKDAYS:
+        return 1
+    if word in MONTHS and ((before := _days_before(out, i)) or _days_after(kept, i)):
+        del out[len(out) - before :]
+        step = 1 + (0 if before else _days_after(kept, i))
+        return step + _year_at(kept, i + step)
+    if word in _PERCENT_ONE:
+        out.append((i, PERCENT, inside))
+        return 1
+    if i + 1 < len(kept) and (word, kept[i + 1]) in _PERCENT_TWO:
+        out.append((i, PERCENT, inside))
+        return 2
+    out.append((i, word, inside))
+    return 1
 
 
 def _days_before(out: list[tuple[int, str, bool]], i: int) -> int:
@@ -182,19 +291,19 @@ def _days_before(out: list[tuple[int, str, bool]], i: int) -> int:
     return link + days if days else 0
 
 
-def _days_after(kept: list[tuple[str, bool]], i: int) -> int:
+def _days_after(kept: list[str], i: int) -> int:
     """How many day numbers follow a month at `i`: "March 3", "March 3-4"."""
     days = 0
-    while days < 2 and i + 1 + days < len(kept) and _DAY.fullmatch(kept[i + 1 + days][0]):
+    while days < 2 and i + 1 + days < len(kept) and _DAY.fullmatch(kept[i + 1 + days]):
         days += 1
     return days
 
 
-def _year_at(kept: list[tuple[str, bool]], j: int) -> int:
+def _year_at(kept: list[str], j: int) -> int:
     """How many words at `j` are a date's year: "2024", "de 2024", or none."""
-    if j < len(kept) and _YEAR.fullmatch(kept[j][0]):
+    if j < len(kept) and _YEAR.fullmatch(kept[j]):
         return 1
-    if j + 1 < len(kept) and kept[j][0] == "de" and _YEAR.fullmatch(kept[j + 1][0]):
+    if j + 1 < len(kept) and kept[j] == "de" and _YEAR.fullmatch(kept[j + 1]):
         return 2
     return 0
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from dedup.normalise import tokens, words
+from dedup.normalise import _folded, _split, _word_starts, fold, tokens, words
 
 
 @pytest.mark.parametrize(
@@ -65,3 +67,10 @@ def test_paragraphs_are_numbered_skipping_blank_lines() -> None:
     found = words("First one.\n\nSecond one here.\n   \nThird.")
     assert found.paragraph == [0, 0, 1, 1, 1, 2]
     assert found.paragraphs == 3
+
+
+def test_words_are_cut_where_the_regular_expression_cuts_them_in_every_script() -> None:
+    every = "".join(chr(c) for c in range(32, 0x10000) if not 0xD800 <= c < 0xE000) + " 𝐀𝐁 x😀y 5%% 1,000,000"
+    folded, codes, kinds = _folded(every)
+    assert _split(codes, kinds, "%" in folded) == re.findall(r"\w+|%", fold(every))
+    assert len(_word_starts(kinds)) == len(re.findall(r"\w+|%", fold(every)))
