@@ -35,7 +35,8 @@ NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
 
 
 _NAME_OF: dict[str, str] = {}  # capitalised word -> the name it stands for, or "" (each worker its own)
-CACHE_LIMIT = 500_000  # words remembered (about 60 MB); past it the cache starts again
+_HASHES: dict[str, int] = {}  # word -> its hash
+CACHE_LIMIT = 500_000  # words remembered per cache (about 60 MB); past it the cache starts again
 # Word hashes: a polynomial over a word's bytes modulo 2**64 (odd ratio, so it has an inverse).
 _2_64 = 1 << 64
 _P64 = 0x100000001B3  # FNV-1a's 64-bit prime
@@ -96,13 +97,22 @@ def word_hash(word: str) -> int:
 
 
 def word_hashes(words: list[str]) -> npt.NDArray[np.uint32]:
-    """The `word_hash` of every word (none empty or holding whitespace), over the joined bytes at once."""
-    if not words:
-        return np.empty(0, dtype=np.uint32)
-    hashes = text_word_hashes(" ".join(words))
-    if len(hashes) != len(words):
-        raise ValueError("word_hashes takes words without whitespace, none empty")
-    return hashes
+    """The `word_hash` of every word (none empty or holding whitespace), remembered between calls.
+
+    A news corpus repeats a small vocabulary endlessly: a look-up beats even numpy for short texts.
+    """
+    known = _HASHES
+    try:
+        return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
+    except KeyError:
+        if len(known) > CACHE_LIMIT:
+            known.clear()
+        new = list(set(words).difference(known))
+        hashes = text_word_hashes(" ".join(new)).tolist()
+        if len(hashes) != len(new):
+            raise ValueError("word_hashes takes words without whitespace, none empty") from None
+        known.update(zip(new, hashes, strict=True))
+        return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
 
 
 def text_word_hashes(text: str) -> npt.NDArray[np.uint32]:
@@ -257,17 +267,23 @@ class Signer:
     def _sketch(self, hashes: npt.NDArray[np.uint32], normal: Words) -> Sketch:
         """The shingles kept by hash sampling, each with the paragraph it first opens in and its quote flag,
         sorted by hash so that comparing two sketches is a merge, not a sort."""
-        kept = np.flatnonzero(fmix32(hashes) % SAMPLE == 0)
-        _, first = np.unique(hashes[kept], return_index=True)
-        keep = kept[first]
+        kept = np.flatnonzero((fmix32(hashes) & np.uint32(SAMPLE - 1)) == 0)
+        order = kept[np.argsort(hashes[kept], kind="stable")]  # by hash, first occurrence first
+        first = np.ones(len(order), dtype=bool)
+        np.not_equal(hashes[order[1:]], hashes[order[:-1]], out=first[1:])
+        keep = order[first]
+        paragraph = np.asarray(normal.paragraph, dtype=np.uint32)
+        if not any(normal.quoted):
+            inside = np.zeros(len(keep), dtype=bool)
+            sizes = np.bincount(paragraph, minlength=normal.paragraphs)
+            return Sketch(hashes[keep], paragraph[keep], inside, tuple(sizes.tolist()))
         width = min(self.shingle, len(normal.words))
         quoted = np.asarray(normal.quoted, dtype=bool)
         inside = np.ones(len(hashes), dtype=bool)
         for j in range(width):  # a shingle is a quote's only when every word of it is quoted
             inside &= quoted[j : j + len(hashes)]
-        paragraph = np.asarray(normal.paragraph, dtype=np.uint32)
         sizes = np.bincount(paragraph, minlength=normal.paragraphs)
-        return Sketch(hashes[keep], paragraph[keep], inside[keep], tuple(int(n) for n in sizes))
+        return Sketch(hashes[keep], paragraph[keep], inside[keep], tuple(sizes.tolist()))
 
     def minhash(self, signature: Signature) -> LeanMinHash:
         """The signature as a datasketch LeanMinHash, for datasketch's LSH and storages."""
