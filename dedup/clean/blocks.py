@@ -89,9 +89,14 @@ def measured(lines: Iterable[str]) -> list[Block]:
     """The non-blank lines as blocks, measured as they are made (see `measure`)."""
     blocks = []
     for parts in map(str.split, lines):
-        if parts:
-            text, size, bullet = fold(parts)
-            blocks.append(Block(text, False, bullet, size=size))
+        if not parts:
+            continue
+        text = " ".join(parts)
+        if text[0] in BULLET_CHARS or len(text) > SPACED_WORD_CHARS * len(parts):
+            text, size, bullet = fold(parts)  # a list item, or a run of unspaced script to count
+            blocks.append(Block(text, False, bullet, 0.0, None, size))
+        else:  # most lines: ordinary words between the spaces (`_count`), no bullet
+            blocks.append(Block(text, False, False, 0.0, None, len(parts)))
     return blocks
 
 

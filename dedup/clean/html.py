@@ -9,7 +9,7 @@ holds most of the running prose is the article; blocks outside it go, and the sh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -394,23 +394,39 @@ def _resolve_marks(walk: _Walk) -> None:
     Class names lie: a body container may carry "has-ads" or sit in a "content-rail". An element
     that holds a large share of the prose is the article, whatever its class says.
     """
-    prose, total = _weigh(walk, [0] * len(walk.flag_reason), lambda i: walk.chain(walk.marks[i]))
+    prose, total = _weigh(walk, walk.flag_parent, walk.marks)
     for block, mark in zip(walk.blocks, walk.marks, strict=True):
         valid = (f for f in walk.chain(mark) if _holds_clutter(walk.flag_reason[f], prose[f], total))
         outermost = [walk.flag_reason[f] for f in valid]
         block.reason = outermost[-1] if outermost else None
 
 
-def _weigh(walk: _Walk, weight: list[int], holders: Callable[[int], Iterator[int]]) -> tuple[list[int], int]:
-    """Credit each prose block's words to what holds it (its elements or marks); also the page's total."""
+def _weigh(walk: _Walk, parent: list[int], holder: list[int]) -> tuple[list[int], int]:
+    """Each prose block's words credited to what holds it and all that encloses that; also the page's total.
+
+    Args:
+        walk: The walk, for its blocks.
+        parent: The tree of holders (elements or clutter marks): each one's enclosing holder, or -1.
+        holder: Each block's innermost holder, or -1.
+    """
+    own = [0] * len(parent)
     total = 0
-    for i, block in enumerate(walk.blocks):
+    for block, inner in zip(walk.blocks, holder, strict=True):
         if is_body(block):
-            n = block.size
-            total += n
-            for holder in holders(i):
-                weight[holder] += n
-    return weight, total
+            total += block.size
+            if inner >= 0:
+                own[inner] += block.size
+    return _rolled_up(parent, own), total
+
+
+def _rolled_up(parent: list[int], own: list[int]) -> list[int]:
+    """Each node's own count plus its descendants': one pass from the last node up, as parents come first."""
+    total = own[:]
+    for node in range(len(parent) - 1, -1, -1):
+        up = parent[node]
+        if up >= 0:
+            total[up] += total[node]
+    return total
 
 
 def _holds_clutter(reason: str, prose: int, total: int) -> bool:
@@ -422,18 +438,28 @@ def _holds_clutter(reason: str, prose: int, total: int) -> bool:
     return reason not in SHORT_CLUTTER or prose < SHORT_CLUTTER_WORDS
 
 
+def _within(parent: list[int], top: int) -> list[bool]:
+    """Which nodes of a tree are `top` or inside it: one pass down, as parents come first."""
+    inside = [False] * len(parent)
+    for node in range(top, len(parent)):
+        up = parent[node]
+        inside[node] = node == top or (up >= 0 and inside[up])
+    return inside
+
+
 def _outside_article(walk: _Walk, title: str | None) -> None:
     """Mark what is not article: blocks before the headline, and blocks outside the region holding the prose.
 
     Between the headline and that region only a standfirst may stand: prose there stays.
     """
-    weight, total = _weigh(walk, [0] * len(walk.parent), lambda i: walk.ancestors(walk.homes[i]))
+    weight, total = _weigh(walk, walk.parent, walk.homes)
     if not total:
         return
     # The deepest element still holding 80% of the prose: deeper would cut the article in two.
     held = [e for e, w in enumerate(weight) if w >= REGION_SHARE * total]
     region = max(held, key=lambda e: walk.depth[e])
-    inside = [region in walk.ancestors(home) for home in walk.homes]
+    under = _within(walk.parent, region)
+    inside = [home >= 0 and under[home] for home in walk.homes]
     headline = _headline(walk.blocks, title)
     start = inside.index(True) if True in inside else len(inside)
     for i, block in enumerate(walk.blocks):
@@ -454,14 +480,16 @@ CARD_WORDS = 100
 def _mark_cards(walk: _Walk, headline: int | None) -> None:
     """Mark the lead paragraphs of teaser cards (a linked headline and one paragraph in a small element)."""
     count = len(walk.parent)
-    blocks, prose, words, linked = [0] * count, [0] * count, [0] * count, [False] * count
-    for i, block in enumerate(walk.blocks):
-        body, link = is_body(block), block.link_density > 0.5
-        for element in walk.ancestors(walk.homes[i]):
-            blocks[element] += 1
-            prose[element] += body
-            words[element] += block.size
-            linked[element] = linked[element] or link
+    blocks, prose, words, links = [0] * count, [0] * count, [0] * count, [0] * count
+    for block, home in zip(walk.blocks, walk.homes, strict=True):
+        if home < 0:
+            continue
+        blocks[home] += 1
+        prose[home] += is_body(block)
+        words[home] += block.size
+        links[home] += block.link_density > 0.5
+    blocks, prose, words = (_rolled_up(walk.parent, counts) for counts in (blocks, prose, words))
+    linked = [n > 0 for n in _rolled_up(walk.parent, links)]
     if headline is not None:  # the headline's own header, with its standfirst and author link, is no card
         for element in walk.ancestors(walk.homes[headline]):
             linked[element] = False
