@@ -36,7 +36,7 @@ class Block:
     link_density: float = 0.0
     reason: str | None = None  # set when the source already knows it is clutter (a <nav>, an ad slot)
     size: int = 0  # its words, counted once by `measure`
-    words: frozenset[str] = frozenset()  # its lower-case words, for the vocabulary's gates (`judge`)
+    words: frozenset[str] = frozenset()  # its lower-case words that some rule asks about (`judge`)
     look: str | None = None  # the kind of clutter its text alone says it is (`judge`)
     home: int = -1  # the element holding it, numbered by the HTML cleaner (-1: plain text)
 
@@ -109,18 +109,27 @@ def fold(parts: list[str]) -> tuple[str, int, bool]:
     return text, _count(text, len(parts)), False
 
 
-def judge(block: Block, memo: dict[str, Line] | None = None) -> None:
-    """Gather a measured block's words and the kind of clutter its text names, if any.
+def judge(blocks: list[Block], memo: dict[str, Line]) -> None:
+    """Gather measured blocks' words and the kind of clutter each one's text names, if any.
 
-    Pages of one site repeat most of their lines, so a run keeps what it made of each text in `memo`.
+    Pages of one site repeat most of their lines, so a run keeps what it made of each text in `memo`;
+    the lines met for the first time are tokenised together (`vocab.tokens_of`).
     """
-    line = memo.get(block.text) if memo is not None else None
-    if line is None:
-        tokens = vocab.tokens(block.text) if block.size <= PROSE_LINE else frozenset()
-        line = tokens, line_reason(block.text, block.size, tokens)
-        if memo is not None:
-            memo[block.text] = line
-    block.words, block.look = line
+    fresh = []
+    for block in blocks:
+        line = memo.get(block.text)
+        if line is None:
+            fresh.append(block)
+        else:
+            block.words, block.look = line
+    short = [block.text for block in fresh if block.size <= PROSE_LINE]
+    words = dict(zip(short, vocab.tokens_of(short), strict=True))
+    for block in fresh:
+        line = memo.get(block.text)  # a page may print a line twice
+        if line is None:
+            tokens = words.get(block.text, vocab.NO_WORDS)
+            line = memo[block.text] = tokens, line_reason(block.text, block.size, tokens)
+        block.words, block.look = line
 
 
 def is_body(block: Block) -> bool:
@@ -309,8 +318,8 @@ def _prepared(blocks: list[Block], memo: dict[str, Line] | None) -> list[Block]:
     for block in blocks:
         if not block.size:  # the HTML cleaner measures its blocks as it makes them
             measure(block)
-        if not block.reason:  # what the DOM already named needs no vocabulary
-            judge(block, memo)
+    # What the DOM already named needs no vocabulary.
+    judge([block for block in blocks if not block.reason], {} if memo is None else memo)
     return [block for block in blocks if block.text]
 
 
@@ -455,7 +464,7 @@ def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
     above = 0
     for i, block in enumerate(blocks):
         short = block.size <= 8
-        if above and short and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
+        if above and short and reasons[i] in FOOTER and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
             return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
         if above and short and not block.bullet and reasons[i] != "share" and _is_tail_marker(block):
             if _is_comments_marker(block) and above >= COMMENTED_WORDS:

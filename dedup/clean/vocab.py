@@ -321,6 +321,18 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(_SPLITTER.sub(" ", text.lower()).split())
 
 
+def tokens_of(lines: list[str]) -> list[frozenset[str]]:
+    """Each line's `tokens`, or an empty set for a line without one word that any rule looks for (`WANTED`).
+
+    The lines (white space folded) are lower-cased and split at punctuation as one text: two calls a
+    page, not two a line, and most lines then need no set of their own.
+    """
+    if not lines:
+        return []
+    joined = _SPLITTER.sub(" ", "\n".join(lines).lower())
+    return [NO_WORDS if WANTED.isdisjoint(parts := line.split()) else frozenset(parts) for line in joined.split("\n")]
+
+
 def _longest_words(phrases: list[str]) -> frozenset[str]:
     """One word of each phrase (its longest): a line that holds the phrase holds that word."""
     return frozenset(max(phrase.translate(_SPLITTERS).split(), key=len) for phrase in phrases)
@@ -386,3 +398,6 @@ TRIGGERS = (
     | POSITION_TRIGGERS
     | SHARE_WORDS
 )
+# Words any rule looks for, the end-of-article markers' too: a line's other words are never asked about.
+WANTED = TRIGGERS | TAIL_TRIGGERS
+NO_WORDS: frozenset[str] = frozenset()
