@@ -331,8 +331,10 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
         if parent_id != top_id:
             while open_ and open_[-1][0] != parent_id:
                 _, closed, closed_mark, _, block = open_.pop()
-                if block:
+                if block and parts:
                     _flush(walk, closed, closed_mark)
+                elif block:
+                    walk.heading = False
             top_id, element, mark, in_link, _ = open_[-1] if open_ else _OUTSIDE
         tag = node.tag or "-"
         if tag == "-text":
@@ -349,8 +351,10 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
             flag_parent.append(mark)
             mark = len(flag_reason) - 1
         block = tag in BLOCK_TAGS
-        if block:
+        if block and parts:
             _flush(walk, element, open_[-1][2] if open_ else -1)
+        elif block:
+            walk.heading = False
         elif tag in CELLS:
             parts.append(" ")  # a table row is one block, its cells apart
         if tag in HEADINGS:
