@@ -29,7 +29,7 @@ _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE
 # The choice is made by the shingle's hash, so two texts keep the same shingles where they agree.
 SAMPLE = 4
 _NAME = re.compile(r"[^\W\d_][\w'’-]*")
-_SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+")
+_NAME_OR_BREAK = re.compile(r"[^\W\d_][\w'’-]*|(?<=[.!?…:])\s+|\n")  # a possible name, or a sentence's end
 _POSSESSIVE = re.compile(r"['’]s?$")
 NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
 
@@ -58,10 +58,14 @@ def names(text: str) -> set[str]:
     and dates. Scripts without case give none.
     """
     found: set[str] = set()
-    for line in text.split("\n"):
-        for sentence in _SENTENCE_END.split(line):
-            found.update(_names_in(_NAME.findall(sentence)))
-    return found
+    sentence: list[str] = []
+    for token in _NAME_OR_BREAK.findall(text):  # one pass over the text, not one per sentence
+        if not token[0].isspace():
+            sentence.append(token)
+        elif sentence:
+            found.update(_names_in(sentence))
+            sentence = []
+    return found.union(_names_in(sentence)) if sentence else found
 
 
 def _names_in(sentence: list[str]) -> set[str]:
