@@ -105,10 +105,13 @@ class BandIndex:
         self._fresh_entries = 0
         self._runs: list[_Run] = []
         self._dead: set[int] = set()
+        self._last: tuple[npt.NDArray[np.uint32], Keys] | None = None
 
     def keys(self, hashvalues: npt.NDArray[np.uint32]) -> Keys:
-        """The band keys of one signature."""
-        return band_keys(hashvalues, self.bands, self.rows)
+        """The band keys of one signature (the last one's remembered: an article is looked up, then added)."""
+        if self._last is None or self._last[0] is not hashvalues:
+            self._last = (hashvalues, band_keys(hashvalues, self.bands, self.rows))
+        return self._last[1]
 
     def add(self, row: int, keys: Keys) -> None:
         """Index a row under its band keys; a row number must not be reused after `remove`."""

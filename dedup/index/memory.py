@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from dedup.index.bands import BandIndex, Keys, shape
+from dedup.index.bands import BandIndex, shape
 from dedup.model import Document, Pair, Signature
 from dedup.sign import Signer
 
@@ -59,7 +59,6 @@ class MemoryIndex:
         self._rows: dict[str, int] = {}  # id -> its row in the band tables (a new one on each insert)
         self._ids: dict[int, str] = {}
         self._next_row = 0
-        self._last: tuple[Signature, Keys, Keys | None] | None = None
         self._documents: dict[str, tuple[Document, int]] = {}
         self._pairs: dict[str, dict[str, Pair]] = {}  # both ways: id -> other id -> pair
         self._links: dict[str, set[str]] = {}
@@ -74,15 +73,14 @@ class MemoryIndex:
         """Ids of indexed articles that share at least one LSH band with this signature, sorted."""
         if not signature.size or not self.signatures:
             return []
-        found = self.lsh.query(self._keys(signature)[0])
+        found = self.lsh.query(self.lsh.keys(signature.hashvalues))
         return sorted(self._ids[row] for row in closest(found) if self._ids[row] != signature.id)
 
     def related(self, signature: Signature) -> list[str]:
         """Ids of indexed articles whose names overlap this one's enough to be worth checking, sorted."""
-        keys = self._keys(signature)[1]
-        if signature.names < self.min_names or keys is None or not self.signatures:
+        if signature.names < self.min_names or signature.topic is None or not self.signatures:
             return []
-        found = self.topics.query(keys)
+        found = self.topics.query(self.topics.keys(signature.topic))
         return sorted(self._ids[row] for row in closest(found) if self._ids[row] != signature.id)
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
@@ -92,18 +90,10 @@ class MemoryIndex:
         self.signatures[signature.id] = signature
         row, self._next_row = self._next_row, self._next_row + 1
         self._rows[signature.id], self._ids[row] = row, signature.id
-        keys, topic_keys = self._keys(signature)
         if signature.size:
-            self.lsh.add(row, keys)
-        if signature.names >= self.min_names and topic_keys is not None:
-            self.topics.add(row, topic_keys)
-
-    def _keys(self, signature: Signature) -> tuple[Keys, Keys | None]:
-        """The band keys of a signature's shingles and names; computed once for its look-up and insert."""
-        if self._last is None or self._last[0] is not signature:
-            topic = None if signature.topic is None else self.topics.keys(signature.topic)
-            self._last = (signature, self.lsh.keys(signature.hashvalues), topic)
-        return self._last[1], self._last[2]
+            self.lsh.add(row, self.lsh.keys(signature.hashvalues))
+        if signature.names >= self.min_names and signature.topic is not None:
+            self.topics.add(row, self.topics.keys(signature.topic))
 
     def signature(self, doc_id: str) -> Signature:
         """The signature indexed under an id."""
