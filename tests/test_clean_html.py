@@ -100,6 +100,19 @@ def test_a_german_page_loses_its_share_bar_and_ad_slot() -> None:
     assert reasons(article) == {"Teilen Drucken": "share", "Anzeige": "ad"}
 
 
+def test_links_side_by_side_are_words_apart_but_a_word_split_over_links_stays_whole() -> None:
+    article = clean(
+        html_page(
+            "<article><h1>Neue Brücke eröffnet</h1><div><a href='/s'>Teilen</a><a href='/p'>Drucken</a></div>"
+            "<p>Die Stadt hat am Montag die neue Brücke eröffnet, teilte die Verwaltung mit.</p>"
+            "<p>Die <a href='/a'>Arte</a><a href='/m'>mis</a>-Brücke kostete mehr als geplant, sagte der "
+            "Bürgermeister.</p></article>"
+        )
+    )
+    assert reasons(article) == {"Teilen Drucken": "share"}
+    assert "Die Artemis-Brücke kostete mehr als geplant, sagte der Bürgermeister." in article.paragraphs
+
+
 def test_teaser_cards_after_the_story_go_but_a_standfirst_in_the_header_stays() -> None:
     standfirst = "After two years of works, drivers can cross the river again, and the town hopes trade returns."
     cards = "".join(

@@ -320,15 +320,22 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
     The pass meets each node once, in document order; an element is left when a later node's parent
     is no longer inside it. This loop runs for every node of every page, so it is kept flat: elements
     and clutter marks are numbered inline (`_Walk`), not through method calls.
+
+    Links set side by side with nothing between them, a lower-case letter ending one and a capital
+    opening the next ("<a>Teilen</a><a>Drucken</a>": a share bar or a menu styled apart), are words
+    apart: a space goes between them. Other links that touch may split one word ("Arte" "mis").
     """
     open_: list[_Open] = []
     parts, parents, depth = walk.parts, walk.parent, walk.depth
     flag_reason, flag_parent = walk.flag_reason, walk.flag_parent
     top_id, element, mark, in_link, _ = _OUTSIDE  # the innermost open element
+    link_end = -1  # how many parts were gathered when the last link closed
+    gap = -1  # how many parts were gathered when a link opened right after another
     for node in root.traverse(include_text=True):
         parent = node.parent
         parent_id = parent.mem_id if parent is not None else -1
         if parent_id != top_id:
+            was_link = in_link
             while open_ and open_[-1][0] != parent_id:
                 _, closed, closed_mark, _, block = open_.pop()
                 if block and parts:
@@ -336,9 +343,13 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
                 elif block:
                     walk.heading = False
             top_id, element, mark, in_link, _ = open_[-1] if open_ else _OUTSIDE
+            link_end = len(parts) if was_link and not in_link else -1 if not parts else link_end
         tag = node.tag or "-"
         if tag == "-text":
             text = node.text_content or ""
+            if gap == len(parts) and text[:1].isupper() and parts[-1][-1:].islower():
+                parts.append(" ")
+            gap = -1
             parts.append(text)
             if in_link:
                 walk.link_chars += len(text.strip())
@@ -353,10 +364,13 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
         block = tag in BLOCK_TAGS
         if block and parts:
             _flush(walk, element, open_[-1][2] if open_ else -1)
+            link_end = -1
         elif block:
             walk.heading = False
         elif tag in CELLS:
             parts.append(" ")  # a table row is one block, its cells apart
+        elif tag == "a" and not in_link and parts and link_end == len(parts):
+            gap = len(parts)
         if tag in HEADINGS:
             walk.heading = True
         parents.append(element)
