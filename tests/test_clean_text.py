@@ -200,3 +200,20 @@ def test_a_caption_that_places_people_in_the_picture_goes() -> None:
     article = clean(Article("pos", page(BODY[0], caption, *BODY[1:])))
     assert article.paragraphs == BODY
     assert reasons(article)[caption] == "caption"
+
+
+def test_share_buttons_a_scraper_glued_together_go_as_share_but_a_glued_name_stays() -> None:
+    story = [
+        "Neue Brücke über den Rhein eröffnet",
+        "Die Stadt hat am Montag die neue Brücke über den Rhein eröffnet, teilte die Verwaltung am Abend mit.",
+        "TeilenDrucken",
+        "PartagerImprimer E-mail",
+        "Die Bauarbeiten dauerten zwei Jahre und kosteten mehr als geplant, sagte der Bürgermeister vor Ort.",
+        "McDonald",
+        "Pendler sollen nun schneller in die Innenstadt kommen, die Fähre wird im Sommer eingestellt.",
+    ]
+    article = clean(Article("de", page(*story)))
+    assert reasons(article)["TeilenDrucken"] == "share"
+    assert reasons(article)["PartagerImprimer E-mail"] == "share"
+    assert reasons(article).get("McDonald") != "share"
+

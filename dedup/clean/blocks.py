@@ -191,9 +191,25 @@ def _plain_reason(text: str, n: int) -> str | None:
     """`line_reason` for a line without one trigger word: only the rules that need none are tried, in its order."""
     if (text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])) or is_doubled(text):
         return "caption"
-    if n <= 15 and not (n >= 5 and TERMINAL.search(text)) and vocab.BYLINE.match(text):
-        return "byline"
+    if n <= 15 and not (n >= 5 and TERMINAL.search(text)):
+        if vocab.BYLINE.match(text):
+            return "byline"
+        if n <= SHARE_LINE_WORDS and _glued_share(text):
+            return "share"
     return "legal" if "©" in text and vocab.LEGAL.search(text) else None
+
+
+# A share bar has a few words; a scraper that flattened its links may have glued them ("TeilenDrucken").
+SHARE_LINE_WORDS = 6
+GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])")
+
+
+def _glued_share(text: str) -> bool:
+    """Whether a line is share buttons whose names a scraper glued together, lower case meeting a capital."""
+    if GLUED.search(text) is None:
+        return False
+    parts = vocab.tokens(GLUED.sub(" ", text))
+    return bool(parts) and parts <= vocab.SHARE_WORDS
 
 
 def _is_tag_list(text: str, n: int) -> bool:
@@ -267,7 +283,9 @@ def _short_reason(text: str, n: int, tokens: frozenset[str], cookie_words: bool)
         return "prompt"
     if vocab.BYLINE.match(text):
         return "byline"
-    return "share" if n <= 6 and tokens and tokens <= vocab.SHARE_WORDS else None
+    if n <= SHARE_LINE_WORDS and ((tokens and tokens <= vocab.SHARE_WORDS) or _glued_share(text)):
+        return "share"
+    return None
 
 
 def classify(

@@ -51,6 +51,7 @@ SHARE_WORDS = frozenset(
         "tweet",
         "email",
         "e-mail",
+        "e",  # "E-mail" splits at its hyphen
         "mail",
         "print",
         "copy",
