@@ -216,4 +216,3 @@ def test_share_buttons_a_scraper_glued_together_go_as_share_but_a_glued_name_sta
     assert reasons(article)["TeilenDrucken"] == "share"
     assert reasons(article)["PartagerImprimer E-mail"] == "share"
     assert reasons(article).get("McDonald") != "share"
-
