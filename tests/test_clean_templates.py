@@ -52,6 +52,13 @@ def test_two_pages_of_one_site_carrying_one_story_keep_it() -> None:
     assert cleaned[0].paragraphs == story(7) and cleaned[1].paragraphs == story(7)
 
 
+def test_two_pages_alone_carrying_one_story_keep_it_but_not_the_footer_below_the_promo() -> None:
+    pages = [Article(f"p{i}", valley_page(7).body, url=f"https://valleytimes.example/news/7/{i}") for i in range(2)]
+    for article in clean_many(pages):
+        assert article.paragraphs == story(7)
+        assert {r.text for r in article.removed if r.reason == "template"} >= {PROMO, FOOTER}
+
+
 def test_the_result_does_not_depend_on_the_order_of_the_run() -> None:
     pages = [valley_page(n) for n in range(4)]
     forward = {article.id: article for article in clean_many(pages)}

@@ -454,10 +454,26 @@ def _mark_template(blocks: list[Block], reasons: list[str | None], template: Map
     prose = sum(block.size for block in blocks if is_body(block))
     shared = [blocks[i].size for i in hits if is_body(blocks[i])]
     spare_prose = len(shared) >= TEMPLATE_PARAGRAPHS and sum(shared) > TEMPLATE_PROSE_SHARE * prose
+    story = _shared_story(blocks, hits) if spare_prose else set()
     for i in hits:
         everywhere = template[blocks[i].text.lower()] >= EVERY_PAGE
-        if everywhere or not (spare_prose and is_body(blocks[i])):
+        if everywhere or i not in story:
             reasons[i] = "template"
+
+
+def _shared_story(blocks: list[Block], hits: list[int]) -> set[int]:
+    """Of the prose lines a page shares with another of its site, those of the story both carry.
+
+    The story is the run of shared prose holding the most words; a line the site prints that is not
+    prose (a promo, a menu) ends a run, so a blurb in the site's footer below the story is no part of it.
+    """
+    runs: list[list[int]] = [[]]
+    for i in hits:
+        if is_body(blocks[i]):
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
+    return set(max(runs, key=lambda run: sum(blocks[i].size for i in run)))
 
 
 # Lines that, once most of the article is above them, open the page's footer.
