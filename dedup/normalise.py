@@ -68,8 +68,9 @@ _CLOSERS = {
 # A single mark opens only before a letter and after a non-letter, and closes only before a
 # non-letter, so the apostrophes of "it's", "Kim's" and "the Kims' car" are never quotes.
 _WORD = re.compile(r"\w+|%")
-_ANY_QUOTE = re.compile(r"[\"“”„‟«»「」『』]|(?<!\w)['‘‚]")  # a mark that may open a quote; apostrophes do not
-_MARK = re.compile(r"(?P<double>[\"“”„‟«»「」『』])|(?P<open>(?<!\w)['‘‚](?=[^\W\d_]))|(?P<close>['’‘](?!\w))")
+DOUBLE_MARKS = '"“”„‟«»「」『』'  # open or close a quote wherever they stand
+OPENING_SINGLE = "'‘‚"  # opens only after a non-letter and before a letter
+CLOSING_SINGLE = "'’‘"  # closes only before a non-letter
 
 
 class Words(NamedTuple):
@@ -97,11 +98,11 @@ def _kind(char: str) -> int:
     flags = WORD if char.isalnum() or char == "_" else 0
     flags |= PERCENT_SIGN if char == "%" else 0
     flags |= DIGIT if char.isdecimal() else 0
-    flags |= DOUBLE_MARK if char in '"“”„‟«»「」『』' else 0
+    flags |= DOUBLE_MARK if char in DOUBLE_MARKS else 0
     flags |= SEPARATOR if char in _SEPARATORS else 0
-    flags |= CLOSE_MARK if char in "'’‘" else 0
+    flags |= CLOSE_MARK if char in CLOSING_SINGLE else 0
     flags |= LETTER if (flags & WORD) and not (flags & DIGIT) and char != "_" else 0
-    return flags | (SINGLE_MARK if char in "'‘‚" else 0)
+    return flags | (SINGLE_MARK if char in OPENING_SINGLE else 0)
 
 
 _KINDS = np.fromiter(map(_kind, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
@@ -119,7 +120,8 @@ def words(text: str) -> Words:
     found = _split(codes, kinds, "%" in folded)
     breaks = np.flatnonzero(codes == 10)
     paragraph = np.searchsorted(breaks, starts)
-    assert len(found) == len(starts), "two ways of finding words disagree"
+    if len(found) != len(starts):
+        raise RuntimeError("normalise: the words and their positions disagree (a bug: please report the text)")
     quoted = _quote_flags(folded, kinds, breaks, starts)
     if not HONORIFICS.isdisjoint(found):
         keep = [word not in HONORIFICS for word in found]
@@ -136,7 +138,7 @@ def words(text: str) -> Words:
 def _folded(text: str) -> tuple[str, npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
     """`fold` of a text, with its code points and their kinds (thousands separators found in numpy)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # lone surrogates too
     kinds = _kinds(codes)
     digit = (kinds & DIGIT) != 0
     if len(codes) > 4 and digit.any():
@@ -146,7 +148,7 @@ def _folded(text: str) -> tuple[str, npt.NDArray[np.uint32], npt.NDArray[np.uint
             keep = np.ones(len(codes), dtype=bool)
             keep[1:-3] = ~inner
             codes, kinds = codes[keep], kinds[keep]
-            folded = codes.tobytes().decode("utf-32-le")
+            folded = codes.tobytes().decode("utf-32-le", "surrogatepass")
     return folded, codes, kinds
 
 
@@ -173,7 +175,7 @@ def _split(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], percent:
     spaced = np.where((kinds & WORD) != 0, codes, np.uint32(32)) if not percent else codes.copy()
     if percent:
         spaced[(kinds & (WORD | PERCENT_SIGN)) == 0] = 32
-    found = spaced.tobytes().decode("utf-32-le").split()
+    found = spaced.tobytes().decode("utf-32-le", "surrogatepass").split()
     if percent:  # "5%" and "%%" are words apart
         found = [part for word in found for part in (_WORD.findall(word) if "%" in word else (word,))]
     return found
@@ -184,7 +186,8 @@ def _quote_flags(
 ) -> npt.NDArray[np.bool_]:
     """For each word starting at `starts`, whether it stands inside a quotation of its line.
 
-    The marks are found in numpy (what `_MARK` matches); only they take a Python step, to pair them.
+    The marks are found in numpy; only they take a Python step, to pair them. A mark that closes
+    nothing and opens nothing (」 with no 「 before it) is passed over.
     """
     before, after = np.zeros_like(kinds), np.zeros_like(kinds)  # the kinds of the characters either side
     before[1:], after[:-1] = kinds[:-1], kinds[1:]
@@ -204,7 +207,7 @@ def _quote_flags(
             closers, line = "", line_of
         if closers and folded[at] in closers:
             closers = ""
-        elif not closers and not only_closes:
+        elif not closers and not only_closes and folded[at] in _CLOSERS:
             closers = _CLOSERS[folded[at]]
         else:
             continue

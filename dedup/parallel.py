@@ -29,7 +29,7 @@ _signer: Signer | None = None  # each worker's own, set when the worker starts
 
 def text_fingerprint(text: str) -> int:
     """A 63-bit fingerprint of a cleaned text: an article re-added unchanged is recognised, not re-signed."""
-    return int(xxhash.xxh3_64_intdigest(text.encode("utf-8")) >> 1)
+    return int(xxhash.xxh3_64_intdigest(text.encode("utf-8", "surrogatepass")) >> 1)
 
 
 def clean_one(item: Article | Skipped) -> CleanArticle | Skipped:

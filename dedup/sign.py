@@ -88,7 +88,7 @@ def _names_in(sentence: list[str]) -> set[str]:
 
 def _name(word: str) -> str:
     """The name a capitalised word stands for, in one form; "" when it is no name (a month, "I'm")."""
-    name = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold())
+    name = "".join(_POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold()).split())  # ﷺ has spaces
     if len(name) > 1 and "'" not in name and "’" not in name and name not in NOT_NAMES:
         return name
     return ""
@@ -96,7 +96,8 @@ def _name(word: str) -> str:
 
 def word_hash(word: str) -> int:
     """A word's 32-bit hash: the scalar twin of `text_word_hashes`, one word at a time."""
-    total = sum((byte + 1) * pow(_P64, power, _2_64) for power, byte in enumerate(word.encode("utf-8")))
+    data = word.encode("utf-8", "surrogatepass")
+    total = sum((byte + 1) * pow(_P64, power, _2_64) for power, byte in enumerate(data))
     return ((total % _2_64) * _MIX % _2_64) >> 32
 
 
@@ -113,8 +114,8 @@ def word_hashes(words: list[str]) -> npt.NDArray[np.uint32]:
             known.clear()
         new = list(set(words).difference(known))
         hashes = text_word_hashes(" ".join(new)).tolist()
-        if len(hashes) != len(new):
-            raise ValueError("word_hashes takes words without whitespace, none empty") from None
+        if len(hashes) != len(new):  # a word holding whitespace, or an empty one: each hashed alone
+            hashes = [word_hash(word) for word in new]
         known.update(zip(new, hashes, strict=True))
         return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
 
@@ -127,7 +128,7 @@ def text_word_hashes(text: str) -> npt.NDArray[np.uint32]:
     """
     if not text.isascii() and any(space in text for space in _OTHER_SPACES):  # str.split() splits at these too
         text = _OTHER_SPACE.sub(" ", text)
-    codes = np.frombuffer(f" {text} ".encode(), dtype=np.uint8)
+    codes = np.frombuffer(f" {text} ".encode("utf-8", "surrogatepass"), dtype=np.uint8)
     values = np.take(_VALUE, codes)  # 0 for whitespace
     space = (values == 0).view(np.int8)
     bounds = np.flatnonzero(space[1:] - space[:-1]) + 1  # where words start and end, in turn
@@ -271,7 +272,7 @@ class Signer:
     def _sketch(self, hashes: npt.NDArray[np.uint32], normal: Words) -> Sketch:
         """The shingles kept by hash sampling, each with the paragraph it first opens in and its quote flag,
         sorted by hash so that comparing two sketches is a merge, not a sort."""
-        kept = np.flatnonzero((fmix32(hashes) & np.uint32(SAMPLE - 1)) == 0)
+        kept = np.flatnonzero(fmix32(hashes) % SAMPLE == 0)
         order = kept[np.argsort(hashes[kept], kind="stable")]  # by hash, first occurrence first
         first = np.ones(len(order), dtype=bool)
         np.not_equal(hashes[order[1:]], hashes[order[:-1]], out=first[1:])

@@ -74,3 +74,14 @@ def test_words_are_cut_where_the_regular_expression_cuts_them_in_every_script() 
     folded, codes, kinds = _folded(every)
     assert _split(codes, kinds, "%" in folded) == re.findall(r"\w+|%", fold(every))
     assert len(_word_starts(kinds)) == len(re.findall(r"\w+|%", fold(every)))
+
+
+def test_a_quote_opened_at_the_end_of_a_line_does_not_run_into_the_next() -> None:
+    found = words("He said the end.”\nThe council voted.")
+    assert found.words[-3:] == ["the", "council", "voted"]
+    assert found.quoted[-3:] == [False, False, False]
+
+
+def test_odd_input_never_breaks_the_words() -> None:
+    assert words("said 」 hi 』").words == ["said", "hi"]  # closing brackets with nothing open
+    assert words("x\ud800y").words == ["x", "y"]  # a lone surrogate, as broken JSON escapes give

@@ -109,6 +109,8 @@ class BandIndex:
 
     def keys(self, hashvalues: npt.NDArray[np.uint32]) -> Keys:
         """The band keys of one signature (the last one's remembered: an article is looked up, then added)."""
+        if hashvalues.ndim > 1:  # a matrix of signatures (loading an index): not worth keeping
+            return band_keys(hashvalues, self.bands, self.rows)
         if self._last is None or self._last[0] is not hashvalues:
             self._last = (hashvalues, band_keys(hashvalues, self.bands, self.rows))
         return self._last[1]
