@@ -91,18 +91,21 @@ def measured(lines: Iterable[str]) -> list[Block]:
     for parts in map(str.split, lines):
         if not parts:
             continue
-        text = " ".join(parts)
-        if text[0] in BULLET_CHARS or len(text) > SPACED_WORD_CHARS * len(parts):
-            text, size, bullet = fold(parts)  # a list item, or a run of unspaced script to count
-            blocks.append(Block(text, False, bullet, 0.0, None, size))
-        else:  # most lines: ordinary words between the spaces (`_count`), no bullet
-            blocks.append(Block(text, False, False, 0.0, None, len(parts)))
+        text, size = " ".join(parts), len(parts)
+        bullet = text.startswith("• ")  # the form `fold` brings bullets to, as most scraped list items have
+        if not bullet and text[0] in BULLET_CHARS:
+            text, size, bullet = fold(parts)
+        elif len(text) > SPACED_WORD_CHARS * size:
+            size = _count(text, size)  # a run of unspaced script to count
+        blocks.append(Block(text, False, bullet, 0.0, None, size))
     return blocks
 
 
 def fold(parts: list[str]) -> tuple[str, int, bool]:
     """A line's white-space-separated parts as one text: that text, its words, and whether it is a list item."""
     text = " ".join(parts)
+    if text.startswith("• "):  # already in the form bullets are brought to (most list items of scraped text)
+        return text, _count(text, len(parts)), True
     if text[:1] in BULLET_CHARS:
         text = BULLET.sub("• ", text)
         return text, _count(text, len(parts)), text.startswith("• ")
