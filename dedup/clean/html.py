@@ -154,12 +154,6 @@ class _Walk:
     link_chars: int = 0
     heading: bool = False
 
-    def chain(self, mark: int) -> Iterator[int]:
-        """A mark and every mark enclosing it, innermost first."""
-        while mark >= 0:
-            yield mark
-            mark = self.flag_parent[mark]
-
     def ancestors(self, element: int) -> Iterator[int]:
         """An element and every element enclosing it."""
         while element >= 0:
@@ -413,10 +407,14 @@ def _resolve_marks(walk: _Walk) -> None:
     that holds a large share of the prose is the article, whatever its class says.
     """
     prose, total = _weigh(walk, walk.flag_parent, walk.marks)
+    # Each mark's outermost enclosing mark (itself included) that holds clutter: marks come after the
+    # marks enclosing them, so one pass in order finds them all.
+    outermost: list[str | None] = []
+    for f, (reason, up) in enumerate(zip(walk.flag_reason, walk.flag_parent, strict=True)):
+        outer = outermost[up] if up >= 0 else None
+        outermost.append(outer or (reason if _holds_clutter(reason, prose[f], total) else None))
     for block, mark in zip(walk.blocks, walk.marks, strict=True):
-        valid = (f for f in walk.chain(mark) if _holds_clutter(walk.flag_reason[f], prose[f], total))
-        outermost = [walk.flag_reason[f] for f in valid]
-        block.reason = outermost[-1] if outermost else None
+        block.reason = outermost[mark] if mark >= 0 else None
 
 
 def _weigh(walk: _Walk, parent: list[int], holder: list[int]) -> tuple[list[int], int]:
