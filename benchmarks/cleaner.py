@@ -404,6 +404,8 @@ def table(results: dict[str, Any], with_headline: bool) -> str:
             row += f" {cell(fig.get('ms_per_page'), 2):>9} {cell(fig.get(other_key), 3):>6}  "
         lines.append(row.rstrip())
     lines += ["", headline_note(with_headline)]
+    lines += ["", "pages/s, one core:"]
+    lines += [f"  {s}: {rates_text(results[s]['systems'])}" for s in sets]
     if any(results[s]["speed_ratio"] for s in sets):
         lines += ["", "speed: dedup HTML pages/s over trafilatura's pages/s"]
         lines += [f"  {s}: {ratio_text(results[s]['speed_ratio'])}" for s in sets]
@@ -423,6 +425,12 @@ def headline_note(with_headline: bool) -> str:
 def decode_text(ms: dict[str, float] | None) -> str:
     """Decoding times as ``text 0.10 ms, HTML 1.80 ms``."""
     return f"text {ms['text']:.2f} ms, HTML {ms['html']:.2f} ms" if ms else "-"
+
+
+def rates_text(systems: dict[str, Any]) -> str:
+    """Each timed system's pages per second, as ``dedup text mode 330, ...``."""
+    rates = [f"{LABELS[name]} {fig['pages_per_s']:.0f}" for name, fig in systems.items() if fig.get("pages_per_s")]
+    return ", ".join(rates) or "-"
 
 
 def ratio_text(ratios: dict[str, float]) -> str:
