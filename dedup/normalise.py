@@ -172,9 +172,8 @@ def _word_starts(kinds: npt.NDArray[np.uint8]) -> npt.NDArray[np.intp]:
 
 def _split(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], percent: bool) -> list[str]:
     """The words themselves: every other character made a space, then one C-level split."""
-    spaced = np.where((kinds & WORD) != 0, codes, np.uint32(32)) if not percent else codes.copy()
-    if percent:
-        spaced[(kinds & (WORD | PERCENT_SIGN)) == 0] = 32
+    kept = WORD | PERCENT_SIGN if percent else WORD
+    spaced = np.where((kinds & kept) != 0, codes, np.uint32(32))
     found = spaced.tobytes().decode("utf-32-le", "surrogatepass").split()
     if percent:  # "5%" and "%%" are words apart
         found = [part for word in found for part in (_WORD.findall(word) if "%" in word else (word,))]

@@ -28,7 +28,6 @@ _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE
 # One shingle in SAMPLE is kept, with its paragraph and quote flag, for containment and alignment.
 # The choice is made by the shingle's hash, so two texts keep the same shingles where they agree.
 SAMPLE = 4
-_NAME = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME_OR_BREAK = re.compile(r"[^\W\d_][\w'’-]*|(?<=[.!?…:])\s+|\n")  # a possible name, or a sentence's end
 _POSSESSIVE = re.compile(r"['’]s?$")
 NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
