@@ -8,7 +8,6 @@ only the arithmetic is done over whole arrays instead of one shingle at a time.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,7 +16,8 @@ import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash
 
 from dedup.model import Signature, Sketch
-from dedup.normalise import MONTHS, WEEKDAYS, Words, tokens, words
+from dedup.names import names
+from dedup.normalise import Words, tokens, words
 
 SCHEME = "affine32"  # datasketch 2.x; stated, never defaulted: a scheme change breaks every stored signature
 NUM_PERM = 128
@@ -28,12 +28,8 @@ _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE
 # One shingle in SAMPLE is kept, with its paragraph and quote flag, for containment and alignment.
 # The choice is made by the shingle's hash, so two texts keep the same shingles where they agree.
 SAMPLE = 4
-_NAME_OR_BREAK = re.compile(r"[^\W\d_][\w'’-]*|(?<=[.!?…:])\s+|\n")  # a possible name, or a sentence's end
-_POSSESSIVE = re.compile(r"['’]s?$")
-NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
 
 
-_NAME_OF: dict[str, str] = {}  # capitalised word -> the name it stands for, or "" (each worker its own)
 _HASHES: dict[str, int] = {}  # word -> its hash
 CACHE_LIMIT = 500_000  # words remembered per cache (about 60 MB); past it the cache starts again
 # Word hashes: a polynomial over a word's bytes modulo 2**64 (odd ratio, so it has an inverse).
@@ -46,51 +42,6 @@ _VALUE = np.arange(1, 257, dtype=np.uint64)  # a byte's weight in its word's has
 _VALUE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = 0  # the ASCII bytes str.split() splits at
 _OTHER_SPACES = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 _OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
-
-
-def names(text: str) -> set[str]:
-    """The capitalised words that do not open a sentence: the people, places and bodies a story is about.
-
-    Independent reports of one event share these even when they share no sentence; used for the
-    looser `related` level, never to call two articles copies. Lines in title case (headlines,
-    teasers) say nothing of which words are names and are skipped, as are "I", its contractions
-    and dates. Scripts without case give none.
-    """
-    found: set[str] = set()
-    sentence: list[str] = []
-    for token in _NAME_OR_BREAK.findall(text):  # one pass over the text, not one per sentence
-        if not token[0].isspace():
-            sentence.append(token)
-        elif sentence:
-            found.update(_names_in(sentence))
-            sentence = []
-    return found.union(_names_in(sentence)) if sentence else found
-
-
-def _names_in(sentence: list[str]) -> set[str]:
-    """The names of one sentence's words, or none when most of its words are capitalised."""
-    capitalised = [word for word in sentence[1:] if word[0].isupper()]
-    if len(capitalised) * 2 > len(sentence):
-        return set()
-    known = _NAME_OF
-    if len(known) > CACHE_LIMIT:
-        known.clear()
-    found = set()
-    for word in capitalised:
-        name = known.get(word)
-        if name is None:
-            name = known[word] = _name(word)
-        if name:
-            found.add(name)
-    return found
-
-
-def _name(word: str) -> str:
-    """The name a capitalised word stands for, in one form; "" when it is no name (a month, "I'm")."""
-    name = "".join(_POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold()).split())  # ﷺ has spaces
-    if len(name) > 1 and "'" not in name and "’" not in name and name not in NOT_NAMES:
-        return name
-    return ""
 
 
 def word_hash(word: str) -> int:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from dedup import Deduplicator, scan
 from dedup.model import Cluster
+from dedup.names import names
 from dedup.related import build_related, is_related
-from dedup.sign import Signer, names
+from dedup.sign import Signer
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 signer = Signer()
