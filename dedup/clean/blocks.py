@@ -21,7 +21,8 @@ from dedup.model import Removal
 PUNCTUATED = re.compile(r"[.,;:!?。，、！？]")
 TAG_LIST = (25, 120)  # words in a line that, without punctuation, is a tag list (longer: text stripped of it)
 SHOUTED_WORDS = 9  # a line in capitals this long is another story's headline; a subhead is shorter
-TERMINAL = re.compile(r"[.!?…。！？:;\"”’»)\]]\s*$")
+# What a sentence ends with; blocks reach the rules with their white space folded, so their last character tells.
+SENTENCE_ENDS = frozenset('.!?…。！？:;"”’»)]')
 BULLET_CHARS = "•·▪►◦‣∙*"
 BULLET = re.compile(r"^\s*[•·▪►◦‣∙*]\s+")
 
@@ -39,6 +40,7 @@ class Block:
     words: frozenset[str] = frozenset()  # its lower-case words that some rule asks about (`judge`)
     look: str | None = None  # the kind of clutter its text alone says it is (`judge`)
     home: int = -1  # the element holding it, numbered by the HTML cleaner (-1: plain text)
+    key: str = ""  # its text lower-cased, as the template and the duplicate check compare lines
 
 
 # What `judge` makes of one line's text: its lower-case words and the clutter its words name.
@@ -79,26 +81,49 @@ def _count(text: str, spaced: int) -> int:
 PROSE_LINE = 40
 
 
-def measure(block: Block) -> None:
-    """Fold a block's white space, mark its bullet and count its words, once for every rule after."""
-    block.text, block.size, bullet = fold(block.text.split())
-    block.bullet = block.bullet or bullet
+@dataclass(slots=True)
+class Memo:
+    """What a run of pages made of the lines it met, so that a line met again costs one lookup.
+
+    Pages of one site repeat most of their lines (menus, footers, promos). A flat page's blocks are
+    shared between all the lines of the run that read the same: nothing changes a block once judged.
+    """
+
+    lines: dict[str, Line] = field(default_factory=dict)  # a block's text: its words and look (`judge`)
+    flat: dict[str, Block | None] = field(default_factory=dict)  # a plain-text line: its block (None: blank)
+    removals: dict[tuple[str, str], Removal] = field(default_factory=dict)  # one of each (text, reason)
 
 
-def measured(lines: Iterable[str]) -> list[Block]:
-    """The non-blank lines as blocks, measured as they are made (see `measure`)."""
-    blocks = []
-    for parts in map(str.split, lines):
-        if not parts:
-            continue
-        text, size = " ".join(parts), len(parts)
-        bullet = text.startswith("• ")  # the form `fold` brings bullets to, as most scraped list items have
-        if not bullet and text[0] in BULLET_CHARS:
-            text, size, bullet = fold(parts)
-        elif len(text) > SPACED_WORD_CHARS * size:
-            size = _count(text, size)  # a run of unspaced script to count
-        blocks.append(Block(text, False, bullet, 0.0, None, size))
+def measured(lines: Iterable[str], memo: Memo) -> list[Block]:
+    """The non-blank lines as blocks, measured and judged; a line the run met before gives its block again."""
+    known = memo.flat
+    blocks, fresh = [], []
+    for line in lines:
+        block = known.get(line)
+        if block is None:
+            if line in known:
+                continue  # blank
+            block = known[line] = _line_block(line)
+            if block is None:
+                continue
+            fresh.append(block)
+        blocks.append(block)
+    judge(fresh, memo.lines)
     return blocks
+
+
+def _line_block(line: str) -> Block | None:
+    """One line of plain text as a measured block, or None when it is blank."""
+    parts = line.split()
+    if not parts:
+        return None
+    text, size = " ".join(parts), len(parts)
+    bullet = text.startswith("• ")  # the form `fold` brings bullets to, as most scraped list items have
+    if not bullet and text[0] in BULLET_CHARS:
+        text, size, bullet = fold(parts)
+    elif len(text) > SPACED_WORD_CHARS * size:
+        size = _count(text, size)  # a run of unspaced script to count
+    return Block(text, False, bullet, 0.0, None, size, key=text.lower())
 
 
 def fold(parts: list[str]) -> tuple[str, int, bool]:
@@ -135,17 +160,22 @@ def judge(blocks: list[Block], memo: dict[str, Line]) -> None:
         block.words, block.look = line
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a text (white space folded or stripped) ends as a sentence does: a cheap look at its last character."""
+    return text[-1:] in SENTENCE_ENDS
+
+
 def is_body(block: Block) -> bool:
     """Whether a block reads like a paragraph of running prose."""
     n = block.size
     if block.reason or block.heading or block.link_density > 0.5:
         return False
-    return n >= 25 or (n >= 8 and TERMINAL.search(block.text) is not None)
+    return n >= 25 or (n >= 8 and ends_sentence(block.text))
 
 
 def is_short(block: Block) -> bool:
     """A line too short to be prose: a menu entry, a label, a stray token."""
-    return block.size <= 3 and TERMINAL.search(block.text) is None
+    return block.size <= 3 and not ends_sentence(block.text)
 
 
 def is_doubled(text: str) -> bool:
@@ -182,7 +212,7 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
     cookie_words = not tokens.isdisjoint(vocab.COOKIE_TRIGGERS)
     if cookie_words and _is_cookie_notice(text):
         return "cookie"
-    sentence = n >= 5 and TERMINAL.search(text) is not None
+    sentence = n >= 5 and ends_sentence(text)
     if n <= 15 and (not sentence or _prompt_start(text, tokens)):
         short = _short_reason(text, n, tokens, cookie_words)
         if short:
@@ -194,7 +224,7 @@ def _plain_reason(text: str, n: int) -> str | None:
     """`line_reason` for a line without one trigger word: only the rules that need none are tried, in its order."""
     if (text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])) or is_doubled(text):
         return "caption"
-    if n <= 15 and not (n >= 5 and TERMINAL.search(text)):
+    if n <= 15 and not (n >= 5 and ends_sentence(text)):
         if vocab.BYLINE.match(text):
             return "byline"
         if n <= SHARE_LINE_WORDS and _glued_share(text):
@@ -292,25 +322,22 @@ def _short_reason(text: str, n: int, tokens: frozenset[str], cookie_words: bool)
 
 
 def classify(
-    blocks: list[Block],
-    template: Mapping[str, float] | None = None,
-    memo: dict[str, Line] | None = None,
-    flat: bool = False,
+    blocks: list[Block], template: Mapping[str, float] | None = None, memo: Memo | None = None, flat: bool = False
 ) -> Verdict:
-    """Split a page's blocks into the article's paragraphs and removed clutter, each with its reason.
+    """Split a page's judged blocks (`judge`) into the article's paragraphs and removed clutter, each with its reason.
 
     `template` holds the lines (lower-cased) that the page's site prints on its other pages too, each
-    with the share of the site's pages printing it: see `dedup.clean.templates`. `memo` keeps what was
-    made of each line over a run (`judge`). A `flat` page (plain text) has no DOM to say where the
-    article is, so its densest run of prose is taken for it (`_main_run`).
+    with the share of the site's pages printing it: see `dedup.clean.templates`. `memo` is the run's,
+    whose pages share their removals. A `flat` page (plain text) has no DOM to say where the article
+    is, so its densest run of prose is taken for it (`_main_run`).
     """
-    blocks = _prepared(blocks, memo)
-    reasons = _looks(blocks)
+    prose = [is_body(block) for block in blocks]  # asked by every pass below: computed once
+    reasons = _looks(blocks, prose)
     if template:
-        _mark_template(blocks, reasons, template)
-    end = _tail_start(blocks, reasons)
+        _mark_template(blocks, reasons, prose, template)
+    end = _tail_start(blocks, reasons, prose)
     _mark_tail(blocks, reasons, end)
-    body = _without_author_blurbs(blocks, reasons, _body(blocks, reasons, end))
+    body = _without_author_blurbs(blocks, reasons, _body(blocks, reasons, prose, end))
     if flat:
         body = _main_run(blocks, reasons, body, end)
     first, last = (body[0], body[-1]) if body else (end, end - 1)
@@ -318,7 +345,7 @@ def classify(
     _lead(blocks[:first], reasons, verdict)
     _middle(blocks, reasons, first, last)
     _after_body(blocks, reasons, last, end, flat)
-    return _assemble(blocks, reasons, verdict)
+    return _assemble(blocks, reasons, verdict, (memo or Memo()).removals)
 
 
 def _after_body(blocks: list[Block], reasons: list[str | None], last: int, end: int, flat: bool) -> None:
@@ -330,24 +357,14 @@ def _after_body(blocks: list[Block], reasons: list[str | None], last: int, end: 
         closing_list = closing_list and blocks[i].bullet
         if is_short(blocks[i]):
             reasons[i] = "nav"
-        elif flat and not closing_list and TERMINAL.search(blocks[i].text) is None:
+        elif flat and not closing_list and not ends_sentence(blocks[i].text):
             reasons[i] = "teaser"  # other stories' headlines and bylines below the story
 
 
-def _prepared(blocks: list[Block], memo: dict[str, Line] | None) -> list[Block]:
-    """The blocks measured and judged, empty ones left out."""
-    for block in blocks:
-        if not block.size:  # the HTML cleaner measures its blocks as it makes them
-            measure(block)
-    # What the DOM already named needs no vocabulary.
-    judge([block for block in blocks if not block.reason], {} if memo is None else memo)
-    return [block for block in blocks if block.text]
-
-
-def _looks(blocks: list[Block]) -> list[str | None]:
+def _looks(blocks: list[Block], prose: list[bool]) -> list[str | None]:
     """Each block's reason to go by its source or its own look."""
     reasons = [block.reason or block.look or _link_reason(block) for block in blocks]
-    if not any(not r and is_body(b) for b, r in zip(blocks, reasons, strict=True)):
+    if not any(p and not r for p, r in zip(prose, reasons, strict=True)):
         # Nothing reads as prose but lines without punctuation: those are the text (a transcript, a
         # scraper that dropped punctuation), not tag lists around an article.
         reasons = [None if r == "tags" else r for r in reasons]
@@ -370,15 +387,13 @@ LIST_LINES = 4
 LIST_WORDS = 3
 
 
-def _body(blocks: list[Block], reasons: list[str | None], end: int) -> list[int]:
+def _body(blocks: list[Block], reasons: list[str | None], prose: list[bool], end: int) -> list[int]:
     """The article's body paragraphs, by the loosest measure the page needs."""
-    body = [i for i in range(end) if not reasons[i] and is_body(blocks[i])]
+    body = [i for i in range(end) if prose[i] and not reasons[i]]
     if body:
         return body
     brief = [
-        i
-        for i in range(end)
-        if not reasons[i] and blocks[i].size >= BRIEF_WORDS and TERMINAL.search(blocks[i].text) is not None
+        i for i in range(end) if not reasons[i] and blocks[i].size >= BRIEF_WORDS and ends_sentence(blocks[i].text)
     ]
     return brief if len(brief) >= BRIEF_LINES else _longest_list(blocks, reasons, end)
 
@@ -451,20 +466,22 @@ TEMPLATE_PARAGRAPHS = 3
 EVERY_PAGE = 0.8  # a line on this share of a site's pages is its template whatever else the page holds
 
 
-def _mark_template(blocks: list[Block], reasons: list[str | None], template: Mapping[str, float]) -> None:
+def _mark_template(
+    blocks: list[Block], reasons: list[str | None], prose: list[bool], template: Mapping[str, float]
+) -> None:
     """Mark the lines the site repeats on its other pages; prose on only some of them may be a shared story."""
-    hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.text.lower() in template]
-    prose = sum(block.size for block in blocks if is_body(block))
-    shared = [blocks[i].size for i in hits if is_body(blocks[i])]
-    spare_prose = len(shared) >= TEMPLATE_PARAGRAPHS and sum(shared) > TEMPLATE_PROSE_SHARE * prose
-    story = _shared_story(blocks, hits) if spare_prose else set()
+    hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.key in template]
+    words = sum(block.size for block, p in zip(blocks, prose, strict=True) if p)
+    shared = [blocks[i].size for i in hits if prose[i]]
+    spare_prose = len(shared) >= TEMPLATE_PARAGRAPHS and sum(shared) > TEMPLATE_PROSE_SHARE * words
+    story = _shared_story(blocks, prose, hits) if spare_prose else set()
     for i in hits:
-        everywhere = template[blocks[i].text.lower()] >= EVERY_PAGE
+        everywhere = template[blocks[i].key] >= EVERY_PAGE
         if everywhere or i not in story:
             reasons[i] = "template"
 
 
-def _shared_story(blocks: list[Block], hits: list[int]) -> set[int]:
+def _shared_story(blocks: list[Block], prose: list[bool], hits: list[int]) -> set[int]:
     """Of the prose lines a page shares with another of its site, those of the story both carry.
 
     The story is the run of shared prose holding the most words; a line the site prints that is not
@@ -472,7 +489,7 @@ def _shared_story(blocks: list[Block], hits: list[int]) -> set[int]:
     """
     runs: list[list[int]] = [[]]
     for i in hits:
-        if is_body(blocks[i]):
+        if prose[i]:
             runs[-1].append(i)
         elif runs[-1]:
             runs.append([])
@@ -492,9 +509,9 @@ def _footer_run(blocks: list[Block], reasons: list[str | None], i: int) -> bool:
     return len(pair) == 2 and all(reasons[i + j] in FOOTER and b.size <= 8 for j, b in enumerate(pair))
 
 
-def _tail_start(blocks: list[Block], reasons: list[str | None]) -> int:
+def _tail_start(blocks: list[Block], reasons: list[str | None], prose: list[bool]) -> int:
     """Where the article ends and the teasers begin: the first end marker with most of the body above it."""
-    sizes = [b.size if not r and is_body(b) else 0 for b, r in zip(blocks, reasons, strict=True)]
+    sizes = [b.size if p and not r else 0 for b, r, p in zip(blocks, reasons, prose, strict=True)]
     total = sum(sizes)
     # Words in long paragraphs from each block to the page's end: teaser blurbs are short, story is not.
     long_after = list(accumulate((n if n >= LONG_PARAGRAPH else 0 for n in reversed(sizes)), initial=0))[::-1]
@@ -608,21 +625,28 @@ DOUBLED_WORDS = 10
 DATELINE_WORDS = 8  # "WASHINGTON, Feb 20 -" and the like: a dateline alone is a few words
 
 
-def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict) -> Verdict:
-    """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata."""
+def _assemble(
+    blocks: list[Block], reasons: list[str | None], verdict: Verdict, removals: dict[tuple[str, str], Removal]
+) -> Verdict:
+    """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata.
+
+    A site's pages remove the same lines for the same reasons: `removals` keeps one of each for the run.
+    """
     _mark_copies(blocks, reasons)
     seen: set[str] = set()
     pending = ""
     for block, reason in zip(blocks, reasons, strict=True):
         text = block.text
         if not reason and block.size >= DOUBLED_WORDS:
-            key = text.lower()
-            reason = "duplicate" if key in seen else None
-            seen.add(key)
+            reason = "duplicate" if block.key in seen else None
+            seen.add(block.key)
         if reason == "credit":
             verdict.credit = verdict.credit or _credit_value(text)
         if reason:
-            verdict.removed.append(Removal(text, reason))
+            removal = removals.get((text, reason))
+            if removal is None:
+                removal = removals[text, reason] = Removal(text, reason)
+            verdict.removed.append(removal)
             continue
         if block.size <= DATELINE_WORDS and vocab.DATELINE_ALONE.match(text):
             pending = f"{pending}{text} "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from dedup.clean.blocks import Block, Line, Verdict, classify, measure
+from dedup.clean.blocks import Block, Memo, Verdict, classify, judge
 from dedup.clean.html import page_blocks
 from dedup.clean.templates import Template, host_of, learn, line_keys, site_of
 from dedup.clean.text import blocks_of
@@ -19,7 +19,7 @@ def clean(article: Article, template: Template | None = None) -> CleanArticle:
         template: Lines (white space folded, lower-cased) its site prints on other pages, with the
             share of its pages printing each; they go as "template". `clean_many` learns them from a run.
     """
-    blocks, meta = _blocks(article)
+    blocks, meta = _blocks(article, Memo())
     return _cleaned(article, classify(blocks, template, flat=article.format != "html"), meta)
 
 
@@ -35,27 +35,25 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
         >>> [c.text for c in clean_many(pages)]
         ['Story 0 is told here in full.', 'Story 1 is told here in full.', 'Story 2 is told here in full.']
     """
-    pages = [_blocks(article) for article in articles]
-    for blocks, _ in pages:
-        for block in blocks:
-            if not block.size:
-                measure(block)
+    memo = Memo()
+    pages = [_blocks(article, memo) for article in articles]
     # An HTML page read from a file has no URL from its reader; its canonical link names its site.
     sites = [site_of(article) or host_of(meta.get("url")) for article, (_, meta) in zip(articles, pages, strict=True)]
-    keys = [line_keys(block.text for block in blocks) for blocks, _ in pages]
+    keys = [line_keys(block.key for block in blocks) for blocks, _ in pages]
     templates = learn(list(zip(sites, keys, strict=True)))
-    memo: dict[str, Line] = {}
     return [
         _cleaned(article, classify(blocks, templates.get(site or ""), memo, flat=article.format != "html"), meta)
         for article, site, (blocks, meta) in zip(articles, sites, pages, strict=True)
     ]
 
 
-def _blocks(article: Article) -> tuple[list[Block], dict[str, str]]:
-    """An article's blocks and, for HTML, the metadata its head declares."""
+def _blocks(article: Article, memo: Memo) -> tuple[list[Block], dict[str, str]]:
+    """An article's judged blocks and, for HTML, the metadata its head declares; `memo` is its run's."""
     if article.format == "html":
-        return page_blocks(article.body)
-    return blocks_of(article.body), {}
+        blocks, meta = page_blocks(article.body)
+        judge([block for block in blocks if not block.reason], memo.lines)  # what the DOM named needs no vocabulary
+        return blocks, meta
+    return blocks_of(article.body, memo), {}
 
 
 def _cleaned(article: Article, verdict: Verdict, meta: dict[str, str]) -> CleanArticle:

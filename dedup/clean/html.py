@@ -219,7 +219,7 @@ def _prune(root: LexborNode) -> list[Block]:
         node.decompose()
         folded = " ".join(text.split())
         if folded:
-            removed.append(Block(folded, reason=reason, size=len(folded.split())))
+            removed.append(Block(folded, reason=reason, size=len(folded.split()), key=folded.lower()))
     return removed
 
 
@@ -386,7 +386,8 @@ def _flush(walk: _Walk, home: int, mark: int) -> None:
             text, size, bullet = fold(words)
             density = min(1.0, walk.link_chars / max(1, len(text)))
             home_block = _container(walk, home)
-            walk.blocks.append(Block(text, walk.heading, bullet, density, size=size, home=home_block))
+            block = Block(text, walk.heading, bullet, density, size=size, home=home_block, key=text.lower())
+            walk.blocks.append(block)
             walk.homes.append(home)
             walk.marks.append(mark)
         walk.link_chars = 0

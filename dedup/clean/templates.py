@@ -43,9 +43,8 @@ def host_of(url: str | None) -> str | None:
 
 
 def line_keys(lines: Iterable[str]) -> set[str]:
-    """A page's distinct lines (white space already folded), lower-cased: how lines are compared across pages."""
-    # Lower-cased as one text and split again: one call a page, not one a line.
-    keys = set("\n".join(lines).lower().split("\n"))
+    """A page's distinct lines (white space folded, lower-cased): how lines are compared across pages."""
+    keys = set(lines)
     keys.discard("")
     if max(map(len, keys), default=0) > LONGEST_LINE:
         keys = {key for key in keys if len(key) <= LONGEST_LINE}

@@ -7,7 +7,7 @@ joined back into paragraphs first.
 
 from __future__ import annotations
 
-from dedup.clean.blocks import BULLET_CHARS, TERMINAL, Block, measured
+from dedup.clean.blocks import BULLET_CHARS, Block, Memo, ends_sentence, measured
 
 # A text is hard-wrapped when most of its lines reach close to one width, and that width is a
 # terminal's or a mail client's, not a paragraph's.
@@ -17,13 +17,16 @@ NEAR_WIDTH = 0.7
 MIN_LINES = 6
 
 
-def blocks_of(text: str) -> list[Block]:
-    """A flattened page's non-empty lines, as measured blocks; hard-wrapped paragraphs joined first."""
+def blocks_of(text: str, memo: Memo) -> list[Block]:
+    """A flattened page's non-empty lines, as judged blocks; hard-wrapped paragraphs joined first.
+
+    `memo` holds the blocks of the lines its run met before: a page's template lines come from there.
+    """
     lines = text.splitlines()
     width = wrap_width(lines)
     if width:
         lines = unwrapped(lines, width)
-    return measured(lines)
+    return measured(lines, memo)
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -36,7 +39,7 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     near = [text for text in (line.strip() for line in lines) if len(text) >= NEAR_WIDTH * width]
     # Wrapping breaks lines mid-sentence; paragraphs that merely have one length end in a full stop.
-    broken = sum(TERMINAL.search(text) is None for text in near)
+    broken = sum(not ends_sentence(text) for text in near)
     return width if len(near) >= WRAPPED_SHARE * len(lengths) and broken >= WRAPPED_SHARE * len(near) else None
 
 
