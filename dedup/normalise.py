@@ -188,21 +188,15 @@ def _quote_flags(
     The marks are found in numpy; only they take a Python step, to pair them. A mark that closes
     nothing and opens nothing (」 with no 「 before it) is passed over.
     """
-    before, after = np.zeros_like(kinds), np.zeros_like(kinds)  # the kinds of the characters either side
-    before[1:], after[:-1] = kinds[:-1], kinds[1:]
-    double = (kinds & DOUBLE_MARK) != 0
-    opening = ((kinds & SINGLE_MARK) != 0) & ((before & WORD) == 0) & ((after & LETTER) != 0)
-    closing = ((kinds & CLOSE_MARK) != 0) & ((after & WORD) == 0) & ~opening
-    marks = np.flatnonzero(double | opening | closing)
+    marks, closes_only = _marks(kinds)
     if not marks.size:
         return np.zeros(len(starts), dtype=bool)
-    where, inside = [0, *(breaks + 1).tolist()], [False] * (len(breaks) + 1)  # no quote runs past its line
+    where, inside, lines = [], [], []  # each mark that opens or closes a quote: after it, inside or not
     closers, line = "", -1  # the marks that would close the quote the words stand in; none outside quotes
-    close_only = closing[marks].tolist()
     for at, line_of, only_closes in zip(
-        marks.tolist(), np.searchsorted(breaks, marks).tolist(), close_only, strict=True
+        marks.tolist(), np.searchsorted(breaks, marks).tolist(), closes_only, strict=True
     ):
-        if line_of != line:
+        if line_of != line:  # no quote runs past its line
             closers, line = "", line_of
         if closers and folded[at] in closers:
             closers = ""
@@ -212,8 +206,29 @@ def _quote_flags(
             continue
         where.append(at + 1)
         inside.append(bool(closers))
-    order = np.argsort(where, kind="stable")
-    return np.asarray(inside)[order][np.searchsorted(np.asarray(where)[order], starts, side="right") - 1]
+        lines.append(line)
+    if not where:
+        return np.zeros(len(starts), dtype=bool)
+    last = np.searchsorted(np.asarray(where, dtype=np.intp), starts, side="right") - 1  # each word's last mark
+    flags: npt.NDArray[np.bool_] = np.asarray(inside, dtype=bool)[last]
+    flags &= np.asarray(lines, dtype=np.intp)[last] == np.searchsorted(breaks, starts)  # the mark's line is the word's
+    flags &= last >= 0
+    return flags
+
+
+def _marks(kinds: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.intp], list[bool]]:
+    """Where the quotation marks stand, and for each whether it can only close a quote.
+
+    A single mark opens only after a non-word and before a letter, and closes only before a non-word.
+    """
+    found = np.flatnonzero(kinds & (DOUBLE_MARK | SINGLE_MARK | CLOSE_MARK))
+    padded = np.zeros(len(kinds) + 2, dtype=np.uint8)
+    padded[1:-1] = kinds
+    kind, before, after = kinds[found], padded[found], padded[found + 2]  # the characters either side
+    opening = ((kind & SINGLE_MARK) != 0) & ((before & WORD) == 0) & ((after & LETTER) != 0)
+    closing = ((kind & CLOSE_MARK) != 0) & ((after & WORD) == 0) & ~opening
+    keep = ((kind & DOUBLE_MARK) != 0) | opening | closing
+    return found[keep], closing[keep].tolist()
 
 
 def _restyled(out: Words, folded: str, marked: list[int]) -> Words:
@@ -248,47 +263,49 @@ def _house_free(kept: list[str], quoted: list[bool]) -> tuple[list[str], list[bo
     A date is a weekday, or a month beside a day number ("Feb 20", "20 February 2024", "20 de
     febrero", "3-4 March"): the same day in another style, or a date a reprint turned into "Tuesday".
     """
-    out: list[tuple[int, str, bool]] = []  # with each word, where it stood in `kept`
-    i = 0
+    words: list[str] = []
+    flags: list[bool] = []
+    done = 0  # the words before it are placed, or rewritten
     for at in [at for at, word in enumerate(kept) if word in _SPECIAL]:
-        if at < i:  # part of the date or percent before
+        if at < done:  # part of the date or percent before
             continue
-        out.extend(zip(range(i, at), kept[i:at], quoted[i:at], strict=True))
-        i = at + _rewrite(kept, quoted, at, out)
-    out.extend(zip(range(i, len(kept)), kept[i:], quoted[i:], strict=True))
-    return [word for _, word, _ in out], [inside for _, _, inside in out]
+        edit = _rewrite(kept, done, at)
+        if edit is None:
+            continue
+        start, end, replaced = edit
+        words += kept[done:start]
+        flags += quoted[done:start]
+        if replaced:
+            words.append(replaced)
+            flags.append(quoted[at])
+        done = end
+    return words + kept[done:], flags + quoted[done:]
 
 
-def _rewrite(kept: list[str], quoted: list[bool], i: int, out: list[tuple[int, str, bool]]) -> int:
-    """Rewrite the special word at `i` (a weekday, month, or percent) onto `out`; how many words it took."""
-    word, inside = kept[i], quoted[i]
-    if word in WEEKDAYS:
-        return 1
-    if word in MONTHS and ((before := _days_before(out, i)) or _days_after(kept, i)):
-        del out[len(out) - before :]
-        step = 1 + (0 if before else _days_after(kept, i))
-        return step + _year_at(kept, i + step)
-    if word in _PERCENT_ONE:
-        out.append((i, PERCENT, inside))
-        return 1
-    if i + 1 < len(kept) and (word, kept[i + 1]) in _PERCENT_TWO:
-        out.append((i, PERCENT, inside))
-        return 2
-    out.append((i, word, inside))
-    return 1
+def _rewrite(kept: list[str], done: int, i: int) -> tuple[int, int, str] | None:
+    """How the special word at `i` (a weekday, month, or percent) is rewritten: the span of words it
+    takes, from `start` to `end`, and the word put in their place ("" for none); None: it stays.
 
-
-def _days_before(out: list[tuple[int, str, bool]], i: int) -> int:
-    """How many of the words kept just before a month at `i` are its day: "20", "3 4", "20 of".
-
-    Only words still standing count: a day that belonged to the date before is already gone.
+    Words before `done` belong to an earlier rewrite and cannot be this date's day.
     """
-    link = bool(out) and out[-1][0] == i - 1 and out[-1][1] in ("of", "de")
+    word = kept[i]
+    if word in WEEKDAYS:
+        return i, i + 1, ""
+    if word in MONTHS and ((before := _days_before(kept, done, i)) or _days_after(kept, i)):
+        step = 1 + (0 if before else _days_after(kept, i))
+        return i - before, i + step + _year_at(kept, i + step), ""
+    if word in _PERCENT_ONE:
+        return i, i + 1, PERCENT
+    if i + 1 < len(kept) and (word, kept[i + 1]) in _PERCENT_TWO:
+        return i, i + 2, PERCENT
+    return None
+
+
+def _days_before(kept: list[str], done: int, i: int) -> int:
+    """How many of the words just before a month at `i` are its day: "20", "3 4", "20 of"."""
+    link = i - 1 >= done and kept[i - 1] in ("of", "de")
     days = 0
-    while days < 2 and len(out) > link + days:
-        index, word, _ = out[-1 - link - days]
-        if index != i - 1 - link - days or not _DAY.fullmatch(word):
-            break
+    while days < 2 and i - 1 - link - days >= done and _DAY.fullmatch(kept[i - 1 - link - days]):
         days += 1
     return link + days if days else 0
 
