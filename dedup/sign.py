@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
 
 from dedup.model import Signature, Sketch
 from dedup.names import names
 from dedup.normalise import Words, tokens, words
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 SCHEME = "affine32"  # datasketch 2.x; stated, never defaulted: a scheme change breaks every stored signature
 NUM_PERM = 128
@@ -172,9 +175,13 @@ class Signer:
 
     @cached_property
     def permutations(self) -> npt.NDArray[np.uint32]:
-        """The (a, b) parameters of the permutations, exactly as datasketch draws them."""
-        params = MinHash(num_perm=self.num_perm, seed=self.seed, scheme=SCHEME).permutations
-        return np.asarray(params, dtype=np.uint32)
+        """The (a, b) parameters of the permutations, drawn exactly as datasketch's MinHash draws them
+        for the affine32 scheme (a test holds the two equal): an odd `a`, any `b`. Importing datasketch
+        costs every worker process a second (it imports scipy), and a signer needs only these numbers."""
+        draw = np.random.RandomState(self.seed)
+        a = draw.randint(0, 1 << 31, self.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = draw.randint(0, 1 << 32, self.num_perm, dtype=np.uint32)
+        return np.array([a, b])
 
     def sign(self, doc_id: str, text: str) -> Signature:
         """The signature of one article's text: its MinHash, a sample of its shingles, its names."""
@@ -242,10 +249,14 @@ class Signer:
 
     def minhash(self, signature: Signature) -> LeanMinHash:
         """The signature as a datasketch LeanMinHash, for datasketch's LSH and storages."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=signature.hashvalues, scheme=SCHEME)
 
     def topic_minhash(self, signature: Signature) -> LeanMinHash:
         """The MinHash of the names an article mentions, as a datasketch LeanMinHash."""
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=signature.topic, scheme=SCHEME)
 
     @staticmethod

@@ -6,9 +6,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from datasketch import MinHashLSH
+from datasketch.lsh import _optimal_param
 
 from dedup import Article, Deduplicator, scan
-from dedup.index.bands import PER_KEY, BandIndex, shape
+from dedup.index.bands import KNOWN_SHAPES, PER_KEY, BandIndex, shape
 from dedup.index.memory import MAX_CANDIDATES, MemoryIndex, closest
 from dedup.model import Document, Signature
 from dedup.sign import Signer
@@ -150,3 +151,10 @@ def test_removed_rows_leave_the_sorted_arrays_when_they_merge() -> None:
     kept = np.concatenate([run.rows for run in bands._runs])
     assert not np.any(kept[kept < 200] % 2)
     assert all(row % 2 == 0 or row >= 200 for values in made for row in bands.query(bands.keys(values)))
+
+
+def test_shapes_known_ahead_are_the_ones_datasketch_picks() -> None:
+    for (threshold, num_perm), known in KNOWN_SHAPES.items():
+        assert known == _optimal_param(threshold, num_perm, 0.5, 0.5)
+        assert shape(threshold, num_perm) == known
+    assert shape(0.5, 128) == _optimal_param(0.5, 128, 0.5, 0.5)  # others are computed by datasketch

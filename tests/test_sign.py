@@ -26,6 +26,12 @@ def test_signatures_are_bit_identical_to_datasketch() -> None:
         assert np.array_equal(signer.sign("x", text).hashvalues, reference.hashvalues)
 
 
+def test_permutations_are_drawn_as_datasketch_draws_them() -> None:
+    for num_perm, seed in ((128, 1), (64, 7), (256, 12345), (1, 0)):
+        expected = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+        assert np.array_equal(Signer(num_perm=num_perm, seed=seed).permutations, expected)
+
+
 def test_other_seeds_and_sizes_stay_identical_to_datasketch() -> None:
     signer = Signer(num_perm=64, seed=7, shingle=5)
     reference = MinHash(num_perm=64, seed=7, scheme=SCHEME, hashfunc=shingle_hash)

@@ -18,7 +18,6 @@ from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
-from datasketch.lsh import _optimal_param
 
 Keys = npt.NDArray[np.uint64]
 Rows = npt.NDArray[np.int64]
@@ -32,8 +31,18 @@ FRESH = 1 << 20
 PER_KEY = 50
 
 
+# MinHashLSH's choice for the default thresholds (`dedup.index.memory`), known ahead: datasketch's
+# LSH module imports scipy, about a second, most of the time of a scan of a few articles.
+# tests/test_bands.py holds each equal to what datasketch computes.
+KNOWN_SHAPES = {(0.15, 128): (51, 2), (0.2, 128): (28, 2)}
+
+
 def shape(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) MinHashLSH picks for a threshold, false positives and negatives weighed alike."""
+    if (threshold, num_perm) in KNOWN_SHAPES:
+        return KNOWN_SHAPES[threshold, num_perm]
+    from datasketch.lsh import _optimal_param  # imports scipy: only for a threshold not known ahead
+
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
     return int(bands), int(rows)
 
