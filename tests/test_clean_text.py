@@ -216,3 +216,11 @@ def test_share_buttons_a_scraper_glued_together_go_as_share_but_a_glued_name_sta
     assert reasons(article)["TeilenDrucken"] == "share"
     assert reasons(article)["PartagerImprimer E-mail"] == "share"
     assert reasons(article).get("McDonald") != "share"
+
+
+def test_lines_indented_or_spaced_oddly_clean_as_their_folded_text() -> None:
+    # Scrapers indent list items and leave tabs, no-break spaces and doubled spaces: none of it counts.
+    odd = [f"  {GERMAN[0]}", f"{GERMAN[1]}\t", *GERMAN[2:5], GERMAN[5].replace(" ", "  ", 3)]
+    odd += [GERMAN[6], GERMAN[7].replace(" ", "\xa0", 2), *GERMAN[8:]]
+    folded, spaced = clean(Article("de", page(*GERMAN))), clean(Article("de", page(*odd)))
+    assert (spaced.text, spaced.title, spaced.removed) == (folded.text, folded.title, folded.removed)

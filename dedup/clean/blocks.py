@@ -108,22 +108,38 @@ def measured(lines: Iterable[str], memo: Memo) -> list[Block]:
                 continue
             fresh.append(block)
         blocks.append(block)
-    judge(fresh, memo.lines)
+    if fresh:
+        # Lower-cased as one text and split again: one call a page, not one a line.
+        for block, key in zip(fresh, "\n".join(block.text for block in fresh).lower().split("\n"), strict=True):
+            block.key = key
+        judge(fresh, memo.lines)
     return blocks
 
 
 def _line_block(line: str) -> Block | None:
-    """One line of plain text as a measured block, or None when it is blank."""
-    parts = line.split()
-    if not parts:
-        return None
-    text, size = " ".join(parts), len(parts)
+    """One line of plain text as a measured block (its key left to `measured`), or None when it is blank."""
+    text = line.strip(" ")  # scrapers indent list items
+    if text and _is_folded(text):
+        size = text.count(" ") + 1  # most scraped lines: no need to split them into words
+    else:
+        parts = line.split()
+        if not parts:
+            return None
+        text, size = " ".join(parts), len(parts)
     bullet = text.startswith("• ")  # the form `fold` brings bullets to, as most scraped list items have
     if not bullet and text[0] in BULLET_CHARS:
-        text, size, bullet = fold(parts)
+        text, size, bullet = fold(text.split())
     elif len(text) > SPACED_WORD_CHARS * size:
         size = _count(text, size)  # a run of unspaced script to count
-    return Block(text, False, bullet, 0.0, None, size, key=text.lower())
+    return Block(text, False, bullet, 0.0, None, size)
+
+
+def _is_folded(text: str) -> bool:
+    """Whether a text without spaces at its ends has its white space folded already: single spaces between words.
+
+    Every white-space character but the space is unprintable, so a printable text holds spaces only.
+    """
+    return text.isprintable() and "  " not in text
 
 
 def fold(parts: list[str]) -> tuple[str, int, bool]:
@@ -150,8 +166,9 @@ def judge(blocks: list[Block], memo: dict[str, Line]) -> None:
             fresh.append(block)
         else:
             block.words, block.look = line
-    short = [block.text for block in fresh if block.size <= PROSE_LINE]
-    words = dict(zip(short, vocab.tokens_of(short), strict=True))
+    short = [block for block in fresh if block.size <= PROSE_LINE]
+    found = vocab.tokens_of([block.key for block in short])
+    words = {block.text: tokens for block, tokens in zip(short, found, strict=True)}
     for block in fresh:
         line = memo.get(block.text)  # a page may print a line twice
         if line is None:
@@ -225,7 +242,7 @@ def _plain_reason(text: str, n: int) -> str | None:
     if (text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])) or is_doubled(text):
         return "caption"
     if n <= 15 and not (n >= 5 and ends_sentence(text)):
-        if vocab.BYLINE.match(text):
+        if _is_byline(text):
             return "byline"
         if n <= SHARE_LINE_WORDS and _glued_share(text):
             return "share"
@@ -237,9 +254,16 @@ SHARE_LINE_WORDS = 6
 GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])")
 
 
+def _is_byline(text: str) -> bool:
+    """A byline ("By Jane Doe", "Von ...", "Par ..."), its pattern tried only on lines opening with its letters."""
+    return text[:1] in "BbVvPpDd" and vocab.BYLINE.match(text) is not None
+
+
 def _glued_share(text: str) -> bool:
     """Whether a line is share buttons whose names a scraper glued together, lower case meeting a capital."""
-    if GLUED.search(text) is None:
+    # Lower case meets a capital nowhere in a line in title case or without capitals: two cheap tests
+    # spare most lines the regex. (÷ and ×, in GLUED's ranges, are in no share word: no loss.)
+    if text.istitle() or text.islower() or GLUED.search(text) is None:
         return False
     parts = vocab.tokens(GLUED.sub(" ", text))
     return bool(parts) and parts <= vocab.SHARE_WORDS
@@ -314,7 +338,7 @@ def _short_reason(text: str, n: int, tokens: frozenset[str], cookie_words: bool)
         return "cookie"
     if not tokens.isdisjoint(vocab.PROMPT_TRIGGERS) and vocab.PROMPT.search(text):
         return "prompt"
-    if vocab.BYLINE.match(text):
+    if _is_byline(text):
         return "byline"
     if n <= SHARE_LINE_WORDS and ((tokens and tokens <= vocab.SHARE_WORDS) or _glued_share(text)):
         return "share"

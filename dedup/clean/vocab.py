@@ -313,25 +313,38 @@ DATELINE_ALONE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[\w .]{
 
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„…–—·•|"
 _SPLITTERS = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
-# One regex call a line costs less than translating (slow for text beyond ASCII) or a loop over words.
-_SPLITTER = re.compile("[" + re.escape(_PUNCTUATION) + "]")
+# str.translate is slow for text beyond ASCII, and so is a regex sub over a whole page; bytes.translate
+# is not: the ASCII marks are spaced in the text's UTF-8 bytes (where no other character holds an
+# ASCII byte), the few others one `str.replace` each.
+_ASCII_MARKS = bytes(ord(mark) for mark in dict.fromkeys(_PUNCTUATION) if mark.isascii())
+_ASCII_SPLITTERS = bytes.maketrans(_ASCII_MARKS, b" " * len(_ASCII_MARKS))
+_OTHER_SPLITTERS = [mark for mark in dict.fromkeys(_PUNCTUATION) if not mark.isascii()]
 
 
 def tokens(text: str) -> frozenset[str]:
     """A line's lower-case words, punctuation taken for spaces: what the gates below are checked against."""
-    return frozenset(_SPLITTER.sub(" ", text.lower()).split())
+    return frozenset(_spaced(text.lower()).split())
 
 
 def tokens_of(lines: list[str]) -> list[frozenset[str]]:
     """Each line's `tokens`, or an empty set for a line without one word that any rule looks for (`WANTED`).
 
-    The lines (white space folded) are lower-cased and split at punctuation as one text: two calls a
-    page, not two a line, and most lines then need no set of their own.
+    The lines (white space folded, lower-cased) are split at punctuation as one text: a few calls a
+    page, not a few a line, and most lines then need no set of their own.
     """
     if not lines:
         return []
-    joined = _SPLITTER.sub(" ", "\n".join(lines).lower())
+    joined = _spaced("\n".join(lines))
     return [NO_WORDS if WANTED.isdisjoint(parts := line.split()) else frozenset(parts) for line in joined.split("\n")]
+
+
+def _spaced(text: str) -> str:
+    """The text with each punctuation mark (`_PUNCTUATION`) turned into a space."""
+    for mark in _OTHER_SPLITTERS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    # Lone surrogates (broken input) pass through as they are.
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_SPLITTERS).decode("utf-8", "surrogatepass")
 
 
 def _longest_words(phrases: list[str]) -> frozenset[str]:
