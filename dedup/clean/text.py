@@ -31,6 +31,8 @@ def blocks_of(text: str, memo: Memo) -> list[Block]:
 
 def wrap_width(lines: list[str]) -> int | None:
     """The width a text is hard-wrapped at, or None when its lines are paragraphs already."""
+    if len(max(lines, key=len, default="").strip()) > 1.2 * WRAP_WIDTHS[1]:
+        return None  # a line longer than any wrapped one (most pages): no need to measure the others
     lengths = sorted(map(len, filter(None, map(str.strip, lines))))
     if len(lengths) < MIN_LINES:
         return None
