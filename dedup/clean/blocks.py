@@ -41,6 +41,7 @@ class Block:
     look: str | None = None  # the kind of clutter its text alone says it is (`judge`)
     home: int = -1  # the element holding it, numbered by the HTML cleaner (-1: plain text)
     key: str = ""  # its text lower-cased, as the template and the duplicate check compare lines
+    prose: bool = False  # whether it reads as running prose (`is_body`), noted by `judge` for every rule after
 
 
 # What `judge` makes of one line's text: its lower-case words and the clutter its words name.
@@ -154,7 +155,7 @@ def fold(parts: list[str]) -> tuple[str, int, bool]:
 
 
 def judge(blocks: list[Block], memo: dict[str, Line]) -> None:
-    """Gather measured blocks' words and the kind of clutter each one's text names, if any.
+    """Gather measured blocks' words, the kind of clutter each one's text names if any, and whether it is prose.
 
     Pages of one site repeat most of their lines, so a run keeps what it made of each text in `memo`;
     the lines met for the first time are tokenised together (`vocab.tokens_of`).
@@ -175,6 +176,8 @@ def judge(blocks: list[Block], memo: dict[str, Line]) -> None:
             tokens = words.get(block.text, vocab.NO_WORDS)
             line = memo[block.text] = tokens, line_reason(block.text, block.size, tokens)
         block.words, block.look = line
+    for block in blocks:
+        block.prose = is_body(block)
 
 
 def ends_sentence(text: str) -> bool:
@@ -355,7 +358,7 @@ def classify(
     whose pages share their removals. A `flat` page (plain text) has no DOM to say where the article
     is, so its densest run of prose is taken for it (`_main_run`).
     """
-    prose = [is_body(block) for block in blocks]  # asked by every pass below: computed once
+    prose = [block.prose for block in blocks]
     reasons = _looks(blocks, prose)
     if template:
         _mark_template(blocks, reasons, prose, template)
