@@ -142,3 +142,20 @@ def test_text_styled_invisible_goes_as_hidden() -> None:
     )
     assert article.paragraphs == ["Bridge reopens", *PARAGRAPHS]
     assert reasons(article)[copy] == "hidden"
+
+
+def test_class_and_id_words_are_read_across_dashes_underscores_and_camel_case() -> None:
+    article = clean(
+        html_page(
+            f"<main><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}"
+            '<div class="socialShareBar"><a href="/s">Share this story</a></div>'
+            '<div id="newsletter_signup-box">Get our daily briefing</div>'
+            '<div class="Box MOSTREAD">Storm hits coast</div>'
+            '<div class="uploadButton">Upload a reader photo of the bridge</div></main>'
+        )
+    )
+    why = reasons(article)
+    assert why["Share this story"] == "share"
+    assert why["Get our daily briefing"] == "prompt"
+    assert why["Storm hits coast"] == "teaser"
+    assert "Upload a reader photo of the bridge" in article.paragraphs  # "upload" holds "ad", not as a word

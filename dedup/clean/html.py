@@ -125,7 +125,7 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 CELLS = frozenset({"td", "th"})
 SHORT_CLUTTER = frozenset({"ad", "prompt", "share", "caption", "cookie", "hidden", "nav"})
 SHORT_CLUTTER_WORDS = 150
-TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 META_TITLE = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
 META_DATE = (
     'meta[property="article:published_time"]',
@@ -296,11 +296,22 @@ def _hidden_or_role(attrs: dict[str, str | None]) -> str | None:
 @lru_cache(maxsize=8192)
 def _named_clutter(names: str) -> str | None:
     """The kind of clutter a class or id names (pages repeat their class strings a lot)."""
-    for token in TOKEN_SPLIT.split(names):
+    for token in _class_tokens(names):
         reason = TOKEN_REASONS.get(token.lower())
         if reason:
             return reason
     return None
+
+
+def _class_tokens(names: str) -> Iterator[str]:
+    """A class or id split into words at white space, "-", "_" and camelCase, in order."""
+    for part in names.replace("_", " ").replace("-", " ").split():
+        # Lower case meets a capital nowhere in a part without capitals, in title case or in capitals:
+        # most parts need no regex.
+        if part.islower() or part.istitle() or part.isupper():
+            yield part
+        else:
+            yield from CAMEL_CASE.split(part)
 
 
 # An open element during the walk: (memory id, element number, innermost clutter mark, inside a link, a block).
