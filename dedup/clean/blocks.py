@@ -162,22 +162,20 @@ def judge(blocks: list[Block], memo: dict[str, Line]) -> None:
     """
     fresh = []
     for block in blocks:
+        block.prose = is_body(block)
         line = memo.get(block.text)
         if line is None:
             fresh.append(block)
         else:
             block.words, block.look = line
     short = [block for block in fresh if block.size <= PROSE_LINE]
-    found = vocab.tokens_of([block.key for block in short])
-    words = {block.text: tokens for block, tokens in zip(short, found, strict=True)}
+    for block, tokens in zip(short, vocab.tokens_of([block.key for block in short]), strict=True):
+        block.words = tokens  # longer lines keep none: only whole-line patterns are tried on them
     for block in fresh:
         line = memo.get(block.text)  # a page may print a line twice
         if line is None:
-            tokens = words.get(block.text, vocab.NO_WORDS)
-            line = memo[block.text] = tokens, line_reason(block.text, block.size, tokens)
+            line = memo[block.text] = block.words, line_reason(block.text, block.size, block.words)
         block.words, block.look = line
-    for block in blocks:
-        block.prose = is_body(block)
 
 
 def ends_sentence(text: str) -> bool:
