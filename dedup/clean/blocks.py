@@ -119,20 +119,31 @@ def measured(lines: Iterable[str], memo: Memo) -> list[Block]:
 
 def _line_block(line: str) -> Block | None:
     """One line of plain text as a measured block (its key left to `measured`), or None when it is blank."""
+    found = folded(line)
+    if found is None:
+        return None
+    text, size, bullet = found
+    return Block(text, False, bullet, 0.0, None, size)
+
+
+def folded(line: str) -> tuple[str, int, bool] | None:
+    """A line's text with its white space folded, its words, and whether it is a list item; None when it is blank.
+
+    List items come out as "• ...", whatever bullet they had.
+    """
     text = line.strip(" ")  # scrapers indent list items
     if text and _is_folded(text):
-        size = text.count(" ") + 1  # most scraped lines: no need to split them into words
+        size = text.count(" ") + 1  # most lines: no need to split them into words
     else:
         parts = line.split()
         if not parts:
             return None
         text, size = " ".join(parts), len(parts)
-    bullet = text.startswith("• ")  # the form `fold` brings bullets to, as most scraped list items have
-    if not bullet and text[0] in BULLET_CHARS:
-        text, size, bullet = fold(text.split())
-    elif len(text) > SPACED_WORD_CHARS * size:
+    if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
+        text = BULLET.sub("• ", text)
+    if len(text) > SPACED_WORD_CHARS * size:
         size = _count(text, size)  # a run of unspaced script to count
-    return Block(text, False, bullet, 0.0, None, size)
+    return text, size, text.startswith("• ")
 
 
 def _is_folded(text: str) -> bool:
@@ -141,17 +152,6 @@ def _is_folded(text: str) -> bool:
     Every white-space character but the space is unprintable, so a printable text holds spaces only.
     """
     return text.isprintable() and "  " not in text
-
-
-def fold(parts: list[str]) -> tuple[str, int, bool]:
-    """A line's white-space-separated parts as one text: that text, its words, and whether it is a list item."""
-    text = " ".join(parts)
-    if text.startswith("• "):  # already in the form bullets are brought to (most list items of scraped text)
-        return text, _count(text, len(parts)), True
-    if text[:1] in BULLET_CHARS:
-        text = BULLET.sub("• ", text)
-        return text, _count(text, len(parts)), text.startswith("• ")
-    return text, _count(text, len(parts)), False
 
 
 def judge(blocks: list[Block], memo: dict[str, Line]) -> None:

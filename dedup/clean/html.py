@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean.blocks import Block, fold, is_body
+from dedup.clean.blocks import Block, folded, is_body
 
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio, select, "
@@ -391,10 +391,10 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
 def _flush(walk: _Walk, home: int, mark: int) -> None:
     """End the block being gathered, if it holds any text."""
     if walk.parts:
-        words = "".join(walk.parts).split()
+        line = folded("".join(walk.parts))
         walk.parts.clear()
-        if words:
-            text, size, bullet = fold(words)
+        if line:
+            text, size, bullet = line
             density = min(1.0, walk.link_chars / max(1, len(text)))
             home_block = _container(walk, home)
             block = Block(text, walk.heading, bullet, density, size=size, home=home_block, key=text.lower())
