@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
+from itertools import pairwise
 
 from dedup.agencies import agency_named
 from dedup.clean import vocab
@@ -538,8 +538,6 @@ def _tail_start(blocks: list[Block], reasons: list[str | None], prose: list[bool
     """Where the article ends and the teasers begin: the first end marker with most of the body above it."""
     sizes = [b.size if p and not r else 0 for b, r, p in zip(blocks, reasons, prose, strict=True)]
     total = sum(sizes)
-    # Words in long paragraphs from each block to the page's end: teaser blurbs are short, story is not.
-    long_after = list(accumulate((n if n >= LONG_PARAGRAPH else 0 for n in reversed(sizes)), initial=0))[::-1]
     above = 0
     for i, block in enumerate(blocks):
         short = block.size <= 8
@@ -549,7 +547,7 @@ def _tail_start(blocks: list[Block], reasons: list[str | None], prose: list[bool
             if _is_comments_marker(block) and above >= COMMENTED_WORDS:
                 return i  # readers' comments may run longer than the article they follow
             resumes = _same_home_soon(blocks, sizes, i) or (
-                long_after[i] >= RESUMED_SHARE * total and _long_soon(sizes, i)
+                _long_words_after(sizes, i) >= RESUMED_SHARE * total and _long_soon(sizes, i)
             )
             if above >= total - above and not resumes:
                 return i
@@ -570,6 +568,11 @@ def _same_home_soon(blocks: list[Block], sizes: list[int], i: int) -> bool:
     before = {blocks[j].home for j in range(max(0, i - RESUME_REACH), i) if sizes[j] and blocks[j].home >= 0}
     after = [blocks[j].home for j in range(i + 1, min(len(blocks), i + 1 + RESUME_REACH)) if sizes[j]]
     return len(after) >= 2 and all(home in before for home in after[:2])
+
+
+def _long_words_after(sizes: list[int], i: int) -> int:
+    """Words in long paragraphs after `i` to the page's end: teaser blurbs are short, the story is not."""
+    return sum(n for n in sizes[i + 1 :] if n >= LONG_PARAGRAPH)
 
 
 def _long_soon(sizes: list[int], i: int) -> bool:
