@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from dedup.clean import clean
-from dedup.cluster import Rules, build_clusters, verify
+from dedup.cluster import Rules, build_clusters, copies_among, verify
 from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
 from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
@@ -105,15 +105,15 @@ class Deduplicator:
         """Verify an article against its candidates and index it, replacing an earlier text of its id."""
         doc_id, signature = prepared.document.id, prepared.signature
         self.index.remove(doc_id)
-        found = [verify(signature, self.index.signature(c), self.rules) for c in self.index.candidates(signature)]
+        candidates = [self.index.signature(other) for other in self.index.candidates(signature)]
+        copies = tuple(copies_among(signature, candidates, self.rules))  # rejected pairs are not kept: N² of them
         others = [self.index.signature(other) for other in self.index.related(signature)]
         links = [
             (min(other, doc_id), max(other, doc_id))
             for other in related_among(signature, others, self.rules.related, self.rules.min_names)
         ]
-        copies = tuple(pair for pair in found if pair.copy)
         self.index.insert(signature, prepared.document, prepared.fingerprint)
-        self.index.add_pairs(copies)  # rejected pairs are not kept: they would grow the index with N²
+        self.index.add_pairs(copies)
         self.index.add_links(links)
         return copies
 

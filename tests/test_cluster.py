@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from dedup.cluster import Components, Rules, build_clusters, origin_order, parse_date, verify
-from dedup.model import Document, Pair
+import numpy as np
+import pytest
+
+from dedup.cluster import Components, Rules, build_clusters, copies_among, measure, origin_order, parse_date, verify
+from dedup.model import Document, Pair, Signature, Sketch
 from dedup.sign import Signer
 
 signer = Signer()
@@ -123,3 +127,53 @@ def test_an_article_contained_in_two_unrelated_stories_joins_only_the_nearer() -
     assert all(pair.copy for pair in pairs)  # contained in both...
     (cluster,) = build_clusters(pairs, documents, signatures, Rules(containment=0.5))
     assert set(cluster.members) == {"brief", "story-b"}  # ...but joins one: the stories stay apart
+
+
+def overlapping_articles(seed: int) -> list[Signature]:
+    """Articles sharing every amount of one story: trims, leads, briefs, quotes, local additions, an empty one."""
+    rng = random.Random(seed)
+    story = [f"s{i}" for i in range(300)]
+    quote = "“" + " ".join(f"q{i}" for i in range(rng.randint(5, 80))) + ",” she said."
+    texts = [""]
+    for number in range(60):
+        start = rng.randint(0, 280)
+        kept = story[start : start + rng.choice([5, 12, 25, 40, 80, 150, 300])]
+        own = [f"n{number}x{i}" for i in range(rng.choice([0, 0, 10, 60, 200]))]
+        parts = [" ".join(kept), " ".join(own)] + ([quote] if rng.random() < 0.4 else [])
+        texts.append("\n".join(rng.sample(parts, len(parts))))
+    rng.shuffle(texts)
+    return [signer.sign(f"a{n}", text) for n, text in enumerate(texts)]
+
+
+def sketched(doc_id: str, hashes: list[int], quoted: list[bool]) -> Signature:
+    """A signature with a sketch made by hand."""
+    values = np.array(hashes, dtype=np.uint32)
+    sketch = Sketch(values, np.zeros(len(hashes), np.uint32), np.array(quoted), (len(hashes),))
+    return Signature(doc_id, signer.sign(doc_id, doc_id).hashvalues, 4 * len(hashes), sketch)
+
+
+def test_the_figures_of_many_candidates_at_once_are_verifys() -> None:
+    mine = sketched("mine", list(range(10)), [False] * 10)
+    theirs = sketched("theirs", list(range(20)), [True] * 10 + [False] * 10)  # as many own shingles: a tie
+    articles = [*overlapping_articles(seed=7), mine, theirs]
+    for article in articles:
+        others = [other for other in articles if other is not article] + [signer.sign("empty", "")]
+        similarity, containment = measure(article, others)
+        pairs = [verify(article, other) for other in others]
+        assert [round(figure, 4) for figure in similarity.tolist()] == [pair.similarity for pair in pairs]
+        assert [round(figure, 4) for figure in containment.tolist()] == [pair.containment for pair in pairs]
+
+
+@pytest.mark.parametrize(
+    "rules", [Rules(), Rules(containment=0.5), Rules(similarity=0.2, min_shingles=10), Rules(containment=0.9)]
+)
+def test_copies_among_candidates_are_exactly_the_copies_verify_finds(rules: Rules) -> None:
+    articles = overlapping_articles(seed=7)
+    found = []
+    for article in articles:
+        others = [other for other in articles if other is not article]
+        for candidates in (others, others[:2]):  # screened at once, and verified one by one
+            expected = [pair for pair in (verify(article, other, rules) for other in candidates) if pair.copy]
+            assert copies_among(article, candidates, rules) == expected
+            found += expected
+    assert 100 < len(found) < len(articles) ** 2 // 2  # copies and non-copies both, by every rule
