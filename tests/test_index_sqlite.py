@@ -203,3 +203,17 @@ def test_an_article_another_writer_replaced_is_read_afresh(tmp_path: Path) -> No
         theirs.commit()
         match = Deduplicator(index=mine).add(reprint, id="y")
     assert [(pair.a, pair.b) for pair in match.copies] == [("x", "y")]
+
+
+def test_an_article_another_writer_removed_is_no_longer_a_candidate(tmp_path: Path) -> None:
+    wire, reprint = (next(SEEDS.glob(f"{n}*")).read_text(encoding="utf-8") for n in ("000", "004"))
+    with SqliteIndex(tmp_path / "index.db") as mine, SqliteIndex(tmp_path / "index.db") as theirs:
+        finder = Deduplicator(index=mine)
+        finder.add(wire, id="x")
+        mine.commit()
+        assert [(pair.a, pair.b) for pair in finder.add(reprint, id="y").copies] == [("x", "y")]
+        mine.commit()
+        theirs.remove("x")  # a user prunes the index while this run goes on
+        theirs.commit()
+        copies = finder.add(reprint + "\nA line added later.", id="z").copies
+        assert [(pair.a, pair.b) for pair in copies] == [("y", "z")]  # not x: it is gone

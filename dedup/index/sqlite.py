@@ -46,6 +46,7 @@ CREATE INDEX IF NOT EXISTS links_b ON links (b);
 """
 RECENT = 20_000  # signatures kept in memory (about 40 MB): the candidates of new articles are mostly recent
 LOAD = 50_000  # signatures read at once when band keys are computed from the file
+IDS = 200_000  # rows whose ids are kept in memory (about 20 MB) between two transactions
 
 
 class SqliteIndex:
@@ -87,6 +88,8 @@ class SqliteIndex:
         self.topics = BandIndex(*_shape(self.settings["topic_bands"]))
         self._seen = 0  # the newest row (seq) whose band keys are in memory
         self._recent: dict[str, Signature] = {}  # signatures read or written lately, oldest first
+        self._id_of: dict[int, str] = {}  # row (seq) -> id, for rows alive as of this transaction
+        self._version = self._data_version()
         self._catch_up()
 
     def _settle(self, wanted: dict[str, object]) -> dict[str, object]:
@@ -140,9 +143,21 @@ class SqliteIndex:
     def _ids(self, found: dict[int, int], doc_id: str) -> list[str]:
         """The ids of the closest rows found, the article itself and articles removed since left out."""
         rows = closest(found)
+        id_of = self._id_of
+        missing = [row for row in rows if row not in id_of]
+        if missing:
+            self._look_up(missing)
+        return sorted(id_of[row] for row in rows if row in id_of and id_of[row] != doc_id)
+
+    def _look_up(self, rows: list[int]) -> None:
+        """Learn the ids of some rows; rows another process removed leave the band tables."""
         marks = ", ".join("?" for _ in rows)
-        ids = self.db.execute(f"SELECT id FROM documents WHERE seq IN ({marks})", rows)
-        return sorted(row[0] for row in ids if row[0] != doc_id)
+        alive = dict(self.db.execute(f"SELECT seq, id FROM documents WHERE seq IN ({marks})", rows))
+        for row in rows:
+            if row not in alive:
+                self.lsh.remove(row)
+                self.topics.remove(row)
+        self._id_of.update(alive)
 
     def _catch_up(self) -> None:
         """Compute the band keys of every article committed since the last look (all of them at open)."""
@@ -209,6 +224,7 @@ class SqliteIndex:
         )
         row = int(cursor.lastrowid or 0)
         self._remember(signature)
+        self._id_of[row] = signature.id
         self._seen = max(self._seen, row)
         if signature.size:
             self.lsh.add(row, self.lsh.keys(signature.hashvalues))
@@ -221,6 +237,7 @@ class SqliteIndex:
         self._recent.pop(doc_id, None)
         gone = self.db.execute("DELETE FROM documents WHERE id = ? RETURNING seq", (doc_id,)).fetchall()
         for (row,) in gone:
+            self._id_of.pop(int(row), None)
             self.lsh.remove(int(row))
             self.topics.remove(int(row))
         for table in ("pairs", "links"):
@@ -293,11 +310,20 @@ class SqliteIndex:
     def _begin(self) -> None:
         """Open a write transaction unless one is open: taking the write lock, or saying who holds it.
 
-        Under the lock, the band keys of what other processes committed meanwhile are taken in.
+        Under the lock, the band keys of what other processes committed meanwhile are taken in, and
+        the ids of rows are forgotten if another process may have removed some since (or too many are kept).
         """
         if not self.db.in_transaction:
             self._lock()
+            version = self._data_version()
+            if version != self._version or len(self._id_of) > IDS:
+                self._id_of.clear()
+                self._version = version
             self._catch_up()
+
+    def _data_version(self) -> int:
+        """A number that changes whenever another connection commits a change to the file."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def _lock(self) -> None:
         """Begin a transaction holding SQLite's write lock, or say who holds it."""
