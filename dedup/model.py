@@ -151,7 +151,7 @@ class Document:
             credit=article.credit,
             agency=agency_of(article.credit, article.text[:600]),
             words=article.words,
-            lead=" ".join(article.text.split(maxsplit=14)[:14]),  # no list of every word
+            lead=" ".join(article.text.split(maxsplit=14)[:14]),  # a long text need not be cut into every word
         )
 
 

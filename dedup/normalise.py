@@ -191,7 +191,7 @@ def _quote_flags(
     marks, closes_only = _marks(kinds)
     if not marks.size:
         return np.zeros(len(starts), dtype=bool)
-    where, inside, lines = [], [], []  # each mark that opens or closes a quote: after it, inside or not
+    where, inside, lines = [], [], []  # each mark that opens or closes a quote: after it, inside or not, its line
     closers, line = "", -1  # the marks that would close the quote the words stand in; none outside quotes
     for at, line_of, only_closes in zip(
         marks.tolist(), np.searchsorted(breaks, marks).tolist(), closes_only, strict=True
@@ -212,7 +212,7 @@ def _quote_flags(
     last = np.searchsorted(np.asarray(where, dtype=np.intp), starts, side="right") - 1  # each word's last mark
     flags: npt.NDArray[np.bool_] = np.asarray(inside, dtype=bool)[last]
     flags &= np.asarray(lines, dtype=np.intp)[last] == np.searchsorted(breaks, starts)  # the mark's line is the word's
-    flags &= last >= 0
+    flags &= last >= 0  # no mark before the word (its -1 read the last mark above: masked here)
     return flags
 
 
@@ -265,7 +265,7 @@ def _house_free(kept: list[str], quoted: list[bool]) -> tuple[list[str], list[bo
     """
     words: list[str] = []
     flags: list[bool] = []
-    done = 0  # the words before it are placed, or rewritten
+    done = 0  # the words before `done` are placed or rewritten
     for at in [at for at, word in enumerate(kept) if word in _SPECIAL]:
         if at < done:  # part of the date or percent before
             continue
@@ -283,8 +283,10 @@ def _house_free(kept: list[str], quoted: list[bool]) -> tuple[list[str], list[bo
 
 
 def _rewrite(kept: list[str], done: int, i: int) -> tuple[int, int, str] | None:
-    """How the special word at `i` (a weekday, month, or percent) is rewritten: the span of words it
-    takes, from `start` to `end`, and the word put in their place ("" for none); None: it stays.
+    """How the special word at `i` (a weekday, month, or percent) is rewritten, or None: it stays.
+
+    The rewrite is the span of words it takes, from `start` to `end`, and the word put in their place
+    ("" for none).
 
     Words before `done` belong to an earlier rewrite and cannot be this date's day.
     """

@@ -34,7 +34,7 @@ SAMPLE = 4
 
 
 _HASHES: dict[str, int] = {}  # word -> its hash
-CACHE_LIMIT = 500_000  # words remembered per cache (about 60 MB); past it the cache starts again
+CACHE_LIMIT = 500_000  # words remembered (about 60 MB); past it the memory starts again
 # Word hashes: a polynomial over a word's bytes modulo 2**64 (odd ratio, so it has an inverse).
 _2_64 = 1 << 64
 _P64 = 0x100000001B3  # FNV-1a's 64-bit prime
@@ -173,11 +173,16 @@ class Signer:
     seed: int = SEED
     shingle: int = SHINGLE
 
+    def __post_init__(self) -> None:
+        """Refuse a signer that could sign nothing: no permutations, or shingles of no words."""
+        if self.num_perm < 1 or self.shingle < 1:
+            raise ValueError(f"num_perm and shingle must be at least 1 (got {self.num_perm} and {self.shingle})")
+
     @cached_property
     def permutations(self) -> npt.NDArray[np.uint32]:
-        """The (a, b) parameters of the permutations, drawn exactly as datasketch's MinHash draws them
-        for the affine32 scheme (a test holds the two equal): an odd `a`, any `b`. Importing datasketch
-        costs every worker process a second (it imports scipy), and a signer needs only these numbers."""
+        """The (a, b) parameters of the permutations, exactly as datasketch's affine32 MinHash draws them."""
+        # Drawn here, not taken from datasketch.MinHash: importing datasketch imports scipy, a second
+        # of every worker's start. A test holds the two equal.
         draw = np.random.RandomState(self.seed)
         a = draw.randint(0, 1 << 31, self.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
         b = draw.randint(0, 1 << 32, self.num_perm, dtype=np.uint32)

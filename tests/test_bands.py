@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,10 +11,11 @@ from datasketch import MinHashLSH
 from datasketch.lsh import _optimal_param
 
 from dedup import Article, Deduplicator, scan
+from dedup.index import LSH_THRESHOLD
 from dedup.index.bands import KNOWN_SHAPES, PER_KEY, BandIndex, shape
-from dedup.index.memory import MAX_CANDIDATES, MemoryIndex, closest
+from dedup.index.memory import MAX_CANDIDATES, TOPIC_THRESHOLD, MemoryIndex, closest
 from dedup.model import Document, Signature
-from dedup.sign import Signer
+from dedup.sign import NUM_PERM, Signer
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 signer = Signer()
@@ -158,3 +161,15 @@ def test_shapes_known_ahead_are_the_ones_datasketch_picks() -> None:
         assert known == _optimal_param(threshold, num_perm, 0.5, 0.5)
         assert shape(threshold, num_perm) == known
     assert shape(0.5, 128) == _optimal_param(0.5, 128, 0.5, 0.5)  # others are computed by datasketch
+
+
+def test_default_indexes_are_made_without_datasketch_or_scipy() -> None:
+    """Importing scipy (through datasketch's LSH module) costs about a second: most of a small scan."""
+    assert (LSH_THRESHOLD, NUM_PERM) in KNOWN_SHAPES and (TOPIC_THRESHOLD, NUM_PERM) in KNOWN_SHAPES
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    script = (
+        "import sys; from dedup import scan; scan(sys.argv[1:]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'datasketch')))"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(seeds)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from datasketch import MinHash
 
 from dedup.sign import SCHEME, Signer, shingle_hash, shingles, text_word_hashes, tokens, word_hash, word_hashes
@@ -30,6 +31,11 @@ def test_permutations_are_drawn_as_datasketch_draws_them() -> None:
     for num_perm, seed in ((128, 1), (64, 7), (256, 12345), (1, 0)):
         expected = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
         assert np.array_equal(Signer(num_perm=num_perm, seed=seed).permutations, expected)
+
+
+def test_a_signer_without_permutations_is_refused() -> None:
+    with pytest.raises(ValueError, match="num_perm"):
+        Signer(num_perm=0)
 
 
 def test_other_seeds_and_sizes_stay_identical_to_datasketch() -> None:
