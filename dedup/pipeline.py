@@ -138,7 +138,10 @@ class Deduplicator:
         """
         if only is None:
             documents = list(self.index.documents())
-            pairs, links = list(self.index.pairs()), sorted(self.index.links())
+            # Another process may commit between these reads: report only what joins documents read.
+            known = {document.id for document in documents}
+            pairs = [pair for pair in self.index.pairs() if pair.a in known and pair.b in known]
+            links = sorted(link for link in self.index.links() if link[0] in known and link[1] in known)
         else:
             documents, pairs, links = self._reach(list(dict.fromkeys(only)))
         copies = [pair for pair in pairs if pair.copy]
