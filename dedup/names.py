@@ -16,7 +16,7 @@ import unicodedata
 import numpy as np
 import numpy.typing as npt
 
-from dedup.normalise import MONTHS, WEEKDAYS
+from dedup.normalise import MONTHS, WEEKDAYS, kinds_of
 
 NOT_NAMES = MONTHS | WEEKDAYS  # capitalised, but every story of a week has them
 CACHE_LIMIT = 500_000  # words remembered (a few tens of MB); past it the memory starts again
@@ -49,7 +49,7 @@ def names(text: str) -> set[str]:
     dates. Scripts without case give none.
     """
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # lone surrogates too
-    kinds = _kinds(codes)
+    kinds = kinds_of(codes, _KINDS, _kind)
     starts, ends = _words(kinds)
     if not len(starts):
         return set()
@@ -64,14 +64,6 @@ def names(text: str) -> set[str]:
     keep = capital & ~title_case[sentence]
     found = {text[a:b] for a, b in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True)}
     return {name for name in map(_name, found) if name}
-
-
-def _kinds(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
-    """The kind flags of every code point (those beyond the BMP are rare and looked up one by one)."""
-    kinds = np.take(_KINDS, np.minimum(codes, 0xFFFF))
-    for at in np.flatnonzero(codes > 0xFFFF).tolist():
-        kinds[at] = _kind(chr(codes[at]))
-    return kinds
 
 
 def _words(kinds: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:

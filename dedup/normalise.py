@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -139,7 +140,7 @@ def _folded(text: str) -> tuple[str, npt.NDArray[np.uint32], npt.NDArray[np.uint
     """`fold` of a text, with its code points and their kinds (thousands separators found in numpy)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # lone surrogates too
-    kinds = _kinds(codes)
+    kinds = kinds_of(codes, _KINDS, _kind)
     digit = (kinds & DIGIT) != 0
     if len(codes) > 4 and digit.any():
         inner = ((kinds[1:-3] & SEPARATOR) != 0) & digit[:-4] & digit[2:-2] & digit[3:-1] & digit[4:]
@@ -152,11 +153,13 @@ def _folded(text: str) -> tuple[str, npt.NDArray[np.uint32], npt.NDArray[np.uint
     return folded, codes, kinds
 
 
-def _kinds(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
-    """The kind flags of every code point."""
-    kinds = np.take(_KINDS, np.minimum(codes, 0xFFFF))
+def kinds_of(
+    codes: npt.NDArray[np.uint32], table: npt.NDArray[np.uint8], kind: Callable[[str], int]
+) -> npt.NDArray[np.uint8]:
+    """Each code point's flags: from `table` in the BMP, from `kind` beyond it (rare: one by one)."""
+    kinds = np.take(table, np.minimum(codes, 0xFFFF))
     for at in np.flatnonzero(codes > 0xFFFF).tolist():
-        kinds[at] = _kind(chr(codes[at]))
+        kinds[at] = kind(chr(codes[at]))
     return kinds
 
 
