@@ -1,8 +1,8 @@
-"""MinHash signatures of cleaned articles: normalised word shingles, hashed and permuted in numpy.
+"""MinHash signatures of cleaned articles: normalised word shingles, hashed and permuted in compiled loops.
 
 The signatures are bit-identical to a ``datasketch.MinHash`` built with the same scheme, seed and
 hash function (`shingle_hash`), so they work with datasketch's LSH, its storages and LSH Ensemble;
-only the arithmetic is done over whole arrays instead of one shingle at a time.
+only the arithmetic is done in one pass over the words (`dedup.kernels`) instead of one shingle at a time.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import numpy.typing as npt
 
 from dedup.model import Signature, Sketch
 from dedup.names import names
-from dedup.normalise import Words, tokens, words
+from dedup.normalise import WordHashes, tokens
+from dedup.normalise import word_hashes as normal_word_hashes
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -190,14 +191,16 @@ class Signer:
 
     def sign(self, doc_id: str, text: str) -> Signature:
         """The signature of one article's text: its MinHash, a sample of its shingles, its names."""
-        normal = words(text)
-        mentioned = distinct(word_hashes(sorted(names(text))))
+        from dedup import kernels
+
+        normal = normal_word_hashes(text)
+        mentioned = distinct(word_hashes(list(names(text))))
         topic, count = self._minhash(mentioned), len(mentioned)
-        if not normal.words:
+        if not len(normal.hashes):
             return Signature(doc_id, self._minhash(np.empty(0, np.uint32)), 0, Sketch.empty(), topic, count)
-        hashes = combine(word_hashes(normal.words), self.shingle)
-        unique = distinct(hashes)
-        return Signature(doc_id, self._minhash(unique), len(unique), self._sketch(hashes, normal), topic, count)
+        hashes = kernels.shingles(normal.hashes, self.shingle)
+        size = kernels.distinct_count(hashes)
+        return Signature(doc_id, self._minhash(hashes), size, self._sketch(hashes, normal), topic, count)
 
     def hashvalues(self, words: list[str]) -> npt.NDArray[np.uint32]:
         """The MinHash of a word list's `shingle`-word runs, for words tokenised elsewhere.
@@ -217,40 +220,27 @@ class Signer:
         return self._minhash(distinct(combine(hashes, self.shingle)))
 
     def _minhash(self, hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-        """The MinHash values of a set of distinct 32-bit hashes (all ones for the empty set)."""
-        if not len(hashes):
-            return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        a, b = self._columns
-        values = np.multiply(a, fmix32(hashes))
-        values += b
-        return values.min(axis=1)  # type: ignore[no-any-return]
+        """The MinHash values of a set of 32-bit hashes, repeats or not (all ones for the empty set)."""
+        from dedup import kernels
+
+        a, b = self._rows
+        return kernels.minhash(hashes, a, b)
 
     @cached_property
-    def _columns(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
-        """The permutations' a and b as contiguous columns, to broadcast against a row of hashes."""
+    def _rows(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+        """The permutations' a and b, each a contiguous array."""
         a, b = self.permutations
-        return a[:, None].copy(), b[:, None].copy()
+        return np.ascontiguousarray(a), np.ascontiguousarray(b)
 
-    def _sketch(self, hashes: npt.NDArray[np.uint32], normal: Words) -> Sketch:
-        """The shingles kept by hash sampling, each with the paragraph it first opens in and its quote flag,
-        sorted by hash so that comparing two sketches is a merge, not a sort."""
-        kept = np.flatnonzero(fmix32(hashes) % SAMPLE == 0)
-        order = kept[np.argsort(hashes[kept], kind="stable")]  # by hash, first occurrence first
-        first = np.ones(len(order), dtype=bool)
-        np.not_equal(hashes[order[1:]], hashes[order[:-1]], out=first[1:])
-        keep = order[first]
-        paragraph = np.asarray(normal.paragraph, dtype=np.uint32)
-        if not any(normal.quoted):
-            inside = np.zeros(len(keep), dtype=bool)
-            sizes = np.bincount(paragraph, minlength=normal.paragraphs)
-            return Sketch(hashes[keep], paragraph[keep], inside, tuple(sizes.tolist()))
-        width = min(self.shingle, len(normal.words))
-        quoted = np.asarray(normal.quoted, dtype=bool)
-        inside = np.ones(len(hashes), dtype=bool)
-        for j in range(width):  # a shingle is a quote's only when every word of it is quoted
-            inside &= quoted[j : j + len(hashes)]
-        sizes = np.bincount(paragraph, minlength=normal.paragraphs)
-        return Sketch(hashes[keep], paragraph[keep], inside[keep], tuple(sizes.tolist()))
+    def _sketch(self, hashes: npt.NDArray[np.uint32], normal: WordHashes) -> Sketch:
+        """The shingles kept by hash sampling, each with the paragraph it first opens in and its quote flag
+        (every word of it quoted), sorted by hash so that comparing two sketches is a merge, not a sort."""
+        from dedup import kernels
+
+        width = min(self.shingle, len(normal.hashes))
+        kept, paragraph, quoted = kernels.sketch(hashes, normal.paragraph, normal.quoted, width, SAMPLE)
+        sizes = np.bincount(normal.paragraph, minlength=normal.paragraphs)
+        return Sketch(kept, paragraph, quoted, tuple(sizes.tolist()))
 
     def minhash(self, signature: Signature) -> LeanMinHash:
         """The signature as a datasketch LeanMinHash, for datasketch's LSH and storages."""

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
+import numpy.typing as npt
 import pytest
 from datasketch import MinHash
 
-from dedup.sign import SCHEME, Signer, shingle_hash, shingles, text_word_hashes, tokens, word_hash, word_hashes
+from dedup.model import Signature, Sketch
+from dedup.names import names
+from dedup.normalise import words
+from dedup.sign import (
+    SAMPLE,
+    SCHEME,
+    Signer,
+    fmix32,
+    shingle_hash,
+    shingles,
+    text_word_hashes,
+    tokens,
+    word_hash,
+    word_hashes,
+)
 
 STORY = (
     "Mr Kim's sister conveyed his thanks to Mr Putin, saying that “the gift serves as a clear "
@@ -101,3 +118,69 @@ def test_word_hashes_tell_words_apart() -> None:
 def test_names_that_unicode_spells_with_spaces_still_sign() -> None:
     signature = Signer().sign("x", "The envoy met Aﷺ in town, and then ͺ Bob, said Reuters.")
     assert signature.names >= 2
+
+
+def reference_minhash(signer: Signer, hashes: list[int]) -> npt.NDArray[np.uint32]:
+    """MinHash as its definition says: per permutation, the least (a * fmix32(h) + b) mod 2**32."""
+    if not hashes:
+        return np.full(signer.num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    mixed = fmix32(np.array(hashes, dtype=np.uint32)).astype(np.uint64)
+    a, b = signer.permutations.astype(np.uint64)
+    return ((a[:, None] * mixed[None, :] + b[:, None]) % (1 << 32)).min(axis=1).astype(np.uint32)  # type: ignore[no-any-return]
+
+
+def reference_signature(signer: Signer, text: str) -> Signature:
+    """`Signer.sign` written plainly from `words`, `names` and `word_hash`, one shingle at a time."""
+    normal = words(text)
+    hashes = [word_hash(word) for word in normal.words]
+    width = min(signer.shingle, len(hashes))
+    runs = [hashes[k : k + width] for k in range(max(1, len(hashes) - signer.shingle + 1))] if hashes else []
+    shingle_hashes = []
+    for run in runs:
+        total = 0
+        for value in run:
+            total = (total * 0x01000193 + value) % (1 << 32)
+        shingle_hashes.append(total)
+    first: dict[int, int] = {}
+    for k, value in enumerate(shingle_hashes):
+        if int(fmix32(np.array([value], dtype=np.uint32))[0]) % SAMPLE == 0:
+            first.setdefault(value, k)
+    kept = sorted(first)
+    sketch_words = tuple(normal.paragraph.count(number) for number in range(normal.paragraphs)) if hashes else ()
+    mentioned = sorted({word_hash(name) for name in names(text)})
+    return Signature(
+        "x",
+        reference_minhash(signer, shingle_hashes),
+        len(set(shingle_hashes)),
+        Sketch(
+            np.array(kept, dtype=np.uint32),
+            np.array([normal.paragraph[first[value]] for value in kept], dtype=np.uint32),
+            np.array([all(normal.quoted[first[value] : first[value] + width]) for value in kept], dtype=bool),
+            sketch_words,
+        ),
+        reference_minhash(signer, mentioned),
+        len(mentioned),
+    )
+
+
+def assert_same_signature(found: Signature, expected: Signature) -> None:
+    """Every field equal, arrays in value and type."""
+    for name in ("hashvalues", "topic"):
+        a, b = getattr(found, name), getattr(expected, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    for name in ("hashes", "paragraph", "quoted"):
+        a, b = getattr(found.sketch, name), getattr(expected.sketch, name)
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+    assert (found.size, found.names, found.sketch.words) == (expected.size, expected.names, expected.sketch.words)
+
+
+def test_signatures_match_the_plain_definition() -> None:
+    pieces = ["the", "The", "cat", "Kim", "Mr", "“", "”", '"', "'s", "5", "per cent", "Feb", "20", ".", "\n", "\n\n"]
+    pieces += ["said", "Reuters", "London", "€", "𝐀", "x😀y", "1,000", "colour", "Tuesday", "Ünïcode", "\u00a0"]
+    rng = random.Random(11)
+    texts = ["", "  ...  ", "one", "one two", "one two three", STORY, STORY * 3, STORY.replace(" ", "\n")]
+    texts += ["".join(rng.choice(pieces) + rng.choice(" \n") for _ in range(rng.randint(0, 300))) for _ in range(300)]
+    texts += [" ".join(["again"] * 50) + " " + " ".join(f"w{i % 7}" for i in range(200))]  # shingles repeat
+    for signer in (Signer(), Signer(num_perm=64, seed=7, shingle=5), Signer(num_perm=3, shingle=1)):
+        for text in texts:
+            assert_same_signature(signer.sign("x", text), reference_signature(signer, text))
