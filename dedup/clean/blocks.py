@@ -9,7 +9,7 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -37,15 +37,11 @@ class Block:
     link_density: float = 0.0
     reason: str | None = None  # set when the source already knows it is clutter (a <nav>, an ad slot)
     size: int = 0  # its words, counted once by `measure`
-    words: frozenset[str] = frozenset()  # its lower-case words that some rule asks about (`judge`)
     look: str | None = None  # the kind of clutter its text alone says it is (`judge`)
     home: int = -1  # the element holding it, numbered by the HTML cleaner (-1: plain text)
     key: str = ""  # its text lower-cased, as the template and the duplicate check compare lines
     prose: bool = False  # whether it reads as running prose (`is_body`), noted by `judge` for every rule after
-
-
-# What `judge` makes of one line's text: its lower-case words and the clutter its words name.
-Line = tuple[frozenset[str], str | None]
+    marker: bool | None = None  # whether it opens the page's recirculation (`_is_tail_marker`), noted when asked
 
 
 @dataclass(slots=True)
@@ -90,40 +86,49 @@ class Memo:
     shared between all the lines of the run that read the same: nothing changes a block once judged.
     """
 
-    lines: dict[str, Line] = field(default_factory=dict)  # a block's text: its words and look (`judge`)
+    lines: dict[str, str | None] = field(default_factory=dict)  # a block's text: its look (`judge`)
     flat: dict[str, Block | None] = field(default_factory=dict)  # a plain-text line: its block (None: blank)
     removals: dict[tuple[str, str], Removal] = field(default_factory=dict)  # one of each (text, reason)
 
 
-def measured(lines: Iterable[str], memo: Memo) -> list[Block]:
+def measured(lines: list[str], memo: Memo) -> list[Block]:
     """The non-blank lines as blocks, measured and judged; a line the run met before gives its block again."""
     known = memo.flat
-    blocks, fresh = [], []
+    new = [line for line in dict.fromkeys(lines) if line not in known]
+    if new:
+        known.update(zip(new, _line_blocks(new, memo), strict=True))
+    return [block for line in lines if (block := known[line]) is not None]
+
+
+def _line_blocks(lines: list[str], memo: Memo) -> list[Block | None]:
+    """Lines of plain text new to the run as blocks, measured and judged together; None for a blank one.
+
+    Each block is what `folded` makes of its line; this is its loop unrolled over a page, as most of
+    a page's lines need only a strip (scrapers indent list items) and a count of their spaces.
+    """
+    blocks: list[Block | None] = []
+    fresh = []
     for line in lines:
-        block = known.get(line)
-        if block is None:
-            if line in known:
-                continue  # blank
-            block = known[line] = _line_block(line)
-            if block is None:
-                continue
-            fresh.append(block)
+        text = line.strip(" ")
+        if not _is_folded(text):
+            text = " ".join(line.split())
+        if not text:
+            blocks.append(None)
+            continue
+        if text[0] in BULLET_CHARS and text[:2] != "• ":
+            text = BULLET.sub("• ", text)
+        size = text.count(" ") + 1
+        if len(text) > SPACED_WORD_CHARS * size:
+            size = _count(text, size)
+        block = Block(text, False, text[:2] == "• ", 0.0, None, size)
+        block.prose = size >= 25 or (size >= 8 and text[-1] in SENTENCE_ENDS)  # `is_body` of a plain line
         blocks.append(block)
-    if fresh:
-        # Lower-cased as one text and split again: one call a page, not one a line.
-        for block, key in zip(fresh, "\n".join(block.text for block in fresh).lower().split("\n"), strict=True):
-            block.key = key
-        judge(fresh, memo.lines)
+        fresh.append(block)
+    # Lower-cased as one text and split again: one call a page, not one a line.
+    for block, key in zip(fresh, "\n".join(block.text for block in fresh).lower().split("\n"), strict=True):
+        block.key = key
+    _look(fresh, memo.lines)
     return blocks
-
-
-def _line_block(line: str) -> Block | None:
-    """One line of plain text as a measured block (its key left to `measured`), or None when it is blank."""
-    found = folded(line)
-    if found is None:
-        return None
-    text, size, bullet = found
-    return Block(text, False, bullet, 0.0, None, size)
 
 
 def folded(line: str) -> tuple[str, int, bool] | None:
@@ -154,28 +159,31 @@ def _is_folded(text: str) -> bool:
     return text.isprintable() and "  " not in text
 
 
-def judge(blocks: list[Block], memo: dict[str, Line]) -> None:
-    """Gather measured blocks' words, the kind of clutter each one's text names if any, and whether it is prose.
+def judge(blocks: list[Block], memo: dict[str, str | None]) -> None:
+    """Note of measured blocks whether each is prose, and the kind of clutter its text names if any (`looks`).
 
-    Pages of one site repeat most of their lines, so a run keeps what it made of each text in `memo`;
-    the lines met for the first time are tokenised together (`vocab.tokens_of`).
+    Pages of one site repeat most of their lines, so a run keeps what it made of each text in `memo`.
     """
-    fresh = []
     for block in blocks:
         block.prose = is_body(block)
-        line = memo.get(block.text)
-        if line is None:
-            fresh.append(block)
-        else:
-            block.words, block.look = line
-    short = [block for block in fresh if block.size <= PROSE_LINE]
-    for block, tokens in zip(short, vocab.tokens_of([block.key for block in short]), strict=True):
-        block.words = tokens  # longer lines keep none: only whole-line patterns are tried on them
-    for block in fresh:
-        line = memo.get(block.text)  # a page may print a line twice
-        if line is None:
-            line = memo[block.text] = block.words, line_reason(block.text, block.size, block.words)
-        block.words, block.look = line
+    _look(blocks, memo)
+
+
+def _look(blocks: list[Block], memo: dict[str, str | None]) -> None:
+    """Note each block's look, from `memo` or, for the texts it has not met, from `looks` over all of them at once."""
+    fresh = {block.text: block for block in blocks if block.text not in memo}  # a page may print a line twice
+    if fresh:
+        memo.update(zip(fresh, looks(list(fresh.values())), strict=True))
+    for block in blocks:
+        block.look = memo[block.text]
+
+
+def looks(blocks: list[Block]) -> list[str | None]:
+    """Each block's `line_reason`, for a page's blocks at once: the words of its short lines are gathered together."""
+    keys = [block.key if block.size <= PROSE_LINE else "" for block in blocks]  # longer lines: no words asked
+    return [
+        line_reason(block.text, block.size, tokens) for block, tokens in zip(blocks, vocab.tokens_of(keys), strict=True)
+    ]
 
 
 def ends_sentence(text: str) -> bool:
@@ -593,7 +601,10 @@ def _is_tail_marker(block: Block) -> bool:
     """A heading that opens the page's recirculation: "Related", "More from", "Top Stories"."""
     if block.reason:  # a "Related" box the DOM marked inside the story is an aside, not the story's end
         return _is_comments_marker(block)
-    return not block.words.isdisjoint(vocab.TAIL_TRIGGERS) and vocab.TAIL_MARKER.search(block.text) is not None
+    if block.marker is None:  # asked of a site's short lines on every page: noted on the line's block
+        named = not vocab.tokens(block.text).isdisjoint(vocab.TAIL_TRIGGERS)
+        block.marker = named and vocab.TAIL_MARKER.search(block.text) is not None
+    return block.marker
 
 
 def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> None:
