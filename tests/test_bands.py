@@ -35,6 +35,11 @@ def signatures_with_every_overlap(count: int, seed: int) -> list[np.ndarray]:
     return made
 
 
+def found_rows(bands: BandIndex, values: np.ndarray) -> set[int]:
+    """The rows a band index proposes for a signature."""
+    return set(bands.query(bands.keys(values))[0].tolist())
+
+
 @pytest.mark.parametrize("threshold", [0.15, 0.2, 0.5])
 def test_band_candidates_are_exactly_datasketchs(threshold: float) -> None:
     made = signatures_with_every_overlap(400, seed=int(threshold * 100))
@@ -42,7 +47,7 @@ def test_band_candidates_are_exactly_datasketchs(threshold: float) -> None:
     bands = BandIndex(*shape(threshold, signer.num_perm), fresh=700)  # sorted runs form and merge on the way
     for row, values in enumerate(made):
         minhash = signer.minhash(Signature(str(row), values, 1))
-        assert set(bands.query(bands.keys(values))) == {int(key) for key in reference.query(minhash)}
+        assert found_rows(bands, values) == {int(key) for key in reference.query(minhash)}
         reference.insert(row, minhash)
         bands.add(row, bands.keys(values))
     for row in range(0, 400, 3):  # removed articles are never proposed again
@@ -50,7 +55,7 @@ def test_band_candidates_are_exactly_datasketchs(threshold: float) -> None:
         bands.remove(row)
     for values in made:
         minhash = signer.minhash(Signature("q", values, 1))
-        assert set(bands.query(bands.keys(values))) == {int(key) for key in reference.query(minhash)}
+        assert found_rows(bands, values) == {int(key) for key in reference.query(minhash)}
 
 
 def test_band_keys_loaded_at_once_answer_like_those_added_one_by_one() -> None:
@@ -60,7 +65,8 @@ def test_band_keys_loaded_at_once_answer_like_those_added_one_by_one() -> None:
         one_by_one.add(row, one_by_one.keys(values))
     at_once.add_many(np.arange(300), at_once.keys(np.stack(made)))
     for values in made:
-        assert one_by_one.query(one_by_one.keys(values)) == at_once.query(at_once.keys(values))
+        ours, theirs = one_by_one.query(one_by_one.keys(values)), at_once.query(at_once.keys(values))
+        assert ours[0].tolist() == theirs[0].tolist() and ours[1].tolist() == theirs[1].tolist()
 
 
 @pytest.mark.parametrize("fresh", [10**9, 1000])  # in the dict, and in sorted arrays
@@ -69,7 +75,7 @@ def test_a_band_key_shared_by_a_crowd_proposes_only_its_newest_rows(fresh: int) 
     bands = BandIndex(*shape(0.15, signer.num_perm), fresh=fresh)
     for row in range(300):
         bands.add(row, bands.keys(crowd))
-    found = bands.query(bands.keys(crowd))
+    found = found_rows(bands, crowd)
     if fresh > 10**6:
         assert set(found) == set(range(300 - PER_KEY, 300))
     else:  # each sorted array gives its newest; a few arrays in all
@@ -78,10 +84,35 @@ def test_a_band_key_shared_by_a_crowd_proposes_only_its_newest_rows(fresh: int) 
 
 def test_only_the_candidates_sharing_most_bands_are_kept_past_the_cap() -> None:
     found = {row: 1 for row in range(MAX_CANDIDATES + 50)} | {500: 9, 501: 9, 7: 3}
-    kept = closest(found)
-    assert len(kept) == MAX_CANDIDATES
-    assert kept[:3] == [500, 501, 7]
-    assert closest({3: 1, 1: 2}) == [3, 1]  # under the cap: all of them
+    rows = np.array(sorted(found))
+    kept = closest(rows, np.array([found[row] for row in rows.tolist()]))
+    earliest = [row for row in range(MAX_CANDIDATES) if row != 7][: MAX_CANDIDATES - 3]
+    assert kept.tolist() == sorted([*earliest, 7, 500, 501])
+    assert closest(np.array([1, 3]), np.array([2, 1])).tolist() == [1, 3]  # under the cap: all of them
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_closest_keeps_the_rows_sorted_by_most_bands_then_earliest(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    rows = np.unique(rng.integers(0, 1000, 300))
+    counts = rng.integers(1, 6, len(rows))
+    for limit in (1, 10, 100, len(rows), 1000):
+        plain = sorted(zip(rows.tolist(), counts.tolist(), strict=True), key=lambda rc: (-rc[1], rc[0]))[:limit]
+        assert closest(rows, counts, limit).tolist() == sorted(row for row, _ in plain)
+
+
+@pytest.mark.parametrize("bands_rows", [(51, 2), (28, 2), (20, 3), (128, 1)])
+def test_a_query_counts_the_bands_each_earlier_row_shares(bands_rows: tuple[int, int]) -> None:
+    bands, rows = bands_rows
+    made = signatures_with_every_overlap(300, seed=bands + rows)
+    index = BandIndex(bands, rows, fresh=2000)  # sorted runs and the dict, both
+    for row, values in enumerate(made):
+        found, counts = index.query(index.keys(values))
+        cut = np.stack(made[:row] or [values])[:, : bands * rows].reshape(-1, bands, rows)
+        shared = (cut == values[: bands * rows].reshape(bands, rows)).all(axis=2).sum(axis=1)[:row]
+        assert found.tolist() == np.flatnonzero(shared).tolist()
+        assert counts.tolist() == shared[shared > 0].tolist()
+        index.add(row, index.keys(values))
 
 
 class DatasketchIndex(MemoryIndex):
@@ -153,7 +184,7 @@ def test_removed_rows_leave_the_sorted_arrays_when_they_merge() -> None:
     bands.add_many(np.arange(200, 400), bands.keys(np.stack(made)))  # settles and merges everything
     kept = np.concatenate([run.rows for run in bands._runs])
     assert not np.any(kept[kept < 200] % 2)
-    assert all(row % 2 == 0 or row >= 200 for values in made for row in bands.query(bands.keys(values)))
+    assert all(row % 2 == 0 or row >= 200 for values in made for row in found_rows(bands, values))
 
 
 def test_shapes_known_ahead_are_the_ones_datasketch_picks() -> None:

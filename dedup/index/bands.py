@@ -3,18 +3,16 @@
 A signature is cut into `bands` bands of `rows` values, exactly as ``MinHashLSH`` cuts it for the same
 threshold; two articles are candidates when one of their bands is equal. ``MinHashLSH`` keeps a dict
 of sets per band, about 200 bytes an entry: 10 GB for a million articles at 51 bands. Here each band
-is hashed, with its number, to one 64-bit key, and the keys live in a few sorted arrays (12 bytes an
+is packed, with its number, into one 64-bit key, and the keys live in a few sorted arrays (12 bytes an
 entry) with a dict for the newest: an insert is a dict append, a query one binary search per array.
 Two different bands share a key with probability 2^-64: never, in any corpus this tool will see.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +27,7 @@ FRESH = 1 << 20
 # naming the same few people, a paragraph of boilerplate) says little of any one of them, and
 # returning all of them made each look-up cost grow with the index: quadratic time in all.
 PER_KEY = 50
+_NO_ROWS = np.empty(0, dtype=np.int64)
 
 
 # MinHashLSH's choice for the default thresholds (`dedup.index.memory`), known ahead: datasketch's
@@ -56,11 +55,21 @@ def _mix(values: Keys) -> Keys:
 
 
 def band_keys(hashvalues: npt.NDArray[np.uint32], bands: int, rows: int) -> Keys:
-    """One key per band of each signature (one signature, or a matrix of them a row each)."""
-    matrix = hashvalues[..., : bands * rows].reshape(*hashvalues.shape[:-1], bands, rows).astype(np.uint64)
-    keys = _salts(bands)  # uint64 arithmetic wraps around in arrays, as a hash wants
-    for row in range(rows):
-        keys = _mix(keys ^ matrix[..., row])
+    """One key per band of each signature (one signature, or a matrix of them a row each).
+
+    A band's values go two to a 64-bit word, xored with a salt of the band's number. A band of one or two
+    values is then its own key: equal keys are equal bands, and keys of two bands collide only if their
+    words differ by exactly the two salts' difference. Longer bands are mixed down a word at a time.
+    The words are packed in the machine's byte order: keys never leave the process.
+    """
+    words = -(-rows // 2)
+    values = hashvalues[..., : bands * rows].reshape(*hashvalues.shape[:-1], bands, rows)
+    if rows % 2:
+        values = np.concatenate([values, np.zeros_like(values[..., :1])], axis=-1)
+    packed = np.ascontiguousarray(values, dtype=np.uint32).view(np.uint64)
+    keys: Keys = packed[..., 0] ^ _salts(bands)  # uint64 arithmetic wraps around in arrays, as a hash wants
+    for word in range(1, words):
+        keys = _mix(keys) ^ packed[..., word]
     return keys
 
 
@@ -80,12 +89,18 @@ class _Run:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def hits(self, keys: Keys, limit: int = PER_KEY) -> list[Rows]:
+    def hits(self, keys: Keys, limit: int = PER_KEY) -> Rows:
         """The rows of every entry equal to one of `keys`, the newest `limit` of each key."""
-        hi = np.searchsorted(self.keys, keys, side="right")
-        lo = np.maximum(np.searchsorted(self.keys, keys, side="left"), hi - limit)
-        found = np.flatnonzero(hi > lo)
-        return [self.rows[lo[i] : hi[i]] for i in found]
+        at = np.searchsorted(self.keys, keys)  # in a large run each search costs cache misses: one for all keys,
+        found = self.keys.take(at, mode="clip") == keys
+        if not found.any():
+            return _NO_ROWS
+        lo = at[found]
+        hi = np.searchsorted(self.keys, keys[found], side="right")  # a second only for the few keys present
+        np.maximum(lo, hi - limit, out=lo)
+        counts = hi - lo
+        ends = np.cumsum(counts)
+        return self.rows[np.repeat(lo - ends + counts, counts) + np.arange(int(ends[-1]))]  # every [lo, hi)
 
     @staticmethod
     def merged(runs: Iterable[_Run], dead: set[int] | None = None) -> _Run:
@@ -114,6 +129,7 @@ class BandIndex:
         self._fresh_entries = 0
         self._runs: list[_Run] = []
         self._dead: set[int] = set()
+        self._dead_array: Rows | None = None
         self._last: tuple[npt.NDArray[np.uint32], Keys] | None = None
 
     def keys(self, hashvalues: npt.NDArray[np.uint32]) -> Keys:
@@ -149,19 +165,38 @@ class BandIndex:
     def remove(self, row: int) -> None:
         """Forget a row: it is never returned again."""
         self._dead.add(row)
+        self._dead_array = None
 
-    def query(self, keys: Keys) -> dict[int, int]:
-        """Every live row sharing a band key with `keys`, with how many bands it shares.
+    def query(self, keys: Keys) -> tuple[Rows, Rows]:
+        """Every live row sharing a band key with `keys`, in increasing order, with how many bands it shares.
 
         A key shared by more than `PER_KEY` rows gives its newest `PER_KEY` only.
         """
-        found: list[list[int]] = [hit.tolist() for run in self._runs for hit in run.hits(keys)]
-        get = self._fresh.get
-        found.extend(hit[-PER_KEY:] for key in keys.tolist() if (hit := get(key)))
-        counts = Counter(chain.from_iterable(found))  # counted in C: a few hundred rows at most
-        for row in self._dead.intersection(counts) if self._dead else ():
-            del counts[row]
-        return counts
+        found = [run.hits(keys) for run in self._runs]
+        if self._fresh:
+            hits = [hit for hit in map(self._fresh.get, keys.tolist()) if hit]
+            if hits:
+                found.append(np.array([row for hit in hits for row in hit[-PER_KEY:]], dtype=np.int64))
+        if not found:
+            return _NO_ROWS, _NO_ROWS
+        rows = np.sort(np.concatenate(found))
+        if not len(rows):
+            return rows, rows
+        first = np.empty(len(rows) + 1, dtype=bool)
+        first[0] = first[-1] = True
+        np.not_equal(rows[1:], rows[:-1], out=first[1:-1])
+        bounds = np.flatnonzero(first)
+        rows, counts = rows[bounds[:-1]], bounds[1:] - bounds[:-1]
+        if self._dead:
+            live = ~np.isin(rows, self._dead_rows())
+            rows, counts = rows[live], counts[live]
+        return rows, counts
+
+    def _dead_rows(self) -> Rows:
+        """The removed rows as an array (made again only after a removal)."""
+        if self._dead_array is None:
+            self._dead_array = np.fromiter(self._dead, np.int64, len(self._dead))
+        return self._dead_array
 
     def _settle(self) -> None:
         """Move the dict's entries into a sorted run, then merge runs of like size (a few runs in all)."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from dedup.index.bands import BandIndex, shape
+import numpy as np
+
+from dedup.index.bands import BandIndex, Rows, shape
 from dedup.model import Document, Pair, Signature
 from dedup.sign import Signer
 
@@ -26,11 +28,14 @@ TOPIC_THRESHOLD = 0.2
 MAX_CANDIDATES = 100
 
 
-def closest(found: dict[int, int], limit: int = MAX_CANDIDATES) -> list[int]:
-    """The rows sharing the most bands (earlier rows first among equals), at most `limit` of them."""
-    if len(found) <= limit:
-        return list(found)
-    return sorted(found, key=lambda row: (-found[row], row))[:limit]
+def closest(rows: Rows, counts: Rows, limit: int = MAX_CANDIDATES) -> Rows:
+    """The rows sharing the most bands (earlier rows first among equals), at most `limit` of them.
+
+    `rows` increasing, as `BandIndex.query` gives them; so are the rows kept.
+    """
+    if len(rows) <= limit:
+        return rows
+    return rows[np.sort(np.argsort(-counts, kind="stable")[:limit])]
 
 
 class MemoryIndex:
@@ -73,15 +78,18 @@ class MemoryIndex:
         """Ids of indexed articles that share at least one LSH band with this signature, sorted."""
         if not signature.size or not self.signatures:
             return []
-        found = self.lsh.query(self.lsh.keys(signature.hashvalues))
-        return sorted(self._ids[row] for row in closest(found) if self._ids[row] != signature.id)
+        return self._named(closest(*self.lsh.query(self.lsh.keys(signature.hashvalues))), signature.id)
 
     def related(self, signature: Signature) -> list[str]:
         """Ids of indexed articles whose names overlap this one's enough to be worth checking, sorted."""
         if signature.names < self.min_names or signature.topic is None or not self.signatures:
             return []
-        found = self.topics.query(self.topics.keys(signature.topic))
-        return sorted(self._ids[row] for row in closest(found) if self._ids[row] != signature.id)
+        return self._named(closest(*self.topics.query(self.topics.keys(signature.topic))), signature.id)
+
+    def _named(self, rows: Rows, doc_id: str) -> list[str]:
+        """The ids of some rows, sorted, but `doc_id`'s."""
+        ids = self._ids
+        return sorted(found for found in map(ids.__getitem__, rows.tolist()) if found != doc_id)
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""

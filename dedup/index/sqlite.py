@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import DedupError, InputError, UsageError
-from dedup.index.bands import BandIndex, shape
+from dedup.index.bands import BandIndex, Rows, shape
 from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, closest
 from dedup.model import Document, Pair, Signature, Sketch
 from dedup.sign import SAMPLE, SCHEME, Signer
@@ -140,9 +140,9 @@ class SqliteIndex:
         self._begin()
         return self._ids(self.topics.query(self.topics.keys(signature.topic)), signature.id)
 
-    def _ids(self, found: dict[int, int], doc_id: str) -> list[str]:
+    def _ids(self, found: tuple[Rows, Rows], doc_id: str) -> list[str]:
         """The ids of the closest rows found, the article itself and articles removed since left out."""
-        rows = closest(found)
+        rows = closest(*found).tolist()
         id_of = self._id_of
         missing = [row for row in rows if row not in id_of]
         if missing:
