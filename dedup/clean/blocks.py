@@ -42,6 +42,7 @@ class Block:
     key: str = ""  # its text lower-cased, as the template and the duplicate check compare lines
     prose: bool = False  # whether it reads as running prose (`is_body`), noted by `judge` for every rule after
     marker: bool | None = None  # whether it opens the page's recirculation (`_is_tail_marker`), noted when asked
+    removal: Removal | None = None  # the last removal `_assemble` made of it, to give again for the same reason
 
 
 @dataclass(slots=True)
@@ -289,9 +290,12 @@ def _is_tag_list(text: str, n: int) -> bool:
     return rises >= 5 and rises >= 3 * falls  # tags of several words fall back inside the tag
 
 
+LINKED = 0.5  # a block with more of its text in links than this is navigation or a teaser (`_link_reason`)
+
+
 def _link_reason(block: Block) -> str | None:
     """A short block that is mostly link text is navigation; a longer one wholly a link, a teaser."""
-    if block.link_density > 0.5 and block.size <= 12:
+    if block.link_density > LINKED and block.size <= 12:
         return "nav"
     return "teaser" if block.link_density >= 0.9 and block.size <= 30 and not block.heading else None
 
@@ -396,7 +400,9 @@ def _after_body(blocks: list[Block], reasons: list[str | None], last: int, end: 
 
 def _looks(blocks: list[Block], prose: list[bool]) -> list[str | None]:
     """Each block's reason to go by its source or its own look."""
-    reasons = [block.reason or block.look or _link_reason(block) for block in blocks]
+    reasons = [
+        block.reason or block.look or (_link_reason(block) if block.link_density > LINKED else None) for block in blocks
+    ]
     if not any(p and not r for p, r in zip(prose, reasons, strict=True)):
         # Nothing reads as prose but lines without punctuation: those are the text (a transcript, a
         # scraper that dropped punctuation), not tag lists around an article.
@@ -548,10 +554,12 @@ def _tail_start(blocks: list[Block], reasons: list[str | None], prose: list[bool
     total = sum(sizes)
     above = 0
     for i, block in enumerate(blocks):
-        short = block.size <= 8
-        if above and short and reasons[i] in FOOTER and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
+        if not above or block.size > 8:  # markers are short lines below some of the body
+            above += sizes[i]
+            continue
+        if reasons[i] in FOOTER and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
             return i  # "Terms and conditions", "Privacy Policy" after a third of the body: the footer
-        if above and short and not block.bullet and reasons[i] != "share" and _is_tail_marker(block):
+        if not block.bullet and reasons[i] != "share" and _is_tail_marker(block):
             if _is_comments_marker(block) and above >= COMMENTED_WORDS:
                 return i  # readers' comments may run longer than the article they follow
             resumes = _same_home_soon(blocks, sizes, i) or (
@@ -682,9 +690,12 @@ def _assemble(
         if reason == "credit":
             verdict.credit = verdict.credit or _credit_value(text)
         if reason:
-            removal = removals.get((text, reason))
-            if removal is None:
-                removal = removals[text, reason] = Removal(text, reason)
+            removal = block.removal  # a line of plain text goes on most pages of its site, mostly for one reason
+            if removal is None or removal.reason != reason:
+                removal = removals.get((text, reason))
+                if removal is None:
+                    removal = removals[text, reason] = Removal(text, reason)
+                block.removal = removal
             verdict.removed.append(removal)
             continue
         if block.size <= DATELINE_WORDS and vocab.DATELINE_ALONE.match(text):
@@ -710,12 +721,16 @@ TRAILING_CREDIT = re.compile(
 )
 
 
+CREDIT_TAIL = 80  # characters at the end of the last paragraph that hold any `TRAILING_CREDIT` (40 at most)
+
+
 def _lift_trailing_credit(verdict: Verdict) -> None:
     """Move a wire agency's sign-off at the end of the last paragraph ("... REUTERS") into the credit."""
     if not verdict.paragraphs:
         return
     last = verdict.paragraphs[-1]
-    match = TRAILING_CREDIT.search(last)
+    # A sign-off is a few words at the very end of a text whose white space is folded: only its tail is searched.
+    match = TRAILING_CREDIT.search(last, max(0, len(last) - CREDIT_TAIL))
     if not match:
         return
     name = next(group for group in match.groups() if group)
