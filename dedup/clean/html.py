@@ -352,6 +352,9 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
         tag = node.tag or "-"
         if tag == "-text":
             text = node.text_content or ""
+            if not parts and (not text or text.isspace()):
+                gap = -1
+                continue  # white space between blocks (most text nodes): no words to keep apart
             if gap == len(parts) and text[:1].isupper() and parts[-1][-1:].islower():
                 parts.append(" ")
             gap = -1
