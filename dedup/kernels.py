@@ -7,7 +7,9 @@ keep the vocabulary and the Python-facing functions, and call these on first use
 ``import dedup`` does not pay numba's import.
 
 Every value the loops read is defined in this file or passed in: numba's on-disk cache is dropped
-when this file changes, not when another module does.
+when this file changes, not when another module does. The first run compiles them all (seconds);
+numba compiles a function once per type of argument, so callers pass writable arrays of one layout
+(a read-only array from ``np.frombuffer(bytes)`` is another type) and no literal constants.
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ def kinds(
     return out, past
 
 
-@_inlined
+@_compiled
 def premix(codes: npt.NDArray[np.uint32], start: int, end: int) -> np.uint64:
     """The 64-bit polynomial over the UTF-8 bytes of codes[start:end], each byte plus one (before the mix)."""
     total = np.uint64(0)
@@ -177,7 +179,7 @@ def premix(codes: npt.NDArray[np.uint32], start: int, end: int) -> np.uint64:
     return total
 
 
-@_inlined
+@_compiled
 def mixed(total: np.uint64) -> np.uint32:
     """A word's 32-bit hash from its polynomial (`premix`)."""
     return np.uint32((total * _MIX) >> _S32)
@@ -210,7 +212,7 @@ def drop_separators(
     return out_codes[:kept], out_kinds[:kept]
 
 
-@_inlined
+@_compiled
 def find_entry(
     codes: npt.NDArray[np.uint32],
     start: int,
@@ -241,7 +243,7 @@ def find_entry(
     return -1
 
 
-@_inlined
+@_compiled
 def digit_class(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], start: int, end: int) -> int:
     """DAY for a day number ("20", "3rd", "1er": \\d{1,2}(st|nd|rd|th|er)?), YEAR for 1800-2199, else 0."""
     digits = 0
@@ -271,22 +273,22 @@ def digit_class(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], sta
     return 0
 
 
-@_inlined
-def closes(quotes: npt.NDArray[np.int64], opener: int, code: int) -> bool:
-    """Whether `code` closes the quote that quotes[opener, 0] opened (its closers are the row's other entries)."""
-    for j in range(1, quotes.shape[1]):  # noqa: SIM110 (numba compiles a loop, not a generator)
-        if quotes[opener, j] == code:
-            return True
-    return False
-
-
-@_inlined
-def opener_of(quotes: npt.NDArray[np.int64], code: int) -> int:
-    """The row of `quotes` whose mark `code` opens, or -1."""
-    for row in range(quotes.shape[0]):
-        if quotes[row, 0] == code:
-            return row
-    return -1
+@_compiled
+def after_mark(quotes: npt.NDArray[np.int64], opener: int, code: int, closing: bool) -> int:
+    """The quote open after the mark `code` (a row of `quotes`; the row count: none), when `opener`'s was
+    open before: a mark in its row's closers closes it; outside quotes, a mark in the first column opens
+    its row's, unless it can only close."""
+    outside = len(quotes)
+    if opener < outside:
+        for j in range(1, quotes.shape[1]):
+            if quotes[opener, j] == code:
+                return outside
+        return opener
+    if not closing:
+        for row in range(outside):
+            if quotes[row, 0] == code:
+                return row
+    return outside
 
 
 @_compiled
@@ -303,12 +305,13 @@ def word_spans(
     spans = np.empty((n, 4), dtype=np.int64)
     found = 0
     line = 0
-    opener = -1  # the row of `quotes` of the quote the text stands in; -1 outside quotes
+    outside = len(quotes)
+    opener = outside  # the row of `quotes` of the quote the text stands in (not a constant: see the top)
     start = -1  # where the word being read started; -1 between words
     for i in range(n + 1):
         kind = kinds[i] if i < n else 0
         if start >= 0 and not kind & WORD:
-            spans[found, 0], spans[found, 1], spans[found, 2], spans[found, 3] = start, i, line, opener >= 0
+            spans[found, 0], spans[found, 1], spans[found, 2], spans[found, 3] = start, i, line, opener < outside
             found += 1
             start = -1
         if i == n:
@@ -317,23 +320,18 @@ def word_spans(
             if start < 0:
                 start = i
         elif kind & PERCENT_SIGN:
-            spans[found, 0], spans[found, 1], spans[found, 2], spans[found, 3] = i, i + 1, line, opener >= 0
+            spans[found, 0], spans[found, 1], spans[found, 2], spans[found, 3] = i, i + 1, line, opener < outside
             found += 1
         elif codes[i] == NEWLINE:
             line += 1
-            opener = -1
+            opener = outside
         elif kind & (DOUBLE_MARK | SINGLE_MARK | CLOSE_MARK):
             before = kinds[i - 1] if i > 0 else 0
             after = kinds[i + 1] if i + 1 < n else 0
             opening = bool(kind & SINGLE_MARK) and not before & WORD and bool(after & LETTER)
             closing = bool(kind & CLOSE_MARK) and not after & WORD and not opening
-            if not (kind & DOUBLE_MARK or opening or closing):
-                continue
-            if opener >= 0:
-                if closes(quotes, opener, int(codes[i])):
-                    opener = -1
-            elif not closing:
-                opener = opener_of(quotes, int(codes[i]))
+            if kind & DOUBLE_MARK or opening or closing:
+                opener = after_mark(quotes, opener, int(codes[i]), closing)
     return spans[:found]
 
 
@@ -462,11 +460,11 @@ def normal_words(
     slots: npt.NDArray[np.int32],
     entries: npt.NDArray[np.int64],
     chars: npt.NDArray[np.uint32],
-    percent: npt.NDArray[np.uint32],
-    percent_hash: np.uint32,
+    percent: int,
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.uint32]]:
     """The normalised words of a folded text: their hashes, lines and quote flags, and their code points
-    (each word followed by a space). Spellings are replaced and dates and percents rewritten."""
+    (each word followed by a space). Spellings are replaced and dates and percents rewritten: a percent
+    becomes the vocabulary's word `percent`."""
     codes, kinds = drop_separators(codes, kinds)
     rows, found = look_up_words(codes, kinds, word_spans(codes, kinds, quotes), slots, entries, chars)
     edits = restyle(rows)
@@ -475,7 +473,7 @@ def normal_words(
     for i in range(len(rows)):
         if edits[i] != 1:
             count += 1
-            size += len(percent) + 1 if edits[i] == 2 else _span(rows, i, entries)[2] + 1
+            size += _span(rows, i, entries, percent if edits[i] == 2 else -1)[2] + 1
     hashes = np.empty(count, dtype=np.uint32)
     lines = np.empty(count, dtype=np.uint32)
     quoted = np.empty(count, dtype=np.bool_)
@@ -487,28 +485,25 @@ def normal_words(
             continue
         lines[at] = rows[i, LINE]
         quoted[at] = rows[i, QUOTED] != 0
-        if edits[i] == 2:
-            hashes[at] = percent_hash
-            written = _write(percent, 0, len(percent), text, written)
-        else:
-            hashes[at] = found[i]
-            replaced, start, length = _span(rows, i, entries)
-            written = _write(chars if replaced else codes, start, start + length, text, written)
+        hashes[at] = entries[percent, OUT_HASH] if edits[i] == 2 else found[i]
+        replaced, start, length = _span(rows, i, entries, percent if edits[i] == 2 else -1)
+        written = _write(chars if replaced else codes, start, start + length, text, written)
         at += 1
     return hashes, lines, quoted, text[:written]
 
 
-@_inlined
-def _span(rows: npt.NDArray[np.int64], i: int, entries: npt.NDArray[np.int64]) -> tuple[bool, int, int]:
-    """Where word `i`'s code points stand: in the vocabulary's characters (a spelling) or the text; start, length."""
-    row = rows[i, ENTRY]
-    if row >= 0 and entries[row, ACTION] == REPLACE:
+@_compiled
+def _span(rows: npt.NDArray[np.int64], i: int, entries: npt.NDArray[np.int64], instead: int) -> tuple[bool, int, int]:
+    """Where word `i`'s code points stand, or those of the vocabulary's word `instead` (-1: none): in the
+    vocabulary's characters (a spelling) or the text; start, length."""
+    row = instead if instead >= 0 else rows[i, ENTRY]
+    if instead >= 0 or (row >= 0 and entries[row, ACTION] == REPLACE):
         start = int(entries[row, OUT_START])
         return True, start, int(entries[row, OUT_END]) - start
     return False, int(rows[i, START]), int(rows[i, END] - rows[i, START])
 
 
-@_inlined
+@_compiled
 def _write(source: npt.NDArray[np.uint32], start: int, end: int, text: npt.NDArray[np.uint32], written: int) -> int:
     """Copy source[start:end] and a space into `text` at `written`; the new length."""
     for i in range(start, end):
@@ -562,10 +557,24 @@ def name_spans(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8]) -> n
             words[kept, 0] = words[w, 0]
             words[kept, 1] = words[w, 1]
             kept += 1
-    return words[:kept, :2].copy()
+    return words[:kept, :2]
 
 
-@_inlined
+@_compiled
+def name_words(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
+    """The code points of the words `name_spans` finds, each followed by a space."""
+    spans = name_spans(codes, kinds)
+    size = 0
+    for i in range(len(spans)):
+        size += spans[i, 1] - spans[i, 0] + 1
+    out = np.empty(size, dtype=np.uint32)
+    written = 0
+    for i in range(len(spans)):
+        written = _write(codes, spans[i, 0], spans[i, 1], out, written)
+    return out
+
+
+@_compiled
 def fmix32(value: np.uint64) -> np.uint64:
     """MurmurHash3's finalizer of a 32-bit value, which datasketch's affine schemes apply to every hash."""
     value ^= value >> _S16
@@ -580,7 +589,8 @@ def minhash(
     hashes: npt.NDArray[np.uint32], a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
 ) -> npt.NDArray[np.uint32]:
     """The MinHash of a set of 32-bit hashes (repeats change nothing): min of (a * fmix32(h) + b) mod 2**32."""
-    out = np.full(len(a), 0xFFFFFFFF, dtype=np.uint32)
+    out = np.empty(len(a), dtype=np.uint32)
+    out[:] = 0xFFFFFFFF
     for h in hashes:
         mixed = np.uint32(fmix32(np.uint64(h)))
         for k in range(len(a)):
@@ -604,12 +614,105 @@ def shingles(words: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint32]:
 
 @_compiled
 def distinct_count(hashes: npt.NDArray[np.uint32]) -> int:
-    """How many distinct values `hashes` holds."""
-    ordered = np.sort(hashes)
-    count = 1 if len(ordered) else 0
-    for i in range(1, len(ordered)):
-        count += ordered[i] != ordered[i - 1]
+    """How many distinct values `hashes` holds (counted in an open-addressing set: no sort)."""
+    size = 4
+    while size < 2 * len(hashes):
+        size *= 2
+    seen = np.zeros(size, dtype=np.uint64)  # each value plus one; 0: an empty slot
+    count = 0
+    for value in hashes:
+        key = np.uint64(value) + _U1
+        slot = int((key * _MIX) >> np.uint64(40)) & (size - 1)
+        while seen[slot] != 0 and seen[slot] != key:
+            slot = (slot + 1) & (size - 1)
+        if seen[slot] == 0:
+            seen[slot] = key
+            count += 1
     return count
+
+
+@_compiled
+def signature(
+    words: npt.NDArray[np.uint32],
+    lines: npt.NDArray[np.uint32],
+    quoted: npt.NDArray[np.bool_],
+    paragraphs: int,
+    n: int,
+    a: npt.NDArray[np.uint32],
+    b: npt.NDArray[np.uint32],
+    sample: int,
+) -> tuple[
+    npt.NDArray[np.uint32],
+    int,
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.int64],
+]:
+    """A text's MinHash over its `n`-word shingles, how many distinct shingles it has, its sketch (`sketch`)
+    and how many words each of its paragraphs holds; from its words' hashes, lines and quote flags."""
+    hashes = shingles(words, n)
+    kept, kept_lines, kept_quoted = sketch(hashes, lines, quoted, min(n, len(words)), sample)
+    most = paragraphs
+    for line in lines:
+        most = max(most, line + 1)
+    sizes = np.zeros(most, dtype=np.int64)
+    for line in lines:
+        sizes[line] += 1
+    return minhash(hashes, a, b), distinct_count(hashes), kept, kept_lines, kept_quoted, sizes
+
+
+@_compiled
+def list_hashes(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
+    """The hash (`dedup.sign.word_hash`) of each word codes[bounds[i]:bounds[i + 1]]."""
+    out = np.empty(len(bounds) - 1, dtype=np.uint32)
+    for i in range(len(out)):
+        out[i] = mixed(premix(codes, bounds[i], bounds[i + 1]))
+    return out
+
+
+@_compiled
+def split_hashes(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
+    """The hash (`dedup.sign.word_hash`) of each word of UTF-8 bytes, words being split at the ASCII
+    white space bytes (tab to carriage return, the separators 28 to 31, and the space)."""
+    out = np.empty(len(data) // 2 + 1, dtype=np.uint32)
+    count = 0
+    total = np.uint64(0)
+    power = np.uint64(0)  # 0 between words
+    for i in range(len(data) + 1):
+        byte = data[i] if i < len(data) else 32
+        if (9 <= byte <= 13) or (28 <= byte <= 32):
+            if power:
+                out[count] = mixed(total)
+                count += 1
+                total, power = np.uint64(0), np.uint64(0)
+            continue
+        if not power:
+            power = _U1
+        total += (np.uint64(byte) + _U1) * power
+        power *= _P64
+    return out[:count]
+
+
+@_compiled
+def heap_sort(values: npt.NDArray[np.uint64]) -> None:
+    """Sort `values` in place (a heap sort: a few lines to compile, where numpy's sort costs seconds)."""
+    n = len(values)
+    for step in range(n // 2 + n - 1):
+        if step < n // 2:  # first make a max-heap, from the last parent up,
+            root, end = n // 2 - 1 - step, n
+        else:  # then move its top behind it, one by one
+            end = n - 1 - (step - n // 2)
+            values[0], values[end] = values[end], values[0]
+            root = 0
+        while 2 * root + 1 < end:  # sift values[root] down
+            child = 2 * root + 1
+            if child + 1 < end and values[child] < values[child + 1]:
+                child += 1
+            if values[root] >= values[child]:
+                break
+            values[root], values[child] = values[child], values[root]
+            root = child
 
 
 @_compiled
@@ -628,7 +731,8 @@ def sketch(
         if fmix32(np.uint64(hashes[k])) % np.uint64(sample) == 0:
             keys[count] = (np.uint64(hashes[k]) << _S32) | np.uint64(k)
             count += 1
-    keys = np.sort(keys[:count])
+    keys = keys[:count]
+    heap_sort(keys)
     out_hashes = np.empty(count, dtype=np.uint32)
     out_lines = np.empty(count, dtype=np.uint32)
     out_quoted = np.zeros(count, dtype=np.bool_)

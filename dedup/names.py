@@ -38,11 +38,22 @@ def names(text: str) -> set[str]:
     """
     from dedup import kernels
 
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # lone surrogates too
+    codes = np.frombuffer(
+        bytearray(text.encode("utf-32-le", "surrogatepass")), dtype=np.uint32
+    )  # writable: see kernels
     table, kind = _tables()
-    spans = kernels.name_spans(codes, kernels.kinds_of(codes, table, kind)).tolist()
-    found = {text[start:end] for start, end in spans}
-    return {name for name in map(_name, found) if name}
+    spaced = kernels.name_words(codes, kernels.kinds_of(codes, table, kind))
+    found = set(spaced.tobytes().decode("utf-32-le").split())  # no word holds white space
+    known = _NAME_OF
+    new = found.difference(known)
+    if new:
+        if len(known) + len(new) > CACHE_LIMIT:
+            known.clear()
+            new = found
+        known.update(zip(new, map(_name, new), strict=True))
+    named = set(map(known.__getitem__, found))
+    named.discard("")
+    return named
 
 
 @functools.cache
@@ -56,13 +67,7 @@ def _tables() -> tuple[npt.NDArray[np.uint8], functools.partial[int]]:
 
 def _name(word: str) -> str:
     """The name a capitalised word stands for, in one form; "" when it is no name (a month, "I'm")."""
-    known = _NAME_OF.get(word)
-    if known is not None:
-        return known
-    if len(_NAME_OF) > CACHE_LIMIT:
-        _NAME_OF.clear()
     name = "".join(_POSSESSIVE.sub("", unicodedata.normalize("NFKC", word).casefold()).split())  # ﷺ has spaces
     if len(name) < 2 or "'" in name or "’" in name or name in NOT_NAMES:
-        name = ""
-    _NAME_OF[word] = name
+        return ""
     return name

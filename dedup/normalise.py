@@ -134,11 +134,13 @@ def _normal(
 
     lines = [line for line in text.split("\n") if line.strip()]
     folded = unicodedata.normalize("NFKC", "\n".join(lines)).casefold()
-    codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # lone surrogates too
+    codes = np.frombuffer(
+        bytearray(folded.encode("utf-32-le", "surrogatepass")), dtype=np.uint32
+    )  # writable: see kernels
     tables = _tables()
     kinds = kernels.kinds_of(codes, tables.kinds, tables.kind)
     hashes, paragraph, quoted, spaced = kernels.normal_words(
-        codes, kinds, tables.quotes, tables.slots, tables.entries, tables.chars, tables.percent, tables.percent_hash
+        codes, kinds, tables.quotes, tables.slots, tables.entries, tables.chars, tables.percent
     )
     return hashes, paragraph, quoted, spaced, len(lines)
 
@@ -152,8 +154,7 @@ class _Tables(NamedTuple):
     slots: npt.NDArray[np.int32]  # an open-addressing table of the vocabulary: a row of `entries`, or -1
     entries: npt.NDArray[np.int64]  # each vocabulary word's row (kernels.KEY ... kernels.NEEDS)
     chars: npt.NDArray[np.uint32]  # the vocabulary's words and their replacements, as code points
-    percent: npt.NDArray[np.uint32]  # the word that percents become
-    percent_hash: np.uint32
+    percent: int  # the row of `entries` of the word that percents become
 
 
 @functools.cache
@@ -169,10 +170,9 @@ def _tables() -> _Tables:
     for row, (opener, closers) in enumerate(_CLOSERS.items()):
         quotes[row, : 1 + len(closers)] = [ord(mark) for mark in opener + closers]
     vocabulary = sorted(HONORIFICS | SPELLING.keys() | MONTHS | WEEKDAYS | _PERCENT_ONE | _PERCENT_TWO.keys())
-    vocabulary += sorted({*_PERCENT_TWO.values(), _DAY_LINK, _YEAR_LINK}.difference(vocabulary))
+    vocabulary += sorted({*_PERCENT_TWO.values(), _DAY_LINK, _YEAR_LINK, PERCENT}.difference(vocabulary))
     slots, entries, chars = _vocabulary_table(vocabulary)
-    percent = np.array([ord(char) for char in PERCENT], dtype=np.uint32)
-    return _Tables(kernels.kind_table(kind), kind, quotes, slots, entries, chars, percent, np.uint32(_hash(PERCENT)))
+    return _Tables(kernels.kind_table(kind), kind, quotes, slots, entries, chars, vocabulary.index(PERCENT))
 
 
 def _vocabulary_table(
@@ -238,8 +238,8 @@ def _classes(word: str, seconds: dict[str, int]) -> tuple[int, int]:
 def _premix(word: str) -> int:
     """A word's polynomial over its UTF-8 bytes, each plus one, modulo 2**64 (`dedup.sign.word_hash` mixes it)."""
     total = 0
-    for power, byte in enumerate(word.encode("utf-8", "surrogatepass")):
-        total = (total + (byte + 1) * pow(_P64, power, _2_64)) % _2_64
+    for byte in reversed(word.encode("utf-8", "surrogatepass")):  # Horner's rule, from the last byte
+        total = (total * _P64 + byte + 1) % _2_64
     return total
 
 

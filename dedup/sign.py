@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from dedup.model import Signature, Sketch
 from dedup.names import names
-from dedup.normalise import WordHashes, tokens
+from dedup.normalise import tokens
 from dedup.normalise import word_hashes as normal_word_hashes
 
 if TYPE_CHECKING:
@@ -40,10 +40,6 @@ CACHE_LIMIT = 500_000  # words remembered (about 60 MB); past it the memory star
 _2_64 = 1 << 64
 _P64 = 0x100000001B3  # FNV-1a's 64-bit prime
 _MIX = 0x9E3779B97F4A7C15  # odd: its product's top 32 bits depend on every bit of the sum
-_POWERS = np.ones(1, dtype=np.uint64)
-_INVERSES = np.ones(1, dtype=np.uint64)
-_VALUE = np.arange(1, 257, dtype=np.uint64)  # a byte's weight in its word's hash
-_VALUE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = 0  # the ASCII bytes str.split() splits at
 _OTHER_SPACES = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 _OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
 
@@ -56,59 +52,38 @@ def word_hash(word: str) -> int:
 
 
 def word_hashes(words: list[str]) -> npt.NDArray[np.uint32]:
-    """The `word_hash` of every word (none empty or holding whitespace), remembered between calls.
+    """The `word_hash` of every word, remembered between calls.
 
-    A news corpus repeats a small vocabulary endlessly: a look-up beats even numpy for short texts.
+    A news corpus repeats a small vocabulary endlessly: a look-up beats even compiled code for short
+    texts. New words are hashed together, in one compiled pass over their code points.
     """
     known = _HASHES
     try:
         return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
     except KeyError:
+        from dedup import kernels
+
         if len(known) > CACHE_LIMIT:
             known.clear()
         new = list(set(words).difference(known))
-        hashes = text_word_hashes(" ".join(new)).tolist()
-        if len(hashes) != len(new):  # a word holding whitespace, or an empty one: each hashed alone
-            hashes = [word_hash(word) for word in new]
-        known.update(zip(new, hashes, strict=True))
+        codes = np.frombuffer(bytearray("".join(new).encode("utf-32-le", "surrogatepass")), dtype=np.uint32)
+        bounds = np.zeros(len(new) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, new), dtype=np.int64, count=len(new)), out=bounds[1:])
+        known.update(zip(new, kernels.list_hashes(codes, bounds).tolist(), strict=True))
         return np.fromiter(map(known.__getitem__, words), dtype=np.uint32, count=len(words))
 
 
 def text_word_hashes(text: str) -> npt.NDArray[np.uint32]:
-    """The `word_hash` of each of ``text.split()``'s words, found and hashed in numpy, not word by word.
+    """The `word_hash` of each of ``text.split()``'s words, found and hashed in one compiled pass.
 
     A word's hash is a polynomial over its UTF-8 bytes (each plus one, so no byte counts as nothing),
-    modulo 2**64, taken from one prefix sum over the whole text and multiplied down to 32 bits.
+    modulo 2**64, multiplied down to 32 bits.
     """
+    from dedup import kernels
+
     if not text.isascii() and any(space in text for space in _OTHER_SPACES):  # str.split() splits at these too
         text = _OTHER_SPACE.sub(" ", text)
-    codes = np.frombuffer(f" {text} ".encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    values = np.take(_VALUE, codes)  # 0 for whitespace
-    space = (values == 0).view(np.int8)
-    bounds = np.flatnonzero(space[1:] - space[:-1]) + 1  # where words start and end, in turn
-    first, end = bounds[0::2], bounds[1::2]
-    powers, inverses = _powers(len(codes))
-    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
-    np.cumsum(values * powers, out=prefix[1:])
-    spans = (prefix[end] - prefix[first]) * inverses[first]
-    spans *= np.uint64(_MIX)
-    return (spans >> np.uint64(32)).astype(np.uint32)
-
-
-def _powers(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """_P64**i and its inverse modulo 2**64 for i below `length`, grown and kept between calls."""
-    global _POWERS, _INVERSES
-    if len(_POWERS) < length:
-        size = max(length, 2 * len(_POWERS))
-        _POWERS, _INVERSES = _geometric(_P64, size), _geometric(pow(_P64, -1, _2_64), size)
-    return _POWERS[:length], _INVERSES[:length]
-
-
-def _geometric(ratio: int, size: int) -> npt.NDArray[np.uint64]:
-    """1, ratio, ratio**2, ... modulo 2**64: `size` terms."""
-    terms = np.ones(size, dtype=np.uint64)
-    np.cumprod(np.full(size - 1, ratio, dtype=np.uint64), out=terms[1:])
-    return terms
+    return kernels.split_hashes(np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8))
 
 
 def combine(word_hashes: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint32]:
@@ -119,14 +94,6 @@ def combine(word_hashes: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint3
     for j in range(width):
         out = out * _PRIME + word_hashes[j : j + count]
     return out
-
-
-def distinct(hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """The distinct values, sorted (what np.unique gives, several times faster for a few thousand)."""
-    ordered = np.sort(hashes)
-    keep = np.ones(len(ordered), dtype=bool)
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
 
 
 def shingle_hash(shingle: bytes) -> int:
@@ -194,13 +161,16 @@ class Signer:
         from dedup import kernels
 
         normal = normal_word_hashes(text)
-        mentioned = distinct(word_hashes(list(names(text))))
-        topic, count = self._minhash(mentioned), len(mentioned)
+        mentioned = word_hashes(list(names(text)))
+        topic, count = self._minhash(mentioned), kernels.distinct_count(mentioned)
         if not len(normal.hashes):
             return Signature(doc_id, self._minhash(np.empty(0, np.uint32)), 0, Sketch.empty(), topic, count)
-        hashes = kernels.shingles(normal.hashes, self.shingle)
-        size = kernels.distinct_count(hashes)
-        return Signature(doc_id, self._minhash(hashes), size, self._sketch(hashes, normal), topic, count)
+        a, b = self._rows
+        hashvalues, size, kept, paragraph, quoted, sizes = kernels.signature(
+            normal.hashes, normal.paragraph, normal.quoted, normal.paragraphs, self.shingle, a, b, SAMPLE
+        )
+        sketch = Sketch(kept, paragraph, quoted, tuple(sizes.tolist()))
+        return Signature(doc_id, hashvalues, size, sketch, topic, count)
 
     def hashvalues(self, words: list[str]) -> npt.NDArray[np.uint32]:
         """The MinHash of a word list's `shingle`-word runs, for words tokenised elsewhere.
@@ -208,16 +178,20 @@ class Signer:
         The same values as a datasketch ``MinHash(num_perm, seed, scheme=SCHEME, hashfunc=shingle_hash)``
         updated with the runs joined by spaces; no normalisation, no sketch, no names.
         """
+        from dedup import kernels
+
         if not words:
             return self._minhash(np.empty(0, np.uint32))
-        return self._minhash(distinct(combine(word_hashes(words), self.shingle)))
+        return self._minhash(kernels.shingles(word_hashes(words), self.shingle))
 
     def text_hashvalues(self, text: str) -> npt.NDArray[np.uint32]:
-        """`hashvalues` of ``text.split()``, with the words found and hashed in numpy, never one by one."""
+        """`hashvalues` of ``text.split()``, with the words found and hashed in compiled loops, never one by one."""
+        from dedup import kernels
+
         hashes = text_word_hashes(text)
         if not len(hashes):
             return self._minhash(hashes)
-        return self._minhash(distinct(combine(hashes, self.shingle)))
+        return self._minhash(kernels.shingles(hashes, self.shingle))
 
     def _minhash(self, hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         """The MinHash values of a set of 32-bit hashes, repeats or not (all ones for the empty set)."""
@@ -231,16 +205,6 @@ class Signer:
         """The permutations' a and b, each a contiguous array."""
         a, b = self.permutations
         return np.ascontiguousarray(a), np.ascontiguousarray(b)
-
-    def _sketch(self, hashes: npt.NDArray[np.uint32], normal: WordHashes) -> Sketch:
-        """The shingles kept by hash sampling, each with the paragraph it first opens in and its quote flag
-        (every word of it quoted), sorted by hash so that comparing two sketches is a merge, not a sort."""
-        from dedup import kernels
-
-        width = min(self.shingle, len(normal.hashes))
-        kept, paragraph, quoted = kernels.sketch(hashes, normal.paragraph, normal.quoted, width, SAMPLE)
-        sizes = np.bincount(normal.paragraph, minlength=normal.paragraphs)
-        return Sketch(kept, paragraph, quoted, tuple(sizes.tolist()))
 
     def minhash(self, signature: Signature) -> LeanMinHash:
         """The signature as a datasketch LeanMinHash, for datasketch's LSH and storages."""

@@ -115,6 +115,14 @@ def test_word_hashes_tell_words_apart() -> None:
     assert len(set(word_hashes(words).tolist())) == len(words)
 
 
+def test_word_hashes_of_any_strings_are_their_word_hash() -> None:
+    odd = ["", " ", "a b", "\ud800", "x\udfffy", "😀", "é", "e\u0301", "東京", "\x00", "tab\there", "ab", "a"]
+    rng = random.Random(3)
+    odd += ["".join(chr(rng.randint(0, 0x10FFFF)) for _ in range(rng.randint(0, 12))) for _ in range(500)]
+    assert word_hashes(odd).tolist() == [word_hash(word) for word in odd]
+    assert word_hashes(odd[::-1]).tolist() == [word_hash(word) for word in odd[::-1]]  # remembered this time
+
+
 def test_names_that_unicode_spells_with_spaces_still_sign() -> None:
     signature = Signer().sign("x", "The envoy met Aﷺ in town, and then ͺ Bob, said Reuters.")
     assert signature.names >= 2
