@@ -212,8 +212,8 @@ def is_doubled(text: str) -> bool:
         return False
     mid = len(s) // 2
     if len(s) % 2 and s[mid] == " ":
-        return s[:mid] == s[mid + 1 :]
-    return s[:mid] == s[mid:]
+        return s[0] == s[mid + 1] and s[:mid] == s[mid + 1 :]
+    return s[0] == s[mid] and s[:mid] == s[mid:]  # most lines differ at once: no halves copied
 
 
 def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
@@ -281,8 +281,8 @@ def _glued_share(text: str) -> bool:
 
 def _is_tag_list(text: str, n: int) -> bool:
     """A site's tag cloud flattened to one line: many words, no punctuation, in alphabetical order."""
-    if not TAG_LIST[0] <= n <= TAG_LIST[1] or PUNCTUATED.search(text) is not None:
-        return False
+    if not TAG_LIST[0] <= n <= TAG_LIST[1] or "," in text or "." in text or PUNCTUATED.search(text) is not None:
+        return False  # (a comma or a full stop, in most lines, is found faster by `in` than by the pattern)
     initials = [word[0] for word in text.casefold().split() if word[0].isalpha()]
     pairs = list(pairwise(initials))
     rises = sum(a < b for a, b in pairs)
@@ -306,7 +306,7 @@ def _prose_reason(text: str) -> str | None:
         return "credit"
     if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
         return "caption"
-    if vocab.CAPTION_START.match(text) or is_doubled(text) or vocab.CAPTION_POSITION.search(text):
+    if _caption_start(text) or is_doubled(text) or vocab.CAPTION_POSITION.search(text):
         return "caption"
     if text[:1] == "©" or text[:9].lower() == "copyright":
         return "legal"
@@ -324,9 +324,22 @@ def _is_caption(text: str, tokens: frozenset[str]) -> bool:
         return True
     if not tokens.isdisjoint(vocab.POSITION_TRIGGERS) and vocab.CAPTION_POSITION.search(text):
         return True
-    if not tokens.isdisjoint(vocab.CAPTION_TRIGGERS) and vocab.CAPTION_START.match(text):
+    if not tokens.isdisjoint(vocab.CAPTION_TRIGGERS) and _caption_start(text):
         return True
     return is_doubled(text)
+
+
+# The letters `vocab.CAPTION_START` can open with, in either case ("In this photo", "File photo", "Bild:"),
+# with the two i's that case-insensitive matching takes for an "i".
+CAPTION_INITIALS = frozenset("iItTfFpPbBcC\u0130\u0131")
+
+
+def _caption_start(text: str) -> bool:
+    """Whether a line opens as a caption does; the pattern is spared lines that open with a letter it cannot."""
+    first = text[:1]
+    if (first.isalnum() or first == "_") and first not in CAPTION_INITIALS:
+        return False  # no mark to skip before it: the pattern would have to match at this letter
+    return vocab.CAPTION_START.match(text) is not None
 
 
 def _prompt_start(text: str, tokens: frozenset[str]) -> bool:
