@@ -95,40 +95,51 @@ _FMIX1, _FMIX2 = np.uint64(0x85EBCA6B), np.uint64(0xC2B2AE35)
 _FNV = np.uint64(0x01000193)  # mixes each word's hash into its shingle's
 
 
-def word_kind(char: str, marks: str, opening: str, closing: str, separators: str) -> int:
-    """The word tokeniser's flags of one character."""
-    flags = WORD if char.isalnum() or char == "_" else 0
-    flags |= PERCENT_SIGN if char == "%" else 0
-    flags |= DIGIT if char.isdecimal() else 0
-    flags |= DOUBLE_MARK if char in marks else 0
-    flags |= SEPARATOR if char in separators else 0
-    flags |= CLOSE_MARK if char in closing else 0
-    flags |= LETTER if (flags & WORD) and not (flags & DIGIT) and char != "_" else 0
-    return flags | (SINGLE_MARK if char in opening else 0)
+def word_kinds(codes: npt.NDArray[np.uint32], marks: str, opening: str, closing: str, separators: str) -> Kinds:
+    """The word tokeniser's flags of each code point."""
+    alnum, digit, underscore = _test(codes, "isalnum"), _test(codes, "isdecimal"), _among(codes, "_")
+    word = alnum | underscore
+    flags = word * WORD | _among(codes, "%") * PERCENT_SIGN | digit * DIGIT
+    flags |= _among(codes, marks) * DOUBLE_MARK | _among(codes, separators) * SEPARATOR
+    flags |= _among(codes, closing) * CLOSE_MARK | (word & ~digit & ~underscore) * LETTER
+    return (flags | _among(codes, opening) * SINGLE_MARK).astype(np.uint8)
 
 
-def name_kind(char: str, joiners: str, stops: str) -> int:
-    """The name finder's flags of one character."""
-    flags = NAME_WORD if char.isalnum() or char in joiners else 0
-    flags |= NAME_LETTER if char.isalnum() and not char.isdecimal() else 0
-    flags |= UPPER if flags & NAME_LETTER and char.isupper() else 0
-    flags |= SPACE if char.isspace() else 0
-    return flags | (STOP if char in stops else 0)
+def name_kinds(codes: npt.NDArray[np.uint32], joiners: str, stops: str) -> Kinds:
+    """The name finder's flags of each code point."""
+    alnum = _test(codes, "isalnum")
+    letter = alnum & ~_test(codes, "isdecimal")
+    flags = (alnum | _among(codes, joiners)) * NAME_WORD | letter * NAME_LETTER
+    flags |= (letter & _test(codes, "isupper")) * UPPER | _test(codes, "isspace") * SPACE
+    return (flags | _among(codes, stops) * STOP).astype(np.uint8)
 
 
-def kind_table(kind: Callable[[str], int]) -> npt.NDArray[np.uint8]:
-    """The flags of every character of the Basic Multilingual Plane (others are looked up one by one)."""
-    return np.fromiter(map(kind, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
+Kinds = npt.NDArray[np.uint8]
+
+
+def _test(codes: npt.NDArray[np.uint32], method: str) -> npt.NDArray[np.bool_]:
+    """The str method `method` (isalnum, ...) of each code point's character, in one numpy call."""
+    chars = codes.astype("<u4").view("<U1")  # numpy's string functions use Python's own character database
+    return getattr(np.char, method)(chars)  # type: ignore[no-any-return]
+
+
+def _among(codes: npt.NDArray[np.uint32], chars: str) -> npt.NDArray[np.bool_]:
+    """Whether each code point is one of `chars`."""
+    return np.isin(codes, [ord(char) for char in chars])
+
+
+def kind_table(kinds_from: Callable[[npt.NDArray[np.uint32]], Kinds]) -> Kinds:
+    """The flags of every code point of the Basic Multilingual Plane (others are looked up text by text)."""
+    return kinds_from(np.arange(0x10000, dtype=np.uint32))
 
 
 def kinds_of(
-    codes: npt.NDArray[np.uint32], table: npt.NDArray[np.uint8], kind: Callable[[str], int]
-) -> npt.NDArray[np.uint8]:
-    """Each code point's flags: from `table` in the BMP, from `kind` past it (rare: one by one)."""
+    codes: npt.NDArray[np.uint32], table: Kinds, kinds_from: Callable[[npt.NDArray[np.uint32]], Kinds]
+) -> Kinds:
+    """Each code point's flags: from `table` in the BMP, from `kinds_from` past it (rare)."""
     found, past = kinds(codes, table, _NONE)
     if past:
-        beyond = [kind(chr(code)) for code in codes[codes > 0xFFFF].tolist()]
-        found, _ = kinds(codes, table, np.array(beyond, dtype=np.uint8))
+        found, _ = kinds(codes, table, kinds_from(codes[codes > 0xFFFF]))
     return found
 
 

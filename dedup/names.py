@@ -57,11 +57,11 @@ def names(text: str) -> set[str]:
 
 
 @functools.cache
-def _tables() -> tuple[npt.NDArray[np.uint8], functools.partial[int]]:
-    """The name finder's flags of the BMP's characters, and of one character; made on first use."""
+def _tables() -> tuple[npt.NDArray[np.uint8], functools.partial[npt.NDArray[np.uint8]]]:
+    """The name finder's flags of the BMP's characters, and how to find those of others; made on first use."""
     from dedup import kernels
 
-    kind = functools.partial(kernels.name_kind, joiners=JOINERS, stops=STOPS)
+    kind = functools.partial(kernels.name_kinds, joiners=JOINERS, stops=STOPS)
     return kernels.kind_table(kind), kind
 
 

@@ -149,7 +149,7 @@ class _Tables(NamedTuple):
     """What the compiled tokeniser reads: each character's flags, the quotation marks, the vocabulary."""
 
     kinds: npt.NDArray[np.uint8]  # the flags of the BMP's characters
-    kind: functools.partial[int]  # the flags of one character, for those past the BMP
+    kind: functools.partial[npt.NDArray[np.uint8]]  # the flags of code points past the BMP
     quotes: npt.NDArray[np.int64]  # each row: a mark that opens a quote, then the marks that close it (-1: none)
     slots: npt.NDArray[np.int32]  # an open-addressing table of the vocabulary: a row of `entries`, or -1
     entries: npt.NDArray[np.int64]  # each vocabulary word's row (kernels.KEY ... kernels.NEEDS)
@@ -163,7 +163,7 @@ def _tables() -> _Tables:
     from dedup import kernels
 
     kind = functools.partial(
-        kernels.word_kind, marks=DOUBLE_MARKS, opening=OPENING_SINGLE, closing=CLOSING_SINGLE, separators=_SEPARATORS
+        kernels.word_kinds, marks=DOUBLE_MARKS, opening=OPENING_SINGLE, closing=CLOSING_SINGLE, separators=_SEPARATORS
     )
     width = 1 + max(map(len, _CLOSERS.values()))
     quotes = np.full((len(_CLOSERS), width), -1, dtype=np.int64)
@@ -193,7 +193,7 @@ def _vocabulary_table(
     for row, word in enumerate(vocabulary):
         out = SPELLING.get(word, word)
         key = _premix(word)
-        slot = _hash(word) & (size - 1)
+        slot = _mixed(key) & (size - 1)
         while slots[slot] >= 0:
             slot = (slot + 1) & (size - 1)
         slots[slot] = row
@@ -207,7 +207,7 @@ def _vocabulary_table(
             kernels.DROP if word in HONORIFICS else kernels.REPLACE if out != word else kernels.KEEP
         )
         entries[row, kernels.CLASS], entries[row, kernels.NEEDS] = _classes(out, seconds)
-        entries[row, kernels.OUT_HASH] = _hash(out)
+        entries[row, kernels.OUT_HASH] = _mixed(_premix(out)) if out != word else _mixed(key)
     return slots, entries, np.array(chars, dtype=np.uint32)
 
 
@@ -243,6 +243,6 @@ def _premix(word: str) -> int:
     return total
 
 
-def _hash(word: str) -> int:
-    """A word's 32-bit hash, as `dedup.sign.word_hash` gives it."""
-    return (_premix(word) * _MIX % _2_64) >> 32
+def _mixed(premix: int) -> int:
+    """A word's 32-bit hash from its polynomial, as `dedup.sign.word_hash` gives it."""
+    return (premix * _MIX % _2_64) >> 32
