@@ -454,9 +454,9 @@ def _rolled_up(parent: list[int], own: list[int]) -> list[int]:
     """Each node's own count plus its descendants': one pass from the last node up, as parents come first."""
     total = own[:]
     for node in range(len(parent) - 1, -1, -1):
-        up = parent[node]
-        if up >= 0:
-            total[up] += total[node]
+        count = total[node]
+        if count and (up := parent[node]) >= 0:  # most elements (inline ones, menus' items) add nothing
+            total[up] += count
     return total
 
 
@@ -512,24 +512,36 @@ def _mark_cards(walk: _Walk, headline: int | None) -> None:
     """Mark the lead paragraphs of teaser cards (a linked headline and one paragraph in a small element)."""
     count = len(walk.parent)
     blocks, prose, words, links = [0] * count, [0] * count, [0] * count, [0] * count
-    for block, home in zip(walk.blocks, walk.homes, strict=True):
+    body = [is_body(block) for block in walk.blocks]
+    for block, home, is_prose in zip(walk.blocks, walk.homes, body, strict=True):
         if home < 0:
             continue
         blocks[home] += 1
-        prose[home] += is_body(block)
+        prose[home] += is_prose
         words[home] += block.size
         links[home] += block.link_density > 0.5
-    blocks, prose, words = (_rolled_up(walk.parent, counts) for counts in (blocks, prose, words))
-    linked = [n > 0 for n in _rolled_up(walk.parent, links)]
+    _roll_up(walk.parent, blocks, prose, words, links)
+    linked = [n > 0 for n in links]
     if headline is not None:  # the headline's own header, with its standfirst and author link, is no card
         for element in walk.ancestors(walk.homes[headline]):
             linked[element] = False
     for i, block in enumerate(walk.blocks):
-        if not is_body(block):
+        if not body[i]:
             continue
         home = next((e for e in walk.ancestors(walk.homes[i]) if blocks[e] >= 2), -1)
         if home >= 0 and prose[home] == 1 and linked[home] and words[home] <= CARD_WORDS:
             block.reason = "teaser"
+
+
+def _roll_up(parent: list[int], blocks: list[int], prose: list[int], words: list[int], links: list[int]) -> None:
+    """`_rolled_up` of a card's four counts at once, in place; an element without blocks has none of the others."""
+    for node in range(len(parent) - 1, -1, -1):
+        held = blocks[node]
+        if held and (up := parent[node]) >= 0:
+            blocks[up] += held
+            prose[up] += prose[node]
+            words[up] += words[node]
+            links[up] += links[node]
 
 
 def _headline(blocks: list[Block], title: str | None) -> int | None:
