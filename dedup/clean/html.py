@@ -314,17 +314,17 @@ def _class_tokens(names: str) -> Iterator[str]:
             yield from CAMEL_CASE.split(part)
 
 
-# An open element during the walk: (memory id, element number, innermost clutter mark, inside a link, a block).
-_Open = tuple[int, int, int, bool, bool]
-_OUTSIDE: _Open = (-1, -1, -1, False, False)
+# An open element during the walk: (its children not yet met, element number, innermost clutter mark,
+# inside a link, a block).
+_Open = tuple[Iterator[LexborNode], int, int, bool, bool]
 
 
 def _walk(root: LexborNode, walk: _Walk) -> None:
     """Gather the page's blocks in reading order, in one pass over its nodes (pages nest too deep to recurse).
 
-    The pass meets each node once, in document order; an element is left when a later node's parent
-    is no longer inside it. This loop runs for every node of every page, so it is kept flat: elements
-    and clutter marks are numbered inline (`_Walk`), not through method calls.
+    The pass meets each node once, in document order, each element's children from an iterator of its
+    own: an element is left when they run out. This loop runs for every node of every page, so it is
+    kept flat: elements and clutter marks are numbered inline (`_Walk`), not through method calls.
 
     Links set side by side with nothing between them, a lower-case letter ending one and a capital
     opening the next ("<a>Teilen</a><a>Drucken</a>": a share bar or a menu styled apart), are words
@@ -333,21 +333,28 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
     open_: list[_Open] = []
     parts, parents, depth = walk.parts, walk.parent, walk.depth
     flag_reason, flag_parent = walk.flag_reason, walk.flag_parent
-    top_id, element, mark, in_link, _ = _OUTSIDE  # the innermost open element
+    element, mark, in_link = -1, -1, False  # the innermost open element
+    nodes: Iterator[LexborNode] = iter((root,))  # where the next node comes from
     link_end = -1  # how many parts were gathered when the last link closed
     gap = -1  # how many parts were gathered when a link opened right after another
-    for node in root.traverse(include_text=True):
-        parent = node.parent
-        parent_id = parent.mem_id if parent is not None else -1
-        if parent_id != top_id:
-            was_link = in_link
-            while open_ and open_[-1][0] != parent_id:
-                _, closed, closed_mark, _, block = open_.pop()
-                if block and parts:
-                    _flush(walk, closed, closed_mark)
-                elif block:
-                    walk.heading = False
-            top_id, element, mark, in_link, _ = open_[-1] if open_ else _OUTSIDE
+    left = False  # whether elements were left since the last node
+    was_link = False  # whether the last node was inside a link, when elements were left after it
+    while True:
+        node = next(nodes, None)
+        if node is None:  # the innermost open element ends
+            if not open_:
+                break
+            if not left:
+                left, was_link = True, in_link
+            _, closed, closed_mark, _, block = open_.pop()
+            if block and parts:
+                _flush(walk, closed, closed_mark)
+            elif block:
+                walk.heading = False
+            nodes, element, mark, in_link, _ = open_[-1] if open_ else (nodes, -1, -1, False, False)
+            continue
+        if left:
+            left = False
             link_end = len(parts) if was_link and not in_link else -1 if not parts else link_end
         tag = node.tag or "-"
         if tag == "-text":
@@ -383,12 +390,8 @@ def _walk(root: LexborNode, walk: _Walk) -> None:
             walk.heading = True
         parents.append(element)
         depth.append(depth[element] + 1)
-        top_id, element, in_link = node.mem_id, len(parents) - 1, in_link or tag == "a"
-        open_.append((top_id, element, mark, in_link, block))
-    while open_:
-        _, closed, closed_mark, _, block = open_.pop()
-        if block:
-            _flush(walk, closed, closed_mark)
+        nodes, element, in_link = node.iter(include_text=True), len(parents) - 1, in_link or tag == "a"
+        open_.append((nodes, element, mark, in_link, block))
 
 
 def _flush(walk: _Walk, home: int, mark: int) -> None:
