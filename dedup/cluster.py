@@ -6,13 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
-from itertools import compress
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.align import align, found_in
-from dedup.model import Cluster, Document, Pair, Signature, Sketch
+from dedup.model import Cluster, Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import Signer
 
 # Chosen from measured precision and recall on benchmarks/syndication.py (see the README's table):
@@ -96,57 +95,66 @@ def own_containment(a: Sketch, b: Sketch) -> float | None:
     return float(np.count_nonzero(found_in(small, other))) / len(small)
 
 
-def copies_among(signature: Signature, others: Sequence[Signature], rules: Rules = Rules()) -> list[Pair]:
+def copies_among(signature: Signature, others: Sequence[Signature] | Signatures, rules: Rules = Rules()) -> list[Pair]:
     """`verify` of an article against each of its candidates, keeping the copies, in the order of `others`.
 
     An article meets up to a hundred candidates and few of them are copies, so the figures of all of
     them are first worked out at once in numpy; only those that could make a copy are verified one by one.
     """
-    if len(others) < SCREEN_FROM:
-        return [pair for pair in (verify(signature, other, rules) for other in others) if pair.copy]
+    if not isinstance(others, Signatures):
+        if len(others) < SCREEN_FROM:  # gathering a few signatures into arrays costs more than verifying them
+            return [pair for pair in (verify(signature, other, rules) for other in others) if pair.copy]
+        others = Signatures.of(others, len(signature.hashvalues))
+    if not len(others):
+        return []
     similarity, containment = measure(signature, others)
-    sizes = np.fromiter((other.size for other in others), np.int64, len(others))
     similar = (similarity >= rules.similarity - MARGIN) & (containment >= rules.similarity - MARGIN)
     contained = containment >= rules.containment - MARGIN
-    contained &= np.minimum(sizes, signature.size) >= rules.min_shingles
-    verified = (verify(signature, other, rules) for other in compress(others, (similar | contained).tolist()))
+    contained &= np.minimum(others.sizes, signature.size) >= rules.min_shingles
+    verified = (verify(signature, others.signature(at), rules) for at in np.flatnonzero(similar | contained).tolist())
     return [pair for pair in verified if pair.copy]
 
 
-def measure(signature: Signature, others: Sequence[Signature]) -> tuple[Figures, Figures]:
+def measure(signature: Signature, others: Sequence[Signature] | Signatures) -> tuple[Figures, Figures]:
     """The similarity and containment `verify` finds between an article and each of the others, unrounded."""
-    sizes = np.fromiter((other.size for other in others), np.int64, len(others))
-    similarity = _similarities(signature, others, sizes)
-    containment, small = _own_containments(signature.sketch, others)
+    if not isinstance(others, Signatures):
+        others = Signatures.of(others, len(signature.hashvalues))
+    similarity = _similarities(signature, others)
+    containment, small, shorter_quoted = _own_containments(signature.sketch, others)
     unmeasured = small < MIN_SAMPLES
     if unmeasured.any():
-        containment[unmeasured] = _estimates(signature, others, sizes, similarity)[unmeasured]
+        estimates = _estimates(signature, others.sizes, similarity, shorter_quoted)
+        containment[unmeasured] = estimates[unmeasured]
     return similarity, containment
 
 
-def _similarities(signature: Signature, others: Sequence[Signature], sizes: npt.NDArray[np.int64]) -> Figures:
+def _similarities(signature: Signature, others: Signatures) -> Figures:
     """`Signer.similarity` of an article with each of the others."""
-    values = np.array([other.hashvalues for other in others])
-    shared: Figures = np.count_nonzero(values == signature.hashvalues, axis=1) / len(signature.hashvalues)
-    if signature.size and sizes.all():
+    equal = others.hashvalues == signature.hashvalues
+    shared: Figures = np.count_nonzero(equal, axis=1) / len(signature.hashvalues)
+    if signature.size and others.sizes.all():
         return shared
-    return shared * ((sizes > 0) & (signature.size > 0))
+    return shared * ((others.sizes > 0) & (signature.size > 0))
 
 
-def _own_containments(sketch: Sketch, others: Sequence[Signature]) -> tuple[Figures, npt.NDArray[np.float64]]:
-    """`own_containment` of an article's sketch with each of the others', and the size of the sample it
-    measured in each (below `MIN_SAMPLES` `own_containment` gives None, and the figure means nothing)."""
-    lengths = np.fromiter((len(other.sketch.hashes) for other in others), np.int64, len(others))
-    owner = np.repeat(np.arange(len(others)), lengths)
-    their_own = ~np.concatenate([other.sketch.quoted for other in others])
-    found, found_own = _found(np.concatenate([other.sketch.hashes for other in others]), sketch)
-    mine = len(sketch.hashes) - int(np.count_nonzero(sketch.quoted))
-    theirs = np.bincount(owner, their_own, len(others))
-    in_mine = np.bincount(owner, found_own, len(others))
-    in_theirs = np.bincount(owner, found & their_own, len(others))
+def _own_containments(sketch: Sketch, others: Signatures) -> tuple[Figures, Figures, npt.NDArray[np.bool_]]:
+    """`own_containment` of an article's sketch with each of the others', the size of the sample it measured
+    in each (below `MIN_SAMPLES` `own_containment` gives None, and the figure means nothing), and whether
+    the shorter of the two sketches is mostly quotation (what `verify` then takes for containment)."""
+    count = len(others)
+    owner = np.repeat(np.arange(count), others.lengths)
+    their_own = ~others.quoted
+    found, found_own = _found(others.hashes, sketch)
+    quotes = int(np.count_nonzero(sketch.quoted))
+    mine = len(sketch.hashes) - quotes
+    theirs = np.bincount(owner, their_own, count)
+    in_mine = np.bincount(owner, found_own, count)
+    in_theirs = np.bincount(owner, found & their_own, count)
     mine_smaller = mine <= theirs  # the sample own_containment measures, ties included
     small = np.minimum(theirs, mine)
-    return np.where(mine_smaller, in_mine, in_theirs) / np.maximum(small, 1), small
+    mine_shorter = len(sketch.hashes) <= others.lengths  # the sketch verify looks at, ties included
+    quoted = np.where(mine_shorter, 2 * quotes > len(sketch.hashes), 2 * (others.lengths - theirs) > others.lengths)
+    return np.where(mine_smaller, in_mine, in_theirs) / np.maximum(small, 1), small, quoted
 
 
 def _found(hashes: npt.NDArray[np.uint32], sketch: Sketch) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -160,17 +168,14 @@ def _found(hashes: npt.NDArray[np.uint32], sketch: Sketch) -> tuple[npt.NDArray[
 
 
 def _estimates(
-    signature: Signature, others: Sequence[Signature], sizes: npt.NDArray[np.int64], similarity: Figures
+    signature: Signature, sizes: npt.NDArray[np.int64], similarity: Figures, quoted: npt.NDArray[np.bool_]
 ) -> Figures:
     """What `verify` takes for containment when the sample is too small: `Signer.containment` of an
     article with each of the others (0 where a size is 0, as the similarity is), or 0 where the shorter
-    of the two sketches is mostly quotation."""
+    of the two sketches is mostly quotation (`quoted`)."""
     small = np.minimum(sizes, signature.size)
     estimate = np.minimum(1.0, similarity * (sizes + signature.size) / ((1.0 + similarity) * np.maximum(small, 1)))
-    for at, other in enumerate(others):
-        shorter = signature.sketch if len(signature.sketch.hashes) <= len(other.sketch.hashes) else other.sketch
-        if 2 * int(np.count_nonzero(shorter.quoted)) > len(shorter.quoted):
-            estimate[at] = 0.0
+    estimate[quoted] = 0.0
     return estimate
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -121,6 +122,46 @@ class Signature:
     sketch: Sketch = field(default_factory=Sketch.empty)
     topic: npt.NDArray[np.uint32] | None = None
     names: int = 0
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Signatures:
+    """Several articles' signatures as arrays, a row each: an article is measured against all at once.
+
+    Args:
+        ids: The articles' ids, a row each.
+        hashvalues: Their MinHash values, a row each.
+        sizes: How many distinct shingles each one's set held.
+        hashes: Every sketch's hashes, one sketch after the other.
+        quoted: Those shingles' quote flags.
+        lengths: How many hashes each sketch holds.
+        signature: The whole signature of a row, made when asked for: few candidates need it.
+    """
+
+    ids: Sequence[str]
+    hashvalues: npt.NDArray[np.uint32]
+    sizes: npt.NDArray[np.int64]
+    hashes: npt.NDArray[np.uint32]
+    quoted: npt.NDArray[np.bool_]
+    lengths: npt.NDArray[np.int64]
+    signature: Callable[[int], Signature]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, signatures: Sequence[Signature], width: int = 0) -> Signatures:
+        """The arrays of signatures held one by one (`width`: the number of MinHash values, when there are none)."""
+        kept = list(signatures)
+        return cls(
+            [signature.id for signature in kept],
+            np.array([s.hashvalues for s in kept]) if kept else np.empty((0, width), np.uint32),
+            np.fromiter((signature.size for signature in kept), np.int64, len(kept)),
+            np.concatenate([np.empty(0, np.uint32), *(signature.sketch.hashes for signature in kept)]),
+            np.concatenate([np.empty(0, np.bool_), *(signature.sketch.quoted for signature in kept)]),
+            np.fromiter((len(signature.sketch.hashes) for signature in kept), np.int64, len(kept)),
+            kept.__getitem__,
+        )
 
 
 @dataclass(frozen=True, slots=True)

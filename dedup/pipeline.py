@@ -20,7 +20,7 @@ from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
 from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
-from dedup.related import build_related, related_among
+from dedup.related import build_related
 from dedup.sign import Signer
 
 # Below this many articles, --verbose compares every pair, so the margin between copies and
@@ -105,13 +105,10 @@ class Deduplicator:
         """Verify an article against its candidates and index it, replacing an earlier text of its id."""
         doc_id, signature = prepared.document.id, prepared.signature
         self.index.remove(doc_id)
-        candidates = [self.index.signature(other) for other in self.index.candidates(signature)]
+        candidates = self.index.gather(self.index.candidates(signature))
         copies = tuple(copies_among(signature, candidates, self.rules))  # rejected pairs are not kept: N² of them
-        others = [self.index.signature(other) for other in self.index.related(signature)]
-        links = [
-            (min(other, doc_id), max(other, doc_id))
-            for other in related_among(signature, others, self.rules.related, self.rules.min_names)
-        ]
+        related = self.index.related(signature, self.rules.related, self.rules.min_names)
+        links = [(min(other, doc_id), max(other, doc_id)) for other in related]
         self.index.insert(signature, prepared.document, prepared.fingerprint)
         self.index.add_pairs(copies)
         self.index.add_links(links)

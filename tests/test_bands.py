@@ -14,7 +14,8 @@ from dedup import Article, Deduplicator, scan
 from dedup.index import LSH_THRESHOLD
 from dedup.index.bands import KNOWN_SHAPES, PER_KEY, BandIndex, shape
 from dedup.index.memory import MAX_CANDIDATES, TOPIC_THRESHOLD, MemoryIndex, closest
-from dedup.model import Document, Signature
+from dedup.model import Document, Signature, Signatures
+from dedup.related import related_among
 from dedup.sign import NUM_PERM, Signer
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -128,10 +129,11 @@ class DatasketchIndex(MemoryIndex):
             return []
         return sorted(str(key) for key in self.reference.query(signer.minhash(signature)))
 
-    def related(self, signature: Signature) -> list[str]:
+    def related(self, signature: Signature, threshold: float = 0.0, min_names: int = 1) -> list[str]:
         if signature.names < 5 or signature.topic is None:
             return []
-        return sorted(str(key) for key in self.reference_topics.query(signer.topic_minhash(signature)))
+        found = sorted(str(key) for key in self.reference_topics.query(signer.topic_minhash(signature)))
+        return related_among(signature, [self.signature(other) for other in found], threshold, min_names)
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         super().insert(signature, document, fingerprint)
@@ -204,3 +206,31 @@ def test_default_indexes_are_made_without_datasketch_or_scipy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script, str(seeds)], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_memory_index_gives_back_every_field_of_the_signatures_it_keeps() -> None:
+    texts = [" ".join(f"w{(i * 7 + j) % 50}" for j in range(20 + i)) + " Paris Rome Kim" for i in range(30)]
+    signed = [signer.sign(f"d{i}", text) for i, text in enumerate(texts)]
+    signed.append(Signature("bare", np.arange(NUM_PERM, dtype=np.uint32), 3))  # no names MinHash, no sketch
+    signed.append(signer.sign("empty", ""))
+    index = MemoryIndex(signer)
+    for signature in signed:
+        index.insert(signature)
+    index.insert(signer.sign("d3", texts[4]))  # a replaced article keeps its id, in a new row
+    signed[3] = signer.sign("d3", texts[4])
+    ids = [signature.id for signature in signed]
+    for signature, back in zip(signed, map(index.signature, ids), strict=True):
+        assert (back.id, back.size, back.names) == (signature.id, signature.size, signature.names)
+        assert back.hashvalues.tolist() == signature.hashvalues.tolist()
+        assert (back.topic is None) == (signature.topic is None)
+        assert back.topic is None or back.topic.tolist() == signature.topic.tolist()  # type: ignore[union-attr]
+        for field in ("hashes", "paragraph", "quoted"):
+            assert getattr(back.sketch, field).tolist() == getattr(signature.sketch, field).tolist()
+        assert back.sketch.words == signature.sketch.words
+    order = ids[::-1][:20]
+    gathered, plain = index.gather(order), Signatures.of([signed[ids.index(doc_id)] for doc_id in order])
+    assert list(gathered.ids) == list(plain.ids) == order
+    for field in ("hashvalues", "sizes", "hashes", "quoted", "lengths"):
+        assert getattr(gathered, field).tolist() == getattr(plain, field).tolist()
+    assert [gathered.signature(at).id for at in range(len(order))] == order
+    assert set(index.signatures) == set(ids) and index.signatures["d5"].size == signed[5].size

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dedup.cluster import Components, Rules, build_clusters, copies_among, measure, origin_order, parse_date, verify
-from dedup.model import Document, Pair, Signature, Sketch
+from dedup.model import Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import Signer
 
 signer = Signer()
@@ -175,5 +175,6 @@ def test_copies_among_candidates_are_exactly_the_copies_verify_finds(rules: Rule
         for candidates in (others, others[:2]):  # screened at once, and verified one by one
             expected = [pair for pair in (verify(article, other, rules) for other in candidates) if pair.copy]
             assert copies_among(article, candidates, rules) == expected
+            assert copies_among(article, Signatures.of(candidates), rules) == expected  # screened however few
             found += expected
     assert 100 < len(found) < len(articles) ** 2 // 2  # copies and non-copies both, by every rule

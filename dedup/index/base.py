@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
-from dedup.model import Document, Pair, Signature
+from dedup.model import Document, Pair, Signature, Signatures
 
 
 class Index(Protocol):
@@ -22,8 +22,16 @@ class Index(Protocol):
         """Ids of indexed articles sharing an LSH band with the signature: possible copies."""
         ...
 
-    def related(self, signature: Signature) -> list[str]:
-        """Ids of indexed articles sharing a band of names with the signature: possible related reports."""
+    def related(self, signature: Signature, threshold: float = 0.0, min_names: int = 1) -> list[str]:
+        """Ids of indexed articles sharing a band of names with the signature: possible related reports.
+
+        With a `threshold`, only those sharing at least that much of its names MinHash and naming at
+        least `min_names` names (as `dedup.related.related_among` decides): its related reports.
+        """
+        ...
+
+    def gather(self, ids: Sequence[str]) -> Signatures:
+        """The signatures of some indexed articles as arrays, a row each, in the order of `ids`."""
         ...
 
     def signature(self, doc_id: str) -> Signature:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -24,8 +24,8 @@ import numpy.typing as npt
 
 from dedup.errors import DedupError, InputError, UsageError
 from dedup.index.bands import BandIndex, Rows, shape
-from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, closest
-from dedup.model import Document, Pair, Signature, Sketch
+from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, closest, named_alike
+from dedup.model import Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import SAMPLE, SCHEME, Signer
 
 SCHEMA = 3  # 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values)
@@ -133,12 +133,28 @@ class SqliteIndex:
         self._begin()
         return self._ids(self.lsh.query(self.lsh.keys(signature.hashvalues)), signature.id)
 
-    def related(self, signature: Signature) -> list[str]:
-        """Ids of indexed articles sharing a band of names with this signature (the closest ones), sorted."""
-        if signature.names < self.min_names or signature.topic is None:
+    def related(self, signature: Signature, threshold: float = 0.0, min_names: int = 1) -> list[str]:
+        """Ids of indexed articles sharing a band of names with this signature (the closest ones), sorted.
+
+        With a `threshold`, only those sharing at least that much of its names MinHash and naming at
+        least `min_names` names: its related reports.
+        """
+        topic = signature.topic
+        if signature.names < max(self.min_names, min_names) or topic is None:
             return []
         self._begin()
-        return self._ids(self.topics.query(self.topics.keys(signature.topic)), signature.id)
+        found = self._ids(self.topics.query(self.topics.keys(topic)), signature.id)
+        if threshold <= 0.0 and min_names <= self.min_names:
+            return found
+        others = [other for other in map(self.signature, found) if other.topic is not None and other.names >= min_names]
+        if not others:
+            return []
+        alike = named_alike(topic, np.array([other.topic for other in others]), threshold)
+        return [other.id for other, kept in zip(others, alike.tolist(), strict=True) if kept]
+
+    def gather(self, ids: Sequence[str]) -> Signatures:
+        """The signatures of some indexed articles as arrays, a row each, in the order of `ids`."""
+        return Signatures.of([self.signature(doc_id) for doc_id in ids], self.signer.num_perm)
 
     def _ids(self, found: tuple[Rows, Rows], doc_id: str) -> list[str]:
         """The ids of the closest rows found, the article itself and articles removed since left out."""
