@@ -96,85 +96,105 @@ def own_containment(a: Sketch, b: Sketch) -> float | None:
 
 
 def copies_among(signature: Signature, others: Sequence[Signature] | Signatures, rules: Rules = Rules()) -> list[Pair]:
-    """`verify` of an article against each of its candidates, keeping the copies, in the order of `others`.
-
-    An article meets up to a hundred candidates and few of them are copies, so the figures of all of
-    them are first worked out at once in numpy; only those that could make a copy are verified one by one.
-    """
+    """`verify` of an article against each of its candidates, keeping the copies, in the order of `others`."""
     if not isinstance(others, Signatures):
         if len(others) < SCREEN_FROM:  # gathering a few signatures into arrays costs more than verifying them
             return [pair for pair in (verify(signature, other, rules) for other in others) if pair.copy]
         others = Signatures.of(others, len(signature.hashvalues))
-    if not len(others):
+    owner = np.zeros(len(others), dtype=np.int64)
+    return [pair for _, pair in copies_between(Signatures.of([signature]), others, rules, owner)]
+
+
+def copies_between(
+    a: Signatures, b: Signatures, rules: Rules = Rules(), owner: npt.NDArray[np.int64] | None = None
+) -> list[tuple[int, Pair]]:
+    """`verify` of each row of `b` against row `owner` of `a` (the same row without `owner`), keeping the
+    copies, with the row of `b` each was found in.
+
+    An article meets up to a hundred candidates and few of them are copies, so the figures of all the
+    pairs are first worked out at once in numpy; only those that could make a copy are verified one by one.
+    """
+    if not len(b):
         return []
-    similarity, containment = measure(signature, others)
+    owner = np.arange(len(b)) if owner is None else owner
+    similarity, containment = measure(a, b, owner)
     similar = (similarity >= rules.similarity - MARGIN) & (containment >= rules.similarity - MARGIN)
     contained = containment >= rules.containment - MARGIN
-    contained &= np.minimum(others.sizes, signature.size) >= rules.min_shingles
-    verified = (verify(signature, others.signature(at), rules) for at in np.flatnonzero(similar | contained).tolist())
-    return [pair for pair in verified if pair.copy]
+    contained &= np.minimum(a.sizes[owner], b.sizes) >= rules.min_shingles
+    screened = np.flatnonzero(similar | contained).tolist()
+    verified = ((row, verify(a.signature(int(owner[row])), b.signature(row), rules)) for row in screened)
+    return [(row, pair) for row, pair in verified if pair.copy]
 
 
-def measure(signature: Signature, others: Sequence[Signature] | Signatures) -> tuple[Figures, Figures]:
-    """The similarity and containment `verify` finds between an article and each of the others, unrounded."""
-    if not isinstance(others, Signatures):
-        others = Signatures.of(others, len(signature.hashvalues))
-    similarity = _similarities(signature, others)
-    containment, small, shorter_quoted = _own_containments(signature.sketch, others)
+def measure(
+    a: Signature | Signatures, b: Sequence[Signature] | Signatures, owner: npt.NDArray[np.int64] | None = None
+) -> tuple[Figures, Figures]:
+    """The similarity and containment `verify` finds between each row of `b` and row `owner` of `a` (the
+    same row without `owner`; one article `a` against each of `b`, when `a` is a signature), unrounded."""
+    if not isinstance(b, Signatures):
+        b = Signatures.of(b, a.hashvalues.shape[-1])
+    if isinstance(a, Signature):
+        a, owner = Signatures.of([a]), np.zeros(len(b), dtype=np.int64)
+    owner = np.arange(len(b)) if owner is None else owner
+    similarity = _similarities(a, b, owner)
+    containment, small, shorter_quoted = _own_containments(a, b, owner)
     unmeasured = small < MIN_SAMPLES
     if unmeasured.any():
-        estimates = _estimates(signature, others.sizes, similarity, shorter_quoted)
+        estimates = _estimates(a.sizes[owner], b.sizes, similarity, shorter_quoted)
         containment[unmeasured] = estimates[unmeasured]
     return similarity, containment
 
 
-def _similarities(signature: Signature, others: Signatures) -> Figures:
-    """`Signer.similarity` of an article with each of the others."""
-    equal = others.hashvalues == signature.hashvalues
-    shared: Figures = np.count_nonzero(equal, axis=1) / len(signature.hashvalues)
-    if signature.size and others.sizes.all():
+def _similarities(a: Signatures, b: Signatures, owner: npt.NDArray[np.int64]) -> Figures:
+    """`Signer.similarity` of each row of `b` with its row of `a`."""
+    shared: Figures = np.count_nonzero(a.hashvalues[owner] == b.hashvalues, axis=1) / a.hashvalues.shape[1]
+    if a.sizes.all() and b.sizes.all():
         return shared
-    return shared * ((others.sizes > 0) & (signature.size > 0))
+    return shared * ((a.sizes[owner] > 0) & (b.sizes > 0))
 
 
-def _own_containments(sketch: Sketch, others: Signatures) -> tuple[Figures, Figures, npt.NDArray[np.bool_]]:
-    """`own_containment` of an article's sketch with each of the others', the size of the sample it measured
+def _own_containments(
+    a: Signatures, b: Signatures, owner: npt.NDArray[np.int64]
+) -> tuple[Figures, Figures, npt.NDArray[np.bool_]]:
+    """`own_containment` of each row of `b`'s sketch with its row of `a`'s, the size of the sample it measured
     in each (below `MIN_SAMPLES` `own_containment` gives None, and the figure means nothing), and whether
-    the shorter of the two sketches is mostly quotation (what `verify` then takes for containment)."""
-    count = len(others)
-    owner = np.repeat(np.arange(count), others.lengths)
-    their_own = ~others.quoted
-    found, found_own = _found(others.hashes, sketch)
-    quotes = int(np.count_nonzero(sketch.quoted))
-    mine = len(sketch.hashes) - quotes
-    theirs = np.bincount(owner, their_own, count)
-    in_mine = np.bincount(owner, found_own, count)
-    in_theirs = np.bincount(owner, found & their_own, count)
+    the shorter of the two sketches is mostly quotation (what `verify` then takes for containment).
+
+    Every hash is tagged with the row of `a` it belongs to, or is measured against, above its 32 bits: one
+    binary search finds each of `b`'s hashes in the right sketch of `a`.
+    """
+    pairs = len(b)
+    a_row = np.repeat(np.arange(len(a)), a.lengths)
+    b_pair = np.repeat(np.arange(pairs), b.lengths)
+    tagged_a = (a_row.astype(np.uint64) << np.uint64(32)) | a.hashes
+    tagged_b = (owner[b_pair].astype(np.uint64) << np.uint64(32)) | b.hashes
+    if len(tagged_a):
+        at = np.searchsorted(tagged_a, tagged_b)
+        found = tagged_a.take(at, mode="clip") == tagged_b
+        found_own = found & ~a.quoted.take(at, mode="clip")
+    else:
+        found = found_own = np.zeros(len(tagged_b), dtype=bool)
+    b_own = ~b.quoted
+    a_lengths = a.lengths[owner]
+    mine = (a.lengths - np.bincount(a_row, a.quoted, len(a)))[owner]  # a's own (unquoted) shingles
+    theirs = np.bincount(b_pair, b_own, pairs)
+    in_mine = np.bincount(b_pair, found_own, pairs)
+    in_theirs = np.bincount(b_pair, found & b_own, pairs)
     mine_smaller = mine <= theirs  # the sample own_containment measures, ties included
     small = np.minimum(theirs, mine)
-    mine_shorter = len(sketch.hashes) <= others.lengths  # the sketch verify looks at, ties included
-    quoted = np.where(mine_shorter, 2 * quotes > len(sketch.hashes), 2 * (others.lengths - theirs) > others.lengths)
+    a_shorter = a_lengths <= b.lengths  # the sketch verify looks at, ties included
+    quoted = np.where(a_shorter, 2 * (a_lengths - mine) > a_lengths, 2 * (b.lengths - theirs) > b.lengths)
     return np.where(mine_smaller, in_mine, in_theirs) / np.maximum(small, 1), small, quoted
 
 
-def _found(hashes: npt.NDArray[np.uint32], sketch: Sketch) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """For each hash, whether the sketch holds it, and whether it holds it outside a quotation."""
-    if not len(sketch.hashes):
-        nowhere = np.zeros(len(hashes), dtype=bool)
-        return nowhere, nowhere
-    at = np.searchsorted(sketch.hashes, hashes)
-    found = sketch.hashes.take(at, mode="clip") == hashes
-    return found, found & ~sketch.quoted.take(at, mode="clip")
-
-
 def _estimates(
-    signature: Signature, sizes: npt.NDArray[np.int64], similarity: Figures, quoted: npt.NDArray[np.bool_]
+    a_sizes: npt.NDArray[np.int64], b_sizes: npt.NDArray[np.int64], similarity: Figures, quoted: npt.NDArray[np.bool_]
 ) -> Figures:
-    """What `verify` takes for containment when the sample is too small: `Signer.containment` of an
-    article with each of the others (0 where a size is 0, as the similarity is), or 0 where the shorter
-    of the two sketches is mostly quotation (`quoted`)."""
-    small = np.minimum(sizes, signature.size)
-    estimate = np.minimum(1.0, similarity * (sizes + signature.size) / ((1.0 + similarity) * np.maximum(small, 1)))
+    """What `verify` takes for containment when the sample is too small: `Signer.containment` of each pair
+    (0 where a size is 0, as the similarity is), or 0 where the shorter of the two sketches is mostly
+    quotation (`quoted`)."""
+    small = np.minimum(a_sizes, b_sizes)
+    estimate = np.minimum(1.0, similarity * (a_sizes + b_sizes) / ((1.0 + similarity) * np.maximum(small, 1)))
     estimate[quoted] = 0.0
     return estimate
 

@@ -164,6 +164,13 @@ class Signatures:
         )
 
 
+def spans(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The positions `start, start + 1, ... start + length - 1` of every span, one span after the other."""
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.repeat(starts - ends + lengths, lengths) + np.arange(total)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """What the report says of one article: its metadata, without its text."""

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import numpy as np
+
 from dedup.clean import clean
-from dedup.cluster import Rules, build_clusters, copies_among, verify
+from dedup.cluster import Rules, build_clusters, copies_among, copies_between, verify
 from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
-from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Skipped
+from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Signature, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
 from dedup.related import build_related
@@ -28,6 +30,9 @@ from dedup.sign import Signer
 ALL_PAIRS_LIMIT = 2000
 # Articles between two commits of a persistent index: a few seconds of work, lost at most on a crash.
 COMMIT_EVERY = 500
+# Articles a scan indexes together at most (between two commits, however far apart): the look-ups and
+# checks of many articles cost little more than those of one.
+TOGETHER = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,26 +98,70 @@ class Deduplicator:
         if self.index.fingerprint(cleaned.id) == fingerprint:
             return Match(cleaned, self._copies_of(cleaned.id))
         signature = self.signer.sign(cleaned.id, cleaned.text)
-        return Match(cleaned, self._index(Prepared(Document.of(cleaned), fingerprint, signature)))
+        return Match(cleaned, self._index([Prepared(Document.of(cleaned), fingerprint, signature)])[0])
 
     def add_prepared(self, prepared: Prepared) -> tuple[Pair, ...]:
         """Index an article already cleaned and signed (by a worker process); the copies found."""
         if self.index.fingerprint(prepared.document.id) == prepared.fingerprint:
             return self._copies_of(prepared.document.id)
-        return self._index(prepared)
+        return self._index([prepared])[0]
 
-    def _index(self, prepared: Prepared) -> tuple[Pair, ...]:
-        """Verify an article against its candidates and index it, replacing an earlier text of its id."""
-        doc_id, signature = prepared.document.id, prepared.signature
-        self.index.remove(doc_id)
-        candidates = self.index.gather(self.index.candidates(signature))
-        copies = tuple(copies_among(signature, candidates, self.rules))  # rejected pairs are not kept: N² of them
-        related = self.index.related(signature, self.rules.related, self.rules.min_names)
-        links = [(min(other, doc_id), max(other, doc_id)) for other in related]
-        self.index.insert(signature, prepared.document, prepared.fingerprint)
-        self.index.add_pairs(copies)
-        self.index.add_links(links)
-        return copies
+    def add_many(self, prepared: Iterable[Prepared]) -> list[tuple[Pair, ...]]:
+        """Index articles already cleaned and signed, in order; the copies each found, as `add_prepared` one
+        after the other finds them. Articles new to the index are indexed together, in one go."""
+        found: list[tuple[Pair, ...]] = []
+        new: dict[str, Prepared] = {}
+        for item in prepared:
+            doc_id = item.document.id
+            if doc_id in new or self.index.fingerprint(doc_id) is not None:  # after the articles before it
+                found += self._index(list(new.values()))
+                new = {}
+                found.append(self.add_prepared(item))
+            else:
+                new[doc_id] = item
+        return found + self._index(list(new.values()))
+
+    def _index(self, prepared: list[Prepared]) -> list[tuple[Pair, ...]]:
+        """Verify articles against their candidates and index them, each in turn; the copies each found.
+
+        The index looks every article up before adding it (replacing an earlier text of its id); the
+        candidates of all are then verified at once.
+        """
+        if not prepared:
+            return []
+        signatures = [item.signature for item in prepared]
+        rules = self.rules
+        found = self.index.insert_many(
+            signatures,
+            [item.document for item in prepared],
+            [item.fingerprint for item in prepared],
+            rules.related,
+            rules.min_names,
+        )
+        ids = [signature.id for signature in signatures]
+        each = self._copies(signatures, [candidates for candidates, _ in found])
+        for pairs in each:
+            self.index.add_pairs(pairs)
+        self.index.add_links(
+            (min(other, doc_id), max(other, doc_id))
+            for doc_id, (_, related) in zip(ids, found, strict=True)
+            for other in related
+        )
+        return [tuple(pairs) for pairs in each]
+
+    def _copies(self, signatures: list[Signature], candidates: list[list[str]]) -> list[list[Pair]]:
+        """The copies each article makes of its candidates, in their order (rejected pairs are not kept: N² of
+        them): one article's few candidates verified one by one, or the candidates of many checked at once."""
+        if len(signatures) == 1:
+            others = [self.index.signature(other) for other in candidates[0]]
+            return [copies_among(signatures[0], others, self.rules)]
+        theirs = [other for found in candidates for other in found]
+        owner = np.repeat(np.arange(len(candidates)), [len(found) for found in candidates])
+        ids = [signature.id for signature in signatures]
+        each: list[list[Pair]] = [[] for _ in candidates]
+        for at, pair in copies_between(self.index.gather(ids), self.index.gather(theirs), self.rules, owner):
+            each[int(owner[at])].append(pair)
+        return each
 
     def _copies_of(self, doc_id: str) -> tuple[Pair, ...]:
         """The copies an indexed article was found to make or have."""
@@ -206,6 +255,7 @@ def scan(
     finder = deduplicator if deduplicator is not None else Deduplicator()
     skipped: list[Skipped] = []
     added: list[str] = []
+    waiting: list[Prepared] = []  # indexed together, up to each commit
     items = read(paths, fields=fields or Fields(), stdin=stdin)
     for item in prepared(items, finder.signer, workers):
         if isinstance(item, Skipped):
@@ -213,10 +263,14 @@ def scan(
             if on_skip:
                 on_skip(item)
             continue
-        finder.add_prepared(item)
+        waiting.append(item)
         added.append(item.document.id)
+        if len(added) % commit_every == 0 or len(waiting) == TOGETHER:
+            finder.add_many(waiting)
+            waiting = []
         if len(added) % commit_every == 0:
             finder.commit()
+    finder.add_many(waiting)
     finder.commit()
     return finder.result(skipped, all_pairs=all_pairs, only=added if only_added else None)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from datasketch.lsh import _optimal_param
 from dedup import Article, Deduplicator, scan
 from dedup.index import LSH_THRESHOLD
 from dedup.index.bands import KNOWN_SHAPES, PER_KEY, BandIndex, shape
+from dedup.index.base import insert_each
 from dedup.index.memory import MAX_CANDIDATES, TOPIC_THRESHOLD, MemoryIndex, closest
 from dedup.model import Document, Signature, Signatures
 from dedup.related import related_among
@@ -135,6 +137,16 @@ class DatasketchIndex(MemoryIndex):
         found = sorted(str(key) for key in self.reference_topics.query(signer.topic_minhash(signature)))
         return related_among(signature, [self.signature(other) for other in found], threshold, min_names)
 
+    def insert_many(
+        self,
+        signatures: Sequence[Signature],
+        documents: Sequence[Document | None],
+        fingerprints: Sequence[int],
+        threshold: float = 0.0,
+        min_names: int = 1,
+    ) -> list[tuple[list[str], list[str]]]:
+        return insert_each(self, signatures, documents, fingerprints, threshold, min_names)  # one by one, as above
+
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         super().insert(signature, document, fingerprint)
         if signature.size:
@@ -234,3 +246,47 @@ def test_the_memory_index_gives_back_every_field_of_the_signatures_it_keeps() ->
         assert getattr(gathered, field).tolist() == getattr(plain, field).tolist()
     assert [gathered.signature(at).id for at in range(len(order))] == order
     assert set(index.signatures) == set(ids) and index.signatures["d5"].size == signed[5].size
+
+
+def crowded_signatures(count: int, seed: int) -> list[Signature]:
+    """Signatures sharing every amount of their MinHash and names with earlier ones, a crowd naming the same
+    names, some without words or names: what a look-up can meet."""
+    values = signatures_with_every_overlap(count, seed)
+    topics = signatures_with_every_overlap(count, seed + 1)
+    crowd = topics[0]
+    rng = np.random.default_rng(seed)
+    made = []
+    for number, (hashvalues, topic) in enumerate(zip(values, topics, strict=True)):
+        kind = rng.random()
+        size = 0 if kind < 0.05 else 50
+        named = None if kind > 0.95 else (crowd if kind < 0.3 else topic)
+        made.append(Signature(f"s{number:04d}", hashvalues, size, topic=named, names=int(rng.integers(0, 12))))
+    return made
+
+
+@pytest.mark.parametrize("fresh", [700, 10**9])
+def test_articles_added_together_find_what_they_find_added_one_by_one(fresh: int) -> None:
+    made = crowded_signatures(900, seed=fresh % 97)
+    one, many = MemoryIndex(signer, min_names=3), MemoryIndex(signer, min_names=3)
+    for index in (one, many):  # small dicts: sorted runs form, and merge, in the middle of a batch
+        index.lsh, index.topics = (
+            BandIndex(*shape(0.15, NUM_PERM), fresh=fresh),
+            BandIndex(*shape(0.2, NUM_PERM), fresh),
+        )
+        for signature in made[:100]:  # then some are removed: rows a look-up must not meet
+            index.insert(signature)
+        for signature in made[:100:3]:
+            index.remove(signature.id)
+    rest = made[100:]
+    documents, fingerprints = [None] * len(rest), [0] * len(rest)
+    expected = insert_each(one, rest, documents, fingerprints, 0.3, 4)
+    found: list[tuple[list[str], list[str]]] = []
+    rng = np.random.default_rng(fresh)
+    while len(found) < len(rest):
+        step = len(found) + int(rng.integers(1, 120))
+        part = rest[len(found) : step]
+        found += many.insert_many(part, documents[: len(part)], fingerprints[: len(part)], 0.3, 4)
+    assert found == expected
+    assert sum(len(candidates) for candidates, _ in found) > 1000 and sum(len(related) for _, related in found) > 1000
+    assert max(len(related) for _, related in found) >= PER_KEY  # a crowd: only its newest, or closest, are kept
+    assert list(many.documents()) == list(one.documents())

@@ -8,7 +8,17 @@ from datetime import date
 import numpy as np
 import pytest
 
-from dedup.cluster import Components, Rules, build_clusters, copies_among, measure, origin_order, parse_date, verify
+from dedup.cluster import (
+    Components,
+    Rules,
+    build_clusters,
+    copies_among,
+    copies_between,
+    measure,
+    origin_order,
+    parse_date,
+    verify,
+)
 from dedup.model import Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import Signer
 
@@ -178,3 +188,22 @@ def test_copies_among_candidates_are_exactly_the_copies_verify_finds(rules: Rule
             assert copies_among(article, Signatures.of(candidates), rules) == expected  # screened however few
             found += expected
     assert 100 < len(found) < len(articles) ** 2 // 2  # copies and non-copies both, by every rule
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_figures_and_copies_of_many_pairs_at_once_are_verifys(seed: int) -> None:
+    articles = overlapping_articles(seed=seed)
+    articles.append(sketched("mine", list(range(10)), [False] * 10))
+    articles.append(sketched("theirs", list(range(20)), [True] * 10 + [False] * 10))
+    rng = np.random.default_rng(seed)
+    left, right = rng.integers(0, len(articles), 400), rng.integers(0, len(articles), 400)
+    a, b = Signatures.of(articles), Signatures.of([articles[j] for j in right.tolist()])
+    similarity, containment = measure(a, b, left)  # each row of b against its row of a
+    pairs = [verify(articles[i], articles[j]) for i, j in zip(left.tolist(), right.tolist(), strict=True)]
+    assert [round(figure, 4) for figure in similarity.tolist()] == [pair.similarity for pair in pairs]
+    assert [round(figure, 4) for figure in containment.tolist()] == [pair.containment for pair in pairs]
+    for rules in (Rules(), Rules(containment=0.5), Rules(similarity=0.2, min_shingles=10)):
+        expected = [verify(articles[i], articles[j], rules) for i, j in zip(left.tolist(), right.tolist(), strict=True)]
+        copies = copies_between(a, b, rules, left)
+        assert copies == [(row, pair) for row, pair in enumerate(expected) if pair.copy]
+        assert 20 < len(copies) < 380

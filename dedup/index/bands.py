@@ -10,12 +10,14 @@ Two different bands share a key with probability 2^-64: never, in any corpus thi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
+
+from dedup.model import spans
 
 Keys = npt.NDArray[np.uint64]
 Rows = npt.NDArray[np.int64]
@@ -28,6 +30,7 @@ FRESH = 1 << 20
 # returning all of them made each look-up cost grow with the index: quadratic time in all.
 PER_KEY = 50
 _NO_ROWS = np.empty(0, dtype=np.int64)
+_ROW_BITS = 40  # a row number and who found it, packed in one int64 to count them at once
 
 
 # MinHashLSH's choice for the default thresholds (`dedup.index.memory`), known ahead: datasketch's
@@ -52,6 +55,18 @@ def _mix(values: Keys) -> Keys:
     values = (values ^ (values >> s1)) * m1
     values = (values ^ (values >> s2)) * m2
     return values ^ (values >> s3)
+
+
+def _tally(values: Rows) -> tuple[Rows, Rows]:
+    """The distinct values, in increasing order, and how many times each occurs."""
+    values = np.sort(values)
+    if not len(values):
+        return values, values
+    first = np.empty(len(values) + 1, dtype=bool)
+    first[0] = first[-1] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:-1])
+    bounds = np.flatnonzero(first)
+    return values[bounds[:-1]], bounds[1:] - bounds[:-1]
 
 
 def band_keys(hashvalues: npt.NDArray[np.uint32], bands: int, rows: int) -> Keys:
@@ -91,16 +106,21 @@ class _Run:
 
     def hits(self, keys: Keys, limit: int = PER_KEY) -> Rows:
         """The rows of every entry equal to one of `keys`, the newest `limit` of each key."""
+        return self.hits_each(keys, limit)[1]
+
+    def hits_each(self, keys: Keys, limit: int = PER_KEY) -> tuple[Rows, Rows]:
+        """`hits`, with the number of the key each row was found by."""
+        order = np.argsort(keys)  # keys searched in order walk the run in order: fewer cache misses
+        keys = keys[order]
         at = np.searchsorted(self.keys, keys)  # in a large run each search costs cache misses: one for all keys,
         found = self.keys.take(at, mode="clip") == keys
         if not found.any():
-            return _NO_ROWS
+            return _NO_ROWS, _NO_ROWS
         lo = at[found]
         hi = np.searchsorted(self.keys, keys[found], side="right")  # a second only for the few keys present
         np.maximum(lo, hi - limit, out=lo)
         counts = hi - lo
-        ends = np.cumsum(counts)
-        return self.rows[np.repeat(lo - ends + counts, counts) + np.arange(int(ends[-1]))]  # every [lo, hi)
+        return np.repeat(order[found], counts), self.rows[spans(lo, counts)]
 
     @staticmethod
     def merged(runs: Iterable[_Run], dead: set[int] | None = None) -> _Run:
@@ -177,20 +197,61 @@ class BandIndex:
             hits = [hit for hit in map(self._fresh.get, keys.tolist()) if hit]
             if hits:
                 found.append(np.array([row for hit in hits for row in hit[-PER_KEY:]], dtype=np.int64))
-        if not found:
-            return _NO_ROWS, _NO_ROWS
-        rows = np.sort(np.concatenate(found))
-        if not len(rows):
-            return rows, rows
-        first = np.empty(len(rows) + 1, dtype=bool)
-        first[0] = first[-1] = True
-        np.not_equal(rows[1:], rows[:-1], out=first[1:-1])
-        bounds = np.flatnonzero(first)
-        rows, counts = rows[bounds[:-1]], bounds[1:] - bounds[:-1]
-        if self._dead:
+        rows, counts = _tally(np.concatenate(found) if found else _NO_ROWS)
+        if self._dead and len(rows):
             live = ~np.isin(rows, self._dead_rows())
             rows, counts = rows[live], counts[live]
         return rows, counts
+
+    def room(self) -> int:
+        """How many rows can be added before the dict moves into a sorted run (the last of them moves it)."""
+        return max(1, -(-(self.fresh_limit - self._fresh_entries) // self.bands))
+
+    def add_looked_up(self, rows: Sequence[int], keys: Keys) -> tuple[Rows, Rows, Rows]:
+        """Look up each row's band keys (a row of `keys` each), then add the row, one row after the other.
+
+        What `query` then `add` row by row would find, worked out at once: for each live row found, which
+        of `rows` found it (its position), the row, and how many bands they share; ordered by both. The
+        sorted runs must stay as they are meanwhile: at most `room()` rows.
+        """
+        if len(rows) > self.room():
+            raise ValueError(f"{len(rows)} rows would move the dict into a sorted run midway")
+        takers, found = [], []
+        for run in self._runs:
+            entries, hits = run.hits_each(keys.reshape(-1))
+            takers.append(entries // self.bands)
+            found.append(hits)
+        fresh_takers, fresh_found = self._add_fresh(rows, keys)
+        takers.append(np.array(fresh_takers, dtype=np.int64))
+        found.append(np.array(fresh_found, dtype=np.int64))
+        codes, counts = _tally((np.concatenate(takers) << _ROW_BITS) | np.concatenate(found))
+        takers_found, rows_found = codes >> _ROW_BITS, codes & ((1 << _ROW_BITS) - 1)
+        if self._dead and len(codes):
+            live = ~np.isin(rows_found, self._dead_rows())
+            takers_found, rows_found, counts = takers_found[live], rows_found[live], counts[live]
+        if self._fresh_entries >= self.fresh_limit:
+            self._settle()
+        return takers_found, rows_found, counts
+
+    def _add_fresh(self, rows: Sequence[int], keys: Keys) -> tuple[list[int], list[int]]:
+        """Look up then add each row in the dict, in turn; the rows found, and the position of who found each."""
+        fresh, get = self._fresh, self._fresh.get
+        takers: list[int] = []
+        found: list[int] = []
+        for taker, (row, row_keys) in enumerate(zip(rows, keys.tolist(), strict=True)):
+            hits = list(map(get, row_keys))
+            for hit in hits:  # every key looked up before any is added, as `query` then `add`
+                if hit is not None:
+                    newest = hit[-PER_KEY:]
+                    found += newest
+                    takers += [taker] * len(newest)
+            for key, hit in zip(row_keys, hits, strict=True):
+                if hit is None:
+                    fresh.setdefault(key, []).append(row)
+                else:
+                    hit.append(row)
+        self._fresh_entries += len(rows) * self.bands
+        return takers, found
 
     def _dead_rows(self) -> Rows:
         """The removed rows as an array (made again only after a removal)."""

@@ -34,6 +34,18 @@ class Index(Protocol):
         """The signatures of some indexed articles as arrays, a row each, in the order of `ids`."""
         ...
 
+    def insert_many(
+        self,
+        signatures: Sequence[Signature],
+        documents: Sequence[Document | None],
+        fingerprints: Sequence[int],
+        threshold: float = 0.0,
+        min_names: int = 1,
+    ) -> list[tuple[list[str], list[str]]]:
+        """Add articles in order, each after its earlier version is removed and its `candidates` and
+        `related` (with `threshold` and `min_names`) are looked up; what each look-up found (`insert_each`)."""
+        ...
+
     def signature(self, doc_id: str) -> Signature:
         """The signature indexed under an id."""
         ...
@@ -89,3 +101,20 @@ class Index(Protocol):
     def close(self) -> None:
         """Release the index's resources."""
         ...
+
+
+def insert_each(
+    index: Index,
+    signatures: Sequence[Signature],
+    documents: Sequence[Document | None],
+    fingerprints: Sequence[int],
+    threshold: float = 0.0,
+    min_names: int = 1,
+) -> list[tuple[list[str], list[str]]]:
+    """`Index.insert_many` one article after the other: what an index does that has no quicker way."""
+    found = []
+    for signature, document, fingerprint in zip(signatures, documents, fingerprints, strict=True):
+        index.remove(signature.id)
+        found.append((index.candidates(signature), index.related(signature, threshold, min_names)))
+        index.insert(signature, document, fingerprint)
+    return found

@@ -8,13 +8,14 @@ article is measured against its candidates with one gather from each array.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from dedup.index.bands import BandIndex, Rows, shape
-from dedup.model import Document, Pair, Signature, Signatures, Sketch
+from dedup.index.base import insert_each
+from dedup.model import Document, Pair, Signature, Signatures, Sketch, spans
 from dedup.sign import Signer
 
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
@@ -28,6 +29,8 @@ TOPIC_THRESHOLD = 0.2
 # are exactly MinHashLSH's; above it (a story reprinted hundreds of times, a crowd naming one city)
 # the article still meets the closest of them, and the work per article stays bounded as the index grows.
 MAX_CANDIDATES = 100
+# Articles from which looking them all up at once costs less than looking them up one by one.
+TOGETHER_FROM = 8
 
 
 def closest(rows: Rows, counts: Rows, limit: int = MAX_CANDIDATES) -> Rows:
@@ -43,10 +46,24 @@ def closest(rows: Rows, counts: Rows, limit: int = MAX_CANDIDATES) -> Rows:
 def named_alike(
     topic: npt.NDArray[np.uint32], topics: npt.NDArray[np.uint32], threshold: float
 ) -> npt.NDArray[np.bool_]:
-    """For each row of `topics`, whether its estimated Jaccard similarity with `topic` reaches `threshold`."""
+    """For each row of `topics`, whether its estimated Jaccard similarity with `topic` (a row, or a row for
+    each) reaches `threshold`."""
     equal = topics == topic
     shared = np.count_nonzero(equal, axis=1) / equal.shape[1]
     return shared >= threshold  # type: ignore[no-any-return]
+
+
+def closest_each(takers: Rows, rows: Rows, counts: Rows, limit: int = MAX_CANDIDATES) -> npt.NDArray[np.bool_]:
+    """`closest` for many articles at once: which rows it keeps (`takers` says whose each row is; both in
+    increasing order)."""
+    per = np.bincount(takers)
+    if not len(takers) or per.max() <= limit:
+        return np.ones(len(takers), dtype=bool)
+    most = int(counts.max())
+    order = np.argsort(takers * (most + 1) + (most - counts), kind="stable")  # rows stay in order among equals
+    ranked = np.empty(len(order), dtype=np.int64)
+    ranked[order] = np.arange(len(order))
+    return ranked - (np.cumsum(per) - per)[takers] < limit
 
 
 def _grown(values: npt.NDArray[np.generic], needed: int) -> npt.NDArray[np.generic]:
@@ -61,14 +78,14 @@ def _grown(values: npt.NDArray[np.generic], needed: int) -> npt.NDArray[np.gener
 class _Columns:
     """Every signature indexed, a row each (a new row on each insert), in arrays that grow as needed.
 
-    An article's sketch takes a span of the flat sketch arrays; `names` is -1 for an article without a
-    MinHash of names.
+    An article's sketch takes a span of the flat sketch arrays; `named` says whether it has a MinHash of names.
     """
 
     def __init__(self, width: int) -> None:
         self.rows = 0
         self.hashvalues = np.empty((0, width), dtype=np.uint32)
         self.topics = np.empty((0, width), dtype=np.uint32)
+        self.named = np.empty(0, dtype=np.bool_)
         self.names = np.empty(0, dtype=np.int64)
         self.sizes = np.empty(0, dtype=np.int64)
         self.starts = np.empty(0, dtype=np.int64)
@@ -80,21 +97,47 @@ class _Columns:
         self.words: list[tuple[int, ...]] = []
         self.ids: list[str] = []
 
-    def append(self, signature: Signature) -> int:
-        """Keep a signature in a new row; its number."""
-        row, sketch = self.rows, signature.sketch
-        start, end = self.sketched, self.sketched + len(sketch.hashes)
-        if row == len(self.sizes):
-            for name in ("hashvalues", "topics", "names", "sizes", "starts", "lengths"):
-                setattr(self, name, _grown(getattr(self, name), row + 1))
+    def append(self, signatures: Sequence[Signature]) -> Rows:
+        """Keep signatures in new rows; their numbers."""
+        first, count = self.rows, len(signatures)
+        lengths = np.fromiter((len(signature.sketch.hashes) for signature in signatures), np.int64, count)
+        end = self.sketched + int(lengths.sum())
+        if first + count > len(self.sizes):
+            for name in ("hashvalues", "topics", "named", "names", "sizes", "starts", "lengths"):
+                setattr(self, name, _grown(getattr(self, name), first + count))
         if end > len(self.hashes):
             for name in ("hashes", "paragraph", "quoted"):
                 setattr(self, name, _grown(getattr(self, name), end))
+        rows = np.arange(first, first + count)
+        if count == 1:  # one by one: a row of scalars costs less than arrays of one
+            self._write(first, signatures[0], self.sketched)
+            self.rows, self.sketched = first + 1, end
+            return rows
+        self.hashvalues[rows] = [signature.hashvalues for signature in signatures]
+        for row, signature in zip(rows.tolist(), signatures, strict=True):
+            if signature.topic is not None:
+                self.topics[row] = signature.topic
+        self.named[rows] = [signature.topic is not None for signature in signatures]
+        self.names[rows] = [signature.names for signature in signatures]
+        self.sizes[rows] = [signature.size for signature in signatures]
+        self.starts[rows] = self.sketched + np.cumsum(lengths) - lengths
+        self.lengths[rows] = lengths
+        sketches = [signature.sketch for signature in signatures]
+        for name in ("hashes", "paragraph", "quoted"):
+            getattr(self, name)[self.sketched : end] = np.concatenate([getattr(sketch, name) for sketch in sketches])
+        self.words += [sketch.words for sketch in sketches]
+        self.ids += [signature.id for signature in signatures]
+        self.rows, self.sketched = first + count, end
+        return rows
+
+    def _write(self, row: int, signature: Signature, start: int) -> None:
+        """Write one signature in its row, its sketch from `start` on (the room is there)."""
+        sketch = signature.sketch
+        end = start + len(sketch.hashes)
         self.hashvalues[row] = signature.hashvalues
-        if signature.topic is None:
-            self.names[row] = -1
-        else:
-            self.topics[row], self.names[row] = signature.topic, signature.names
+        if signature.topic is not None:
+            self.topics[row] = signature.topic
+        self.named[row], self.names[row] = signature.topic is not None, signature.names
         self.sizes[row], self.starts[row], self.lengths[row] = signature.size, start, end - start
         self.hashes[start:end], self.paragraph[start:end], self.quoted[start:end] = (
             sketch.hashes,
@@ -103,29 +146,25 @@ class _Columns:
         )
         self.words.append(sketch.words)
         self.ids.append(signature.id)
-        self.rows, self.sketched = row + 1, end
-        return row
 
     def signature(self, row: int) -> Signature:
         """The signature kept in a row (its arrays are views of the columns)."""
         start = int(self.starts[row])
         end = start + int(self.lengths[row])
         sketch = Sketch(self.hashes[start:end], self.paragraph[start:end], self.quoted[start:end], self.words[row])
-        names = int(self.names[row])
-        topic = self.topics[row] if names >= 0 else None
-        return Signature(self.ids[row], self.hashvalues[row], int(self.sizes[row]), sketch, topic, max(names, 0))
+        topic = self.topics[row] if self.named[row] else None
+        return Signature(self.ids[row], self.hashvalues[row], int(self.sizes[row]), sketch, topic, int(self.names[row]))
 
     def gather(self, rows: Rows) -> Signatures:
         """The signatures of some rows as arrays, in the order of `rows`."""
-        lengths, starts = self.lengths[rows], self.starts[rows]
-        ends = np.cumsum(lengths)
-        spans = np.repeat(starts - ends + lengths, lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+        lengths = self.lengths[rows]
+        kept = spans(self.starts[rows], lengths)
         return Signatures(
             [self.ids[row] for row in rows.tolist()],
             self.hashvalues[rows],
             self.sizes[rows],
-            self.hashes[spans],
-            self.quoted[spans],
+            self.hashes[kept],
+            self.quoted[kept],
             lengths,
             lambda at: self.signature(int(rows[at])),
         )
@@ -191,7 +230,7 @@ class MemoryIndex:
         rows = self._related_rows(signature)
         if threshold > 0.0 or min_names > self.min_names:
             columns = self._columns
-            kept = columns.names[rows] >= min_names
+            kept = columns.named[rows] & (columns.names[rows] >= min_names)
             kept &= named_alike(signature.topic, columns.topics[rows], threshold)
             rows = rows[kept]
         return self._ids(rows, signature.id)
@@ -215,11 +254,108 @@ class MemoryIndex:
         """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""
         self.remove(signature.id)
         self._documents[signature.id] = (document or Document(signature.id), fingerprint)
-        row = self._rows[signature.id] = self._columns.append(signature)
+        row = self._rows[signature.id] = int(self._columns.append([signature])[0])
         if signature.size:
             self.lsh.add(row, self.lsh.keys(signature.hashvalues))
         if signature.names >= self.min_names and signature.topic is not None:
             self.topics.add(row, self.topics.keys(signature.topic))
+
+    def insert_many(
+        self,
+        signatures: Sequence[Signature],
+        documents: Sequence[Document | None],
+        fingerprints: Sequence[int],
+        threshold: float = 0.0,
+        min_names: int = 1,
+    ) -> list[tuple[list[str], list[str]]]:
+        """Add articles in order, each as `insert` would after looking up its `candidates` and `related`
+        (with `threshold` and `min_names`); what each look-up found.
+
+        Articles new to the index are looked up all at once: what every article finds among those
+        indexed before it, counted as the look-ups one by one count it.
+        """
+        ids = [signature.id for signature in signatures]
+        alone = len(ids) < TOGETHER_FROM or len(set(ids)) < len(ids)
+        if alone or any(doc_id in self._rows for doc_id in ids):
+            return insert_each(self, signatures, documents, fingerprints, threshold, min_names)
+        found: list[tuple[list[str], list[str]]] = []
+        while len(found) < len(signatures):
+            done = len(found)
+            count = self._room(signatures[done:])
+            found += self._insert_new(signatures[done : done + count], threshold, min_names)
+        for signature, document, fingerprint in zip(signatures, documents, fingerprints, strict=True):
+            self._documents[signature.id] = (document or Document(signature.id), fingerprint)
+        return found
+
+    def _room(self, signatures: Sequence[Signature]) -> int:
+        """How many of the articles can be added before a band table moves its dict into a sorted run
+        (the last of them moves it): the look-ups of those after would meet other runs."""
+        room = len(signatures)
+        for bands, takes in ((self.lsh, self._in_lsh), (self.topics, self._in_topics)):
+            taking = np.flatnonzero([takes(signature) for signature in signatures])
+            if len(taking) >= bands.room():
+                room = min(room, int(taking[bands.room() - 1]) + 1)
+        return room
+
+    def _in_lsh(self, signature: Signature) -> bool:
+        """Whether an article is in the LSH of shingles."""
+        return bool(signature.size)
+
+    def _in_topics(self, signature: Signature) -> bool:
+        """Whether an article is in the LSH of names."""
+        return signature.names >= self.min_names and signature.topic is not None
+
+    def _insert_new(
+        self, signatures: Sequence[Signature], threshold: float, min_names: int
+    ) -> list[tuple[list[str], list[str]]]:
+        """Add articles new to the index, none of which makes a band table settle but the last; what the
+        look-ups of each found."""
+        rows = self._columns.append(signatures)
+        self._rows.update(zip((signature.id for signature in signatures), rows.tolist(), strict=True))
+        candidates = self._looked_up(self.lsh, signatures, rows, self._in_lsh, "hashvalues")
+        related = self._looked_up(self.topics, signatures, rows, self._in_topics, "topics")
+        takers, found = related
+        if len(takers) and (threshold > 0.0 or min_names > self.min_names):
+            columns = self._columns
+            kept = columns.named[found] & (columns.names[found] >= min_names)
+            kept &= named_alike(columns.topics[rows[takers]], columns.topics[found], threshold)
+            takers, found = takers[kept], found[kept]
+        asking = [signature.names >= min_names and signature.topic is not None for signature in signatures]
+        return [
+            (mine, theirs if asks else [])
+            for mine, theirs, asks in zip(
+                self._named_each(candidates, len(signatures)),
+                self._named_each((takers, found), len(signatures)),
+                asking,
+                strict=True,
+            )
+        ]
+
+    def _looked_up(
+        self,
+        bands: BandIndex,
+        signatures: Sequence[Signature],
+        rows: Rows,
+        takes: Callable[[Signature], bool],
+        column: str,
+    ) -> tuple[Rows, Rows]:
+        """Look up then add, in one band table, those of the articles it takes: for each row found (the closest
+        ones), the position of the article that found it, and the row."""
+        taking = np.flatnonzero([takes(signature) for signature in signatures])
+        if not len(taking):
+            return _NONE, _NONE
+        keys = bands.keys(getattr(self._columns, column)[rows[taking]])
+        takers, found, counts = bands.add_looked_up(rows[taking].tolist(), keys)
+        kept = closest_each(takers, found, counts)
+        return taking[takers[kept]], found[kept]
+
+    def _named_each(self, found: tuple[Rows, Rows], count: int) -> list[list[str]]:
+        """The ids of the rows each of `count` articles found, sorted (`found`: the position of the article
+        that found each row, in increasing order, and the row)."""
+        takers, rows = found
+        ids = self._columns.ids
+        parts = np.split(rows, np.searchsorted(takers, np.arange(1, count)))
+        return [sorted(map(ids.__getitem__, part.tolist())) for part in parts]
 
     def signature(self, doc_id: str) -> Signature:
         """The signature indexed under an id."""

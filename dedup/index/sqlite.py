@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from dedup.errors import DedupError, InputError, UsageError
 from dedup.index.bands import BandIndex, Rows, shape
+from dedup.index.base import insert_each
 from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, closest, named_alike
 from dedup.model import Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import SAMPLE, SCHEME, Signer
@@ -151,6 +152,18 @@ class SqliteIndex:
             return []
         alike = named_alike(topic, np.array([other.topic for other in others]), threshold)
         return [other.id for other, kept in zip(others, alike.tolist(), strict=True) if kept]
+
+    def insert_many(
+        self,
+        signatures: Sequence[Signature],
+        documents: Sequence[Document | None],
+        fingerprints: Sequence[int],
+        threshold: float = 0.0,
+        min_names: int = 1,
+    ) -> list[tuple[list[str], list[str]]]:
+        """Add articles in order, each after its earlier version is removed and its `candidates` and
+        `related` are looked up; what each look-up found."""
+        return insert_each(self, signatures, documents, fingerprints, threshold, min_names)
 
     def gather(self, ids: Sequence[str]) -> Signatures:
         """The signatures of some indexed articles as arrays, a row each, in the order of `ids`."""
