@@ -283,10 +283,25 @@ def test_articles_added_together_find_what_they_find_added_one_by_one(fresh: int
     found: list[tuple[list[str], list[str]]] = []
     rng = np.random.default_rng(fresh)
     while len(found) < len(rest):
-        step = len(found) + int(rng.integers(1, 120))
+        step = len(found) + int(rng.integers(1, 300))
         part = rest[len(found) : step]
         found += many.insert_many(part, documents[: len(part)], fingerprints[: len(part)], 0.3, 4)
     assert found == expected
     assert sum(len(candidates) for candidates, _ in found) > 1000 and sum(len(related) for _, related in found) > 1000
     assert max(len(related) for _, related in found) >= PER_KEY  # a crowd: only its newest, or closest, are kept
     assert list(many.documents()) == list(one.documents())
+
+
+def test_rows_looked_up_and_added_together_find_what_query_then_add_find() -> None:
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 40, (300, 6)).astype(np.uint64)  # few keys: rows share them, some a key twice
+    one, many = BandIndex(6, 1, fresh=10**9), BandIndex(6, 1, fresh=10**9)
+    expected = []
+    for row, row_keys in enumerate(keys):
+        rows, counts = one.query(row_keys)
+        expected += [(row, found, count) for found, count in zip(rows.tolist(), counts.tolist(), strict=True)]
+        one.add(row, row_keys)
+    takers, rows, counts = many.add_looked_up(list(range(300)), keys)
+    assert list(zip(takers.tolist(), rows.tolist(), counts.tolist(), strict=True)) == expected
+    assert any(len(set(row_keys.tolist())) < 6 for row_keys in keys) and max(counts.tolist()) > 1
+    assert many._fresh == one._fresh

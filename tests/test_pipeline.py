@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dedup import Article, Deduplicator, read, scan
+from dedup.model import Document, Prepared
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 REUTERS, NBC, ALJAZEERA, WION, CTV = (
@@ -113,3 +114,19 @@ def test_a_reprint_keeping_the_first_40_percent_and_adding_its_own_is_found_thro
     (cluster,) = finder.result().clusters
     reprint = cluster.copy_of("reprint")
     assert reprint is not None and reprint.added == (5,) and reprint.cut == (5, 6, 7, 8, 9, 10)
+
+
+def test_articles_added_together_are_indexed_as_they_are_one_by_one() -> None:
+    """Some are new, some come again unchanged or with a new text, some twice in one batch."""
+    paragraphs = [" ".join(f"p{p}w{i}" for i in range(40)) for p in range(30)]
+    texts = ["\n".join(paragraphs[start : start + 4 + start % 5]) for start in range(24)]
+    texts += ["\n".join(paragraphs[start : start + 6]) + " and a local line of its own" for start in range(0, 24, 3)]
+    signer = Deduplicator().signer
+    made = [Prepared(Document(f"t{n}"), n, signer.sign(f"t{n}", text)) for n, text in enumerate(texts)]
+    again = [made[3], Prepared(Document("t5"), 999, signer.sign("t5", texts[7])), made[9], made[9]]
+    items = made[:20] + again + made[20:] + again[::-1]
+    one_by_one, together = Deduplicator(), Deduplicator()
+    expected = [one_by_one.add_prepared(item) for item in items]
+    found = together.add_many(items[:13]) + together.add_many(items[13:])
+    assert found == expected and sum(map(len, found)) > 20
+    assert together.result() == one_by_one.result()

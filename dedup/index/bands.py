@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, compress, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -67,6 +68,11 @@ def _tally(values: Rows) -> tuple[Rows, Rows]:
     np.not_equal(values[1:], values[:-1], out=first[1:-1])
     bounds = np.flatnonzero(first)
     return values[bounds[:-1]], bounds[1:] - bounds[:-1]
+
+
+def _newest(hits: list[int | list[int]], limit: int = PER_KEY) -> list[int]:
+    """The newest `limit` rows of each dict entry, one entry after the other."""
+    return [row for hit in hits for row in ((hit,) if isinstance(hit, int) else hit[-limit:])]
 
 
 def band_keys(hashvalues: npt.NDArray[np.uint32], bands: int, rows: int) -> Keys:
@@ -145,7 +151,7 @@ class BandIndex:
 
     def __init__(self, bands: int, rows: int, fresh: int = FRESH) -> None:
         self.bands, self.rows, self.fresh_limit = bands, rows, fresh
-        self._fresh: dict[int, list[int]] = {}
+        self._fresh: dict[int, int | list[int]] = {}  # key -> its row, or its rows oldest first
         self._fresh_entries = 0
         self._runs: list[_Run] = []
         self._dead: set[int] = set()
@@ -162,16 +168,22 @@ class BandIndex:
 
     def add(self, row: int, keys: Keys) -> None:
         """Index a row under its band keys; a row number must not be reused after `remove`."""
-        fresh = self._fresh
-        for key in keys.tolist():
-            found = fresh.get(key)
-            if found is None:
-                fresh[key] = [row]
-            else:
-                found.append(row)
+        self._hold(row, keys.tolist())
         self._fresh_entries += len(keys)
         if self._fresh_entries >= self.fresh_limit:
             self._settle()
+
+    def _hold(self, row: int, keys: list[int]) -> None:
+        """Put a row in the dict under each of its keys."""
+        fresh = self._fresh
+        for key in keys:
+            found = fresh.get(key)
+            if found is None:
+                fresh[key] = row  # most keys have one row: an int is a fraction of a list, and not tracked
+            elif isinstance(found, int):
+                fresh[key] = [found, row]
+            else:
+                found.append(row)
 
     def add_many(self, rows: Rows, keys: Keys) -> None:
         """Index many rows at once (`keys` a matrix, a row of band keys per row): loading a stored index."""
@@ -194,9 +206,9 @@ class BandIndex:
         """
         found = [run.hits(keys) for run in self._runs]
         if self._fresh:
-            hits = [hit for hit in map(self._fresh.get, keys.tolist()) if hit]
+            hits = [hit for hit in map(self._fresh.get, keys.tolist()) if hit is not None]
             if hits:
-                found.append(np.array([row for hit in hits for row in hit[-PER_KEY:]], dtype=np.int64))
+                found.append(np.array(_newest(hits), dtype=np.int64))
         rows, counts = _tally(np.concatenate(found) if found else _NO_ROWS)
         if self._dead and len(rows):
             live = ~np.isin(rows, self._dead_rows())
@@ -222,8 +234,8 @@ class BandIndex:
             takers.append(entries // self.bands)
             found.append(hits)
         fresh_takers, fresh_found = self._add_fresh(rows, keys)
-        takers.append(np.array(fresh_takers, dtype=np.int64))
-        found.append(np.array(fresh_found, dtype=np.int64))
+        takers.append(fresh_takers)
+        found.append(fresh_found)
         codes, counts = _tally((np.concatenate(takers) << _ROW_BITS) | np.concatenate(found))
         takers_found, rows_found = codes >> _ROW_BITS, codes & ((1 << _ROW_BITS) - 1)
         if self._dead and len(codes):
@@ -233,25 +245,40 @@ class BandIndex:
             self._settle()
         return takers_found, rows_found, counts
 
-    def _add_fresh(self, rows: Sequence[int], keys: Keys) -> tuple[list[int], list[int]]:
-        """Look up then add each row in the dict, in turn; the rows found, and the position of who found each."""
+    def _add_fresh(self, rows: Sequence[int], keys: Keys) -> tuple[Rows, Rows]:
+        """Look up then add each row in the dict, one after the other: for each row found, the position of
+        the row that found it, and the row."""
         fresh, get = self._fresh, self._fresh.get
+        ordered = np.sort(keys, axis=1)
+        repeats = (
+            (ordered[:, 1:] == ordered[:, :-1]).any(axis=1).tolist()
+        )  # a key twice in one row: added as `add` does
         takers: list[int] = []
         found: list[int] = []
-        for taker, (row, row_keys) in enumerate(zip(rows, keys.tolist(), strict=True)):
+        for taker, (row, row_keys, twice) in enumerate(zip(rows, keys.tolist(), repeats, strict=True)):
             hits = list(map(get, row_keys))
             for hit in hits:  # every key looked up before any is added, as `query` then `add`
-                if hit is not None:
+                if hit is None:
+                    continue
+                if isinstance(hit, int):
+                    found.append(hit)
+                    takers.append(taker)
+                else:
                     newest = hit[-PER_KEY:]
                     found += newest
                     takers += [taker] * len(newest)
+            if twice:
+                self._hold(row, row_keys)
+                continue
             for key, hit in zip(row_keys, hits, strict=True):
                 if hit is None:
-                    fresh.setdefault(key, []).append(row)
+                    fresh[key] = row  # most keys have one row: an int is a fraction of a list, and not tracked
+                elif isinstance(hit, int):
+                    fresh[key] = [hit, row]
                 else:
                     hit.append(row)
         self._fresh_entries += len(rows) * self.bands
-        return takers, found
+        return np.array(takers, dtype=np.int64), np.array(found, dtype=np.int64)
 
     def _dead_rows(self) -> Rows:
         """The removed rows as an array (made again only after a removal)."""
@@ -263,9 +290,18 @@ class BandIndex:
         """Move the dict's entries into a sorted run, then merge runs of like size (a few runs in all)."""
         if not self._fresh:
             return
-        sizes = [len(rows) for rows in self._fresh.values()]
-        keys = np.repeat(np.fromiter(self._fresh, dtype=np.uint64, count=len(self._fresh)), sizes)
-        rows = np.fromiter((row for found in self._fresh.values() for row in found), np.int64, len(keys))
+        held = list(self._fresh.values())
+        alone = np.fromiter(map(isinstance, held, repeat(int)), dtype=bool, count=len(held))
+        every = np.fromiter(self._fresh, dtype=np.uint64, count=len(held))
+        shared = list(compress(held, (~alone).tolist()))  # keys of several rows: each key's rows stay in order
+        sizes = [len(rows) for rows in shared]  # type: ignore[arg-type]
+        keys = np.concatenate([every[alone], np.repeat(every[~alone], sizes)])
+        rows = np.concatenate(
+            [
+                np.array(list(compress(held, alone.tolist())), dtype=np.int64),
+                np.fromiter(chain.from_iterable(shared), dtype=np.int64, count=sum(sizes)),  # type: ignore[arg-type]
+            ]
+        )
         self._fresh, self._fresh_entries = {}, 0
         self._runs.append(_Run.merged([_Run(keys, rows)], self._dead))
         self._compact()
