@@ -7,7 +7,20 @@ import re
 from itertools import pairwise
 
 from dedup.clean import vocab
-from dedup.clean.blocks import CAPTION_INITIALS, PUNCTUATED, TAG_LIST, _caption_start, _is_tag_list, is_doubled
+from dedup.clean.blocks import (
+    CAPTION_INITIALS,
+    PUNCTUATED,
+    TAG_LIST,
+    Block,
+    Memo,
+    _caption_start,
+    _is_tag_list,
+    _mark_copies,
+    folded,
+    is_body,
+    is_doubled,
+    measured,
+)
 
 CAPTION_TAILS = ["in this photo", "this image", "file photo", "file - x", "photo: x", "image: x", "picture: x"]
 CAPTION_TAILS += ["foto: x", "bild: x", "photo credit", "pictured: x", "caption: x", "x"]
@@ -73,3 +86,64 @@ def test_a_tag_list_is_found_as_its_definition_finds_it_whatever_marks_its_words
         )
         text = " ".join(words)
         assert _is_tag_list(text, n) == _tag_list(text, n), text
+
+
+def _lower_forms_of(chars: str) -> set[str]:
+    """What lower() makes of each character (all of Unicode) that case-insensitive matching takes for one of these."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    return {char.lower() for char in re.findall(f"[{re.escape(chars)}]", every, re.IGNORECASE)}
+
+
+def test_a_line_spared_the_comments_pattern_holds_no_piece_of_a_comments_phrase_in_any_case() -> None:
+    hinted = "".join(sorted(set("".join(vocab.COMMENT_HINTS))))
+    assert _lower_forms_of(hinted) <= set(hinted)  # no "ı" or "ſ" that lower() would keep from a hint
+    assert all(vocab.may_open_comments(phrase) for phrase in vocab._COMMENT_PHRASES)
+    for hint in vocab.COMMENT_HINTS:
+        assert vocab.may_open_comments(f"x{hint}x")
+        assert not vocab.may_open_comments(hint[:-1] + "#" + hint[-1:])
+    lines = ["TOP RATED COMMENTS", "[ 167 comments ]", "Kommentare (3)", "JOIN THE DISCUSSION", "Leave a Reply"]
+    lines += ["Comentários 12", "Related", "Menu", "Share this", "Commenti", "Lascia un commento:"]
+    for line in lines:
+        matched = vocab.COMMENTS_MARKER.match(line) is not None
+        assert matched <= vocab.may_open_comments(line.lower()), line
+
+
+def test_a_line_names_the_words_its_tokens_hold() -> None:
+    for line in ["Related Stories", "«Mehr zum Thema»", "Top-Stories:", "Lo más leído", "Nothing here", ""]:
+        assert vocab.names_any(line, vocab.TAIL_TRIGGERS) == (not vocab.tokens(line).isdisjoint(vocab.TAIL_TRIGGERS))
+
+
+def test_plain_lines_become_the_blocks_their_folded_text_makes() -> None:
+    lines = ["  • Indented item", "Tab\tand  double  spaces.", "", "\u3000", "* star item", "ΟΔΟΣ ΣΤΗΝ ΑΘΗΝΑ"]
+    lines += ["A plain sentence that runs for eight words here.", "新华社北京电" * 20, "Share", "Share"]
+    expected = [made for line in lines if (made := folded(line)) is not None]
+    blocks = measured(lines, Memo())
+    assert [(block.text, block.size, block.bullet) for block in blocks] == expected
+    assert [block.key for block in blocks] == [text.lower() for text, _, _ in expected]
+    assert [block.prose for block in blocks] == [is_body(block) for block in blocks]
+
+
+def _copies(blocks: list[Block], reasons: list[str | None]) -> list[str | None]:
+    """The long lines that repeat the kept paragraphs, by definition: half their words are other kept paragraphs."""
+    marked = list(reasons)
+    kept = [i for i, reason in enumerate(reasons) if not reason]
+    for i in kept:
+        others = [j for j in kept if j != i and blocks[j].size >= 8]
+        inside = sum(blocks[j].size for j in others if blocks[j].text in blocks[i].text)
+        if blocks[i].size >= 100 and inside >= 0.5 * blocks[i].size:
+            marked[i] = "duplicate"
+    return marked
+
+
+def test_long_lines_that_repeat_the_story_are_found_as_their_definition_finds_them() -> None:
+    rng = random.Random(5)
+    words = ["the", "minister", "said", "on", "Tuesday", "talks", "would", "resume", "x"]
+    for _ in range(300):
+        paragraphs = [" ".join(rng.choice(words) for _ in range(rng.randint(6, 40))) for _ in range(rng.randint(1, 8))]
+        copy = " ".join(rng.sample(paragraphs, rng.randint(1, len(paragraphs))) + ["padding"] * rng.randint(0, 90))
+        texts = [*paragraphs, copy, copy] if rng.random() < 0.2 else [*paragraphs, copy]
+        blocks = [Block(text, size=len(text.split())) for text in texts]
+        reasons: list[str | None] = [rng.choice([None, None, None, "nav"]) for _ in blocks]
+        expected = _copies(blocks, reasons)
+        _mark_copies(blocks, reasons)
+        assert reasons == expected

@@ -107,29 +107,38 @@ def _line_blocks(lines: list[str], memo: Memo) -> list[Block | None]:
     Each block is what `folded` makes of its line; this is its loop unrolled over a page, as most of
     a page's lines need only a strip (scrapers indent list items) and a count of their spaces.
     """
+    texts = _folded_texts(lines)
+    # Lower-cased as one text and split again: one call a page, not one a line.
+    keys = "\n".join(texts).lower().split("\n")
     blocks: list[Block | None] = []
     fresh = []
-    for line in lines:
-        text = line.strip(" ")
-        if not _is_folded(text):
-            text = " ".join(line.split())
+    for text, key in zip(texts, keys, strict=True):
         if not text:
             blocks.append(None)
             continue
-        if text[0] in BULLET_CHARS and text[:2] != "• ":
-            text = BULLET.sub("• ", text)
         size = text.count(" ") + 1
         if len(text) > SPACED_WORD_CHARS * size:
             size = _count(text, size)
-        block = Block(text, False, text[:2] == "• ", 0.0, None, size)
-        block.prose = size >= 25 or (size >= 8 and text[-1] in SENTENCE_ENDS)  # `is_body` of a plain line
+        prose = size >= 25 or (size >= 8 and text[-1] in SENTENCE_ENDS)  # `is_body` of a plain line
+        # Every field given at once, in their order: a block is made whole, not made and then filled in.
+        block = Block(text, False, text[:2] == "• ", 0.0, None, size, None, -1, key, prose)
         blocks.append(block)
         fresh.append(block)
-    # Lower-cased as one text and split again: one call a page, not one a line.
-    for block, key in zip(fresh, "\n".join(block.text for block in fresh).lower().split("\n"), strict=True):
-        block.key = key
     _look(fresh, memo.lines)
     return blocks
+
+
+def _folded_texts(lines: list[str]) -> list[str]:
+    """Each line's text as `folded` gives it ("" for a blank line), list items as "• ..."."""
+    texts = []
+    for line in lines:
+        text = line.strip(" ")
+        if not (text.isprintable() and "  " not in text):  # `_is_folded`, spared a call a line
+            text = " ".join(line.split())
+        if text and text[0] in BULLET_CHARS and text[:2] != "• ":
+            text = BULLET.sub("• ", text)
+        texts.append(text)
+    return texts
 
 
 def folded(line: str) -> tuple[str, int, bool] | None:
@@ -226,7 +235,7 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
     """
     if n >= SHOUTED_WORDS and text.isupper() and 2 * sum(c.isupper() for c in text) > len(text):
         return "teaser"  # a headline in capitals set inside a story links to another story
-    if _is_tag_list(text, n) or text.count(" | ") >= 2:
+    if (TAG_LIST[0] <= n <= TAG_LIST[1] and _is_tag_list(text, n)) or ("|" in text and text.count(" | ") >= 2):
         return "tags"  # a tag cloud or a row of links printed as one line
     if n > PROSE_LINE:
         return _prose_reason(text)
@@ -615,7 +624,8 @@ COMMENTED_WORDS = 50
 
 def _is_comments_marker(block: Block) -> bool:
     """A heading that opens the readers' comments ("Top Rated Comments", "[ 167 comments ]", "Kommentare")."""
-    return vocab.COMMENTS_MARKER.match(block.text) is not None
+    # Asked of most short lines below the body, which hold no piece of a comments phrase: no pattern tried.
+    return vocab.may_open_comments(block.text.lower()) and vocab.COMMENTS_MARKER.match(block.text) is not None
 
 
 def _is_tail_marker(block: Block) -> bool:
@@ -623,7 +633,7 @@ def _is_tail_marker(block: Block) -> bool:
     if block.reason:  # a "Related" box the DOM marked inside the story is an aside, not the story's end
         return _is_comments_marker(block)
     if block.marker is None:  # asked of a site's short lines on every page: noted on the line's block
-        named = not vocab.tokens(block.text).isdisjoint(vocab.TAIL_TRIGGERS)
+        named = vocab.names_any(block.text, vocab.TAIL_TRIGGERS)
         block.marker = named and vocab.TAIL_MARKER.search(block.text) is not None
     return block.marker
 
@@ -670,11 +680,13 @@ COPY_SHARE = 0.5
 def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
     """Mark very long lines that repeat the kept paragraphs as duplicates."""
     kept = [i for i, reason in enumerate(reasons) if not reason]
-    for i in kept:
-        if blocks[i].size < COPY_WORDS:
-            continue
+    long = [i for i in kept if blocks[i].size >= COPY_WORDS]
+    if not long:
+        return  # most pages: no line long enough to hold the others
+    parts = [(j, blocks[j].size, blocks[j].text) for j in kept if blocks[j].size >= 8]  # gathered once a page
+    for i in long:
         text = blocks[i].text
-        inside = sum(blocks[j].size for j in kept if j != i and blocks[j].size >= 8 and blocks[j].text in text)
+        inside = sum(n for j, n, part in parts if j != i and part in text)
         if inside >= COPY_SHARE * blocks[i].size:
             reasons[i] = "duplicate"
 
@@ -695,26 +707,28 @@ def _assemble(
     _mark_copies(blocks, reasons)
     seen: set[str] = set()
     pending = ""
+    remove, keep = verdict.removed.append, verdict.paragraphs.append  # looked up once, called a block
     for block, reason in zip(blocks, reasons, strict=True):
         text = block.text
         if not reason and block.size >= DOUBLED_WORDS:
             reason = "duplicate" if block.key in seen else None
             seen.add(block.key)
-        if reason == "credit":
-            verdict.credit = verdict.credit or _credit_value(text)
         if reason:
+            if reason == "credit":
+                verdict.credit = verdict.credit or _credit_value(text)
             removal = block.removal  # a line of plain text goes on most pages of its site, mostly for one reason
             if removal is None or removal.reason != reason:
-                removal = removals.get((text, reason))
+                key = (text, reason)
+                removal = removals.get(key)
                 if removal is None:
-                    removal = removals[text, reason] = Removal(text, reason)
+                    removal = removals[key] = Removal(text, reason)
                 block.removal = removal
-            verdict.removed.append(removal)
+            remove(removal)
             continue
         if block.size <= DATELINE_WORDS and vocab.DATELINE_ALONE.match(text):
             pending = f"{pending}{text} "
             continue
-        verdict.paragraphs.append(pending + text)
+        keep(pending + text)
         pending = ""
     _lift_trailing_credit(verdict)
     return verdict

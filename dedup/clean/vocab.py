@@ -326,6 +326,11 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(_spaced(text.lower()).split())
 
 
+def names_any(text: str, words: frozenset[str]) -> bool:
+    """Whether a line's `tokens` meet `words`: the same answer without a set of them built."""
+    return not words.isdisjoint(_spaced(text.lower()).split())
+
+
 def tokens_of(lines: list[str]) -> list[frozenset[str]]:
     """Each line's `tokens`, or an empty set for a line without one word that any rule looks for (`WANTED`).
 
@@ -415,3 +420,13 @@ TRIGGERS = (
 # Words any rule looks for, the end-of-article markers' too: a line's other words are never asked about.
 WANTED = TRIGGERS | TAIL_TRIGGERS
 NO_WORDS: frozenset[str] = frozenset()
+
+# Pieces of the comments phrases, lower case: each phrase holds one. None holds an "i" or an "s", which
+# case-insensitive matching also finds as characters ("ı", "ſ") that lower() keeps: a line whose
+# lower case holds none of them is no `COMMENTS_MARKER`, found out without the pattern.
+COMMENT_HINTS = ("mment", "oment", "reply", "conver", "n the d")
+
+
+def may_open_comments(lower: str) -> bool:
+    """Whether a lower-cased line holds one of `COMMENT_HINTS`, as it must to be a `COMMENTS_MARKER`."""
+    return "mment" in lower or "oment" in lower or "reply" in lower or "conver" in lower or "n the d" in lower
