@@ -51,12 +51,19 @@ _numba = _import_numba()
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _compiled(function: _F) -> _F:
+def compiled(function: _F) -> _F:
     """`function` compiled by numba, its machine code cached on disk beside this file (or in a user cache)."""
     return cast(_F, _numba.njit(cache=True, nogil=True)(function))
 
 
-def _inlined(function: _F) -> _F:
+def unmanaged(function: _F) -> _F:
+    """`function` compiled, and cached, without numba's reference counts: for a loop over arrays that it
+    is given and that calls helpers with them. Each such call otherwise counts every array it passes
+    up and down (atomic operations, ~50 ns a call) wherever the helper branches; such a loop allocates nothing."""
+    return cast(_F, _numba.njit(cache=True, nogil=True, _nrt=False)(function))
+
+
+def inlined(function: _F) -> _F:
     """`function` compiled into each compiled function that calls it: a call that passes arrays costs
     a reference count change each, more than the work of a small helper run once a word."""
     return cast(_F, _numba.njit(inline="always")(function))
@@ -146,7 +153,7 @@ def kinds_of(
 _NONE = np.zeros(0, dtype=np.uint8)
 
 
-@_compiled
+@compiled
 def kinds(
     codes: npt.NDArray[np.uint32], table: npt.NDArray[np.uint8], beyond: npt.NDArray[np.uint8]
 ) -> tuple[npt.NDArray[np.uint8], int]:
@@ -164,7 +171,7 @@ def kinds(
     return out, past
 
 
-@_compiled
+@compiled
 def premix(codes: npt.NDArray[np.uint32], start: int, end: int) -> np.uint64:
     """The 64-bit polynomial over the UTF-8 bytes of codes[start:end], each byte plus one (before the mix)."""
     total = np.uint64(0)
@@ -190,13 +197,13 @@ def premix(codes: npt.NDArray[np.uint32], start: int, end: int) -> np.uint64:
     return total
 
 
-@_compiled
+@compiled
 def mixed(total: np.uint64) -> np.uint32:
     """A word's 32-bit hash from its polynomial (`premix`)."""
     return np.uint32((total * _MIX) >> _S32)
 
 
-@_compiled
+@compiled
 def drop_separators(
     codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
@@ -223,7 +230,7 @@ def drop_separators(
     return out_codes[:kept], out_kinds[:kept]
 
 
-@_compiled
+@compiled
 def find_entry(
     codes: npt.NDArray[np.uint32],
     start: int,
@@ -254,7 +261,7 @@ def find_entry(
     return -1
 
 
-@_compiled
+@compiled
 def digit_class(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], start: int, end: int) -> int:
     """DAY for a day number ("20", "3rd", "1er": \\d{1,2}(st|nd|rd|th|er)?), YEAR for 1800-2199, else 0."""
     digits = 0
@@ -284,7 +291,7 @@ def digit_class(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], sta
     return 0
 
 
-@_compiled
+@compiled
 def after_mark(quotes: npt.NDArray[np.int64], opener: int, code: int, closing: bool) -> int:
     """The quote open after the mark `code` (a row of `quotes`; the row count: none), when `opener`'s was
     open before: a mark in its row's closers closes it; outside quotes, a mark in the first column opens
@@ -302,7 +309,7 @@ def after_mark(quotes: npt.NDArray[np.int64], opener: int, code: int, closing: b
     return outside
 
 
-@_compiled
+@compiled
 def word_spans(
     codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8], quotes: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]:
@@ -346,7 +353,7 @@ def word_spans(
     return spans[:found]
 
 
-@_compiled
+@compiled
 def look_up_words(
     codes: npt.NDArray[np.uint32],
     kinds: npt.NDArray[np.uint8],
@@ -382,7 +389,7 @@ def look_up_words(
     return rows[:found], hashes[:found]
 
 
-@_compiled
+@compiled
 def restyle(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
     """What the date and percent rewriting does to each word: 0 keeps it, 1 drops it, 2 makes it "percent".
 
@@ -412,7 +419,7 @@ def restyle(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
     return edits
 
 
-@_compiled
+@compiled
 def _rewrite(classes: npt.NDArray[np.int64], needs: int, done: int, i: int, end: int) -> tuple[int, int, bool]:
     """The words [first, last) that the special word at `i` takes (last -1: none), and whether "percent"
     stands for them. The line's words end at `end`; those before `done` belong to an earlier rewrite;
@@ -434,7 +441,7 @@ def _rewrite(classes: npt.NDArray[np.int64], needs: int, done: int, i: int, end:
     return 0, -1, False
 
 
-@_compiled
+@compiled
 def _days_before(classes: npt.NDArray[np.int64], done: int, i: int) -> int:
     """How many of the words just before a month at `i` are its day: "20", "3 4", "20 of"."""
     link = 1 if i - 1 >= done and (classes[i - 1] == DAY_LINK or classes[i - 1] == YEAR_LINK) else 0
@@ -444,7 +451,7 @@ def _days_before(classes: npt.NDArray[np.int64], done: int, i: int) -> int:
     return link + days if days else 0
 
 
-@_compiled
+@compiled
 def _days_after(classes: npt.NDArray[np.int64], i: int, end: int) -> int:
     """How many day numbers follow a month at `i`: "March 3", "March 3-4"."""
     days = 0
@@ -453,7 +460,7 @@ def _days_after(classes: npt.NDArray[np.int64], i: int, end: int) -> int:
     return days
 
 
-@_compiled
+@compiled
 def _year_at(classes: npt.NDArray[np.int64], j: int, end: int) -> int:
     """How many words at `j` are a date's year: "2024", "de 2024", or none."""
     if j < end and classes[j] == YEAR:
@@ -463,7 +470,7 @@ def _year_at(classes: npt.NDArray[np.int64], j: int, end: int) -> int:
     return 0
 
 
-@_compiled
+@compiled
 def normal_words(
     codes: npt.NDArray[np.uint32],
     kinds: npt.NDArray[np.uint8],
@@ -503,7 +510,7 @@ def normal_words(
     return hashes, lines, quoted, text[:written]
 
 
-@_compiled
+@compiled
 def _span(rows: npt.NDArray[np.int64], i: int, entries: npt.NDArray[np.int64], instead: int) -> tuple[bool, int, int]:
     """Where word `i`'s code points stand, or those of the vocabulary's word `instead` (-1: none): in the
     vocabulary's characters (a spelling) or the text; start, length."""
@@ -514,7 +521,7 @@ def _span(rows: npt.NDArray[np.int64], i: int, entries: npt.NDArray[np.int64], i
     return False, int(rows[i, START]), int(rows[i, END] - rows[i, START])
 
 
-@_compiled
+@compiled
 def _write(source: npt.NDArray[np.uint32], start: int, end: int, text: npt.NDArray[np.uint32], written: int) -> int:
     """Copy source[start:end] and a space into `text` at `written`; the new length."""
     for i in range(start, end):
@@ -524,7 +531,7 @@ def _write(source: npt.NDArray[np.uint32], start: int, end: int, text: npt.NDArr
     return written + 1
 
 
-@_compiled
+@compiled
 def name_spans(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
     """Start and end of each capitalised word that does not open its sentence, in sentences not in title case.
 
@@ -571,7 +578,7 @@ def name_spans(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8]) -> n
     return words[:kept, :2]
 
 
-@_compiled
+@compiled
 def name_words(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
     """The code points of the words `name_spans` finds, each followed by a space."""
     spans = name_spans(codes, kinds)
@@ -585,7 +592,7 @@ def name_words(codes: npt.NDArray[np.uint32], kinds: npt.NDArray[np.uint8]) -> n
     return out
 
 
-@_compiled
+@compiled
 def fmix32(value: np.uint64) -> np.uint64:
     """MurmurHash3's finalizer of a 32-bit value, which datasketch's affine schemes apply to every hash."""
     value ^= value >> _S16
@@ -595,7 +602,7 @@ def fmix32(value: np.uint64) -> np.uint64:
     return value ^ (value >> _S16)
 
 
-@_compiled
+@compiled
 def minhash(
     hashes: npt.NDArray[np.uint32], a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
 ) -> npt.NDArray[np.uint32]:
@@ -609,7 +616,7 @@ def minhash(
     return out
 
 
-@_compiled
+@compiled
 def shingles(words: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint32]:
     """The hash of every run of `n` words (of all of them when fewer), from the words' hashes."""
     count = max(1, len(words) - n + 1)
@@ -623,7 +630,7 @@ def shingles(words: npt.NDArray[np.uint32], n: int) -> npt.NDArray[np.uint32]:
     return out
 
 
-@_compiled
+@compiled
 def distinct_count(hashes: npt.NDArray[np.uint32]) -> int:
     """How many distinct values `hashes` holds (counted in an open-addressing set: no sort)."""
     size = 4
@@ -642,7 +649,7 @@ def distinct_count(hashes: npt.NDArray[np.uint32]) -> int:
     return count
 
 
-@_compiled
+@compiled
 def signature(
     words: npt.NDArray[np.uint32],
     lines: npt.NDArray[np.uint32],
@@ -673,7 +680,7 @@ def signature(
     return minhash(hashes, a, b), distinct_count(hashes), kept, kept_lines, kept_quoted, sizes
 
 
-@_compiled
+@compiled
 def list_hashes(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
     """The hash (`dedup.sign.word_hash`) of each word codes[bounds[i]:bounds[i + 1]]."""
     out = np.empty(len(bounds) - 1, dtype=np.uint32)
@@ -682,7 +689,7 @@ def list_hashes(codes: npt.NDArray[np.uint32], bounds: npt.NDArray[np.int64]) ->
     return out
 
 
-@_compiled
+@compiled
 def split_hashes(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
     """The hash (`dedup.sign.word_hash`) of each word of UTF-8 bytes, words being split at the ASCII
     white space bytes (tab to carriage return, the separators 28 to 31, and the space)."""
@@ -705,7 +712,7 @@ def split_hashes(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint32]:
     return out[:count]
 
 
-@_compiled
+@compiled
 def heap_sort(values: npt.NDArray[np.uint64]) -> None:
     """Sort `values` in place (a heap sort: a few lines to compile, where numpy's sort costs seconds)."""
     n = len(values)
@@ -726,7 +733,7 @@ def heap_sort(values: npt.NDArray[np.uint64]) -> None:
             root = child
 
 
-@_compiled
+@compiled
 def sketch(
     hashes: npt.NDArray[np.uint32],
     lines: npt.NDArray[np.uint32],

@@ -8,14 +8,14 @@ holds most of the running prose is the article; blocks outside it go, and the sh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean.blocks import Block, folded, is_body
+from dedup.clean.blocks import BULLET, BULLET_CHARS, SPACED_WORD_CHARS, Block, is_body, words
 
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio, select, "
@@ -125,7 +125,6 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 CELLS = frozenset({"td", "th"})
 SHORT_CLUTTER = frozenset({"ad", "prompt", "share", "caption", "cookie", "hidden", "nav"})
 SHORT_CLUTTER_WORDS = 150
-CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 META_TITLE = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
 META_DATE = (
     'meta[property="article:published_time"]',
@@ -137,22 +136,19 @@ META_DATE = (
 
 @dataclass(slots=True)
 class _Walk:
-    """One walk over a page: its elements (as indices), its blocks, and the text being gathered.
+    """One walk over a page: its elements (as indices) and its blocks.
 
     Elements are numbered as met; `parent` and `depth` give the tree. Clutter marks form chains:
     `flag_parent[f]` is the mark enclosing mark `f`, so a block names only its innermost mark.
     """
 
-    parent: list[int] = field(default_factory=lambda: [-1])
-    depth: list[int] = field(default_factory=lambda: [0])
-    flag_reason: list[str] = field(default_factory=list)
-    flag_parent: list[int] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    homes: list[int] = field(default_factory=list)  # each block's enclosing element
-    marks: list[int] = field(default_factory=list)  # each block's innermost clutter mark, or -1
-    parts: list[str] = field(default_factory=list)
-    link_chars: int = 0
-    heading: bool = False
+    parent: list[int]
+    depth: list[int]
+    flag_reason: list[str]
+    flag_parent: list[int]
+    blocks: list[Block]
+    homes: list[int]  # each block's enclosing element
+    marks: list[int]  # each block's innermost clutter mark, or -1
 
     def ancestors(self, element: int) -> Iterator[int]:
         """An element and every element enclosing it."""
@@ -171,8 +167,7 @@ def page_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     if root is None:
         return [], meta
     furniture = _prune(root)
-    walk = _Walk()
-    _walk(root, walk)
+    walk = _walked(root.html or "")
     _resolve_marks(walk)
     _outside_article(walk, meta.get("title"))
     return walk.blocks + furniture, meta
@@ -270,152 +265,68 @@ def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
     return meta
 
 
-def clutter_reason(node: LexborNode, tag: str) -> str | None:
-    """The kind of clutter an element's tag, role, class or id names, if any."""
-    reason = TAG_REASONS.get(tag)
-    if reason:
-        return reason
-    attrs = node.attributes
-    if not attrs:
-        return None
-    if "hidden" in attrs or "aria-hidden" in attrs or "role" in attrs:
-        special = _hidden_or_role(attrs)
-        if special:
-            return special
-    names, ident = attrs.get("class"), attrs.get("id")
-    return (names and _named_clutter(names)) or (ident and _named_clutter(ident)) or None
+# Tags the walk reads as void (never closed) and as raw text (its text taken as it stands, to its end tag).
+VOID_TAGS = frozenset(
+    {"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input", "keygen"}
+    | {"link", "meta", "param", "source", "track", "wbr"}
+)
+RAW_TAGS = frozenset(["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"])
+NAVIGATION_ROLES = ("navigation", "banner", "contentinfo", "complementary")
 
 
-def _hidden_or_role(attrs: dict[str, str | None]) -> str | None:
-    """Clutter that attributes other than class and id declare: hidden elements, navigation roles."""
-    if attrs.get("aria-hidden") == "true" or "hidden" in attrs:
-        return "hidden"
-    return "nav" if attrs.get("role") in ("navigation", "banner", "contentinfo", "complementary") else None
+def _walked(body: str) -> _Walk:
+    """The walk over a body's serialized markup (`dedup.clean.markup`), its blocks made."""
+    from dedup.clean import markup  # numba's import is paid by the first HTML page, not by `import dedup`
+
+    found = markup.walk(body, *_markup_tables())
+    parent = found.parent
+    blocks = []
+    for (home, _, heading, link_chars, size), text, key in zip(
+        found.rows, found.text.split("\n"), found.text.lower().split("\n"), strict=False
+    ):
+        if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
+            text = BULLET.sub("• ", text)
+            key = text.lower()
+        if len(text) > SPACED_WORD_CHARS * size:
+            size = words(text)  # a run of unspaced script to count
+        density = min(1.0, link_chars / max(1, len(text)))
+        container = parent[home] if home >= 0 else -1  # two levels up: a story split into several divs shares it
+        container = parent[container] if container >= 0 else -1
+        blocks.append(Block(text, bool(heading), text.startswith("• "), density, size=size, home=container, key=key))
+    reasons = [markup.REASONS[reason] for reason in found.mark_reason]
+    homes, marks = [row[0] for row in found.rows], [row[1] for row in found.rows]
+    return _Walk(parent, found.depth, reasons, found.mark_parent, blocks, homes, marks)
 
 
-@lru_cache(maxsize=8192)
-def _named_clutter(names: str) -> str | None:
-    """The kind of clutter a class or id names (pages repeat their class strings a lot)."""
-    for token in _class_tokens(names):
-        reason = TOKEN_REASONS.get(token.lower())
-        if reason:
-            return reason
-    return None
+@cache
+def _markup_tables() -> tuple[Any, ...]:
+    """What the compiled walk looks up: characters' kinds, tags, attributes, class words, attribute values."""
+    from dedup.clean import markup
 
-
-def _class_tokens(names: str) -> Iterator[str]:
-    """A class or id split into words at white space, "-", "_" and camelCase, in order."""
-    for part in names.replace("_", " ").replace("-", " ").split():
-        # Lower case meets a capital nowhere in a part without capitals, in title case or in capitals:
-        # most parts need no regex.
-        if part.islower() or part.istitle() or part.isupper():
-            yield part
-        else:
-            yield from CAMEL_CASE.split(part)
-
-
-# An open element during the walk: (its children not yet met, element number, innermost clutter mark,
-# inside a link, a block).
-_Open = tuple[Iterator[LexborNode], int, int, bool, bool]
-
-
-def _walk(root: LexborNode, walk: _Walk) -> None:
-    """Gather the page's blocks in reading order, in one pass over its nodes (pages nest too deep to recurse).
-
-    The pass meets each node once, in document order, each element's children from an iterator of its
-    own: an element is left when they run out. This loop runs for every node of every page, so it is
-    kept flat: elements and clutter marks are numbered inline (`_Walk`), not through method calls.
-
-    Links set side by side with nothing between them, a lower-case letter ending one and a capital
-    opening the next ("<a>Teilen</a><a>Drucken</a>": a share bar or a menu styled apart), are words
-    apart: a space goes between them. Other links that touch may split one word ("Arte" "mis").
-    """
-    open_: list[_Open] = []
-    parts, parents, depth = walk.parts, walk.parent, walk.depth
-    flag_reason, flag_parent = walk.flag_reason, walk.flag_parent
-    element, mark, in_link = -1, -1, False  # the innermost open element
-    nodes: Iterator[LexborNode] = iter((root,))  # where the next node comes from
-    link_end = -1  # how many parts were gathered when the last link closed
-    gap = -1  # how many parts were gathered when a link opened right after another
-    left = False  # whether elements were left since the last node
-    was_link = False  # whether the last node was inside a link, when elements were left after it
-    while True:
-        node = next(nodes, None)
-        if node is None:  # the innermost open element ends
-            if not open_:
-                break
-            if not left:
-                left, was_link = True, in_link
-            _, closed, closed_mark, _, block = open_.pop()
-            if block and parts:
-                _flush(walk, closed, closed_mark)
-            elif block:
-                walk.heading = False
-            nodes, element, mark, in_link, _ = open_[-1] if open_ else (nodes, -1, -1, False, False)
-            continue
-        if left:
-            left = False
-            link_end = len(parts) if was_link and not in_link else -1 if not parts else link_end
-        tag = node.tag or "-"
-        if tag == "-text":
-            text = node.text_content or ""
-            if not parts and (not text or text.isspace()):
-                gap = -1
-                continue  # white space between blocks (most text nodes): no words to keep apart
-            if gap == len(parts) and text[:1].isupper() and parts[-1][-1:].islower():
-                parts.append(" ")
-            gap = -1
-            parts.append(text)
-            if in_link:
-                walk.link_chars += len(text.strip())
-            continue
-        if tag[0] == "-":
-            continue
-        reason = clutter_reason(node, tag)
-        if reason:
-            flag_reason.append(reason)
-            flag_parent.append(mark)
-            mark = len(flag_reason) - 1
-        block = tag in BLOCK_TAGS
-        if block and parts:
-            _flush(walk, element, open_[-1][2] if open_ else -1)
-            link_end = -1
-        elif block:
-            walk.heading = False
-        elif tag in CELLS:
-            parts.append(" ")  # a table row is one block, its cells apart
-        elif tag == "a" and not in_link and parts and link_end == len(parts):
-            gap = len(parts)
-        if tag in HEADINGS:
-            walk.heading = True
-        parents.append(element)
-        depth.append(depth[element] + 1)
-        nodes, element, in_link = node.iter(include_text=True), len(parents) - 1, in_link or tag == "a"
-        open_.append((nodes, element, mark, in_link, block))
-
-
-def _flush(walk: _Walk, home: int, mark: int) -> None:
-    """End the block being gathered, if it holds any text."""
-    if walk.parts:
-        line = folded("".join(walk.parts))
-        walk.parts.clear()
-        if line:
-            text, size, bullet = line
-            density = min(1.0, walk.link_chars / max(1, len(text)))
-            home_block = _container(walk, home)
-            block = Block(text, walk.heading, bullet, density, size=size, home=home_block, key=text.lower())
-            walk.blocks.append(block)
-            walk.homes.append(home)
-            walk.marks.append(mark)
-        walk.link_chars = 0
-    walk.heading = False
-
-
-def _container(walk: _Walk, home: int) -> int:
-    """The element two levels above a block's own: a story split into several divs shares it."""
-    for _ in range(2):
-        home = walk.parent[home] if home >= 0 else -1
-    return home
+    tags: dict[str, int] = {}
+    for names, flag in (
+        (BLOCK_TAGS, markup.BLOCK),
+        (HEADINGS, markup.HEADING),
+        (CELLS, markup.CELL),
+        (("a",), markup.LINK),
+        (VOID_TAGS, markup.VOID),
+        (RAW_TAGS, markup.RAW),
+    ):
+        for name in names:
+            tags[name] = tags.get(name, 0) | flag
+    for name, reason in TAG_REASONS.items():
+        tags[name] = tags.get(name, 0) | markup.REASONS.index(reason) << markup.REASON_SHIFT
+    attributes = {"class": markup.CLASS, "id": markup.ID, "role": markup.ROLE, "hidden": markup.HIDDEN}
+    attributes["aria-hidden"] = markup.ARIA_HIDDEN
+    roles = dict.fromkeys(NAVIGATION_ROLES, markup.NAV) | {"true": markup.HIDDEN_REASON}
+    tokens = {token: markup.REASONS.index(reason) for token, reason in TOKEN_REASONS.items()}
+    return (
+        markup.char_table(),
+        markup.table(tags, fold=True),
+        markup.table(attributes, fold=True),
+        markup.table(tokens, fold=True),
+        markup.table(roles, fold=False),
+    )
 
 
 def _resolve_marks(walk: _Walk) -> None:

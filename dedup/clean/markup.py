@@ -1,0 +1,550 @@
+"""The walk of an HTML page's body, compiled: its serialized markup read once, its blocks gathered in one pass.
+
+A page has ~900 nodes, and a walk over them in Python pays a method call and an object for each: more
+than all the rest of the HTML cleaner. The parser (lexbor) builds the tree and serializes it again
+(its own C code, in a tenth of a millisecond); this loop reads that serialization, which is regular
+where pages are not: every element but a void one closed, attribute values in double quotes, text
+escaped with four entities only. It is the compiled twin of the plain walk over nodes that the tests
+hold it to (`tests/test_clean_markup.py`); `dedup.clean.html` calls it and keeps the page's vocabulary.
+
+Every value the loops read is defined in this file or passed in (numba's cache is per file; see
+`dedup.kernels`). Text is read as code points (UTF-32), and each character's kind comes from a table
+of the Basic Multilingual Plane; past it no character is white space, and none counts as a capital
+or a small letter for the rule that keeps touching links apart.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from dedup.kernels import compiled, inlined, unmanaged
+
+# What a character is to the walk, as bit flags: SPACE is what str.isspace says; UPPER and LOWER
+# what str.isupper and str.islower say.
+SPACE, UPPER, LOWER = 1, 2, 4
+# What a tag is to the walk, as bit flags; a tag's clutter reason (its index in REASONS) sits above them.
+BLOCK, HEADING, CELL, LINK, VOID, RAW = 1, 2, 4, 8, 16, 32
+REASON_SHIFT = 8
+# What an attribute is to the walk.
+CLASS, ID, ROLE, HIDDEN, ARIA_HIDDEN = 1, 2, 3, 4, 5
+# The clutter reasons marks name; 0 is none.
+REASONS = ("", "nav", "ad", "share", "teaser", "prompt", "cookie", "comments", "caption", "footer", "hidden")
+NAV, HIDDEN_REASON = REASONS.index("nav"), REASONS.index("hidden")
+# The columns of a gathered block's row.
+HOME, MARK, HEAD, LINK_CHARS, SIZE = range(5)
+
+_P = np.uint64(0x100000001B3)
+_BASIS = np.uint64(0xCBF29CE484222325)
+_LT, _GT, _SLASH, _BANG, _AMP, _QUOTE, _EQUALS, _DASH, _UNDERSCORE = (ord(c) for c in '<>/!&"=-_')
+_NEWLINE, _BLANK = 10, 32
+# The entities the serializer writes, without their "&", and the characters they stand for.
+_ENTITIES = {"amp;": ord("&"), "lt;": ord("<"), "gt;": ord(">"), "nbsp;": 0xA0, "quot;": ord('"')}
+_ENTITY_SIZES = np.array([len(name) for name in _ENTITIES], dtype=np.int64)
+_ENTITY_CHARS = np.array(list(_ENTITIES.values()), dtype=np.uint32)
+_ENTITY_NAMES = np.array([[ord(c) for c in name.ljust(5, "\0")] for name in _ENTITIES], dtype=np.uint32)
+
+
+# Words to look up from the loops (`table`): each one's hash (sorted), value, and where its code points
+# start in the last array, which holds them all (a hash is confirmed by them).
+Words = tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]
+# The elements' parents and depths, and the marks' reasons and parents; the arrays the walk writes.
+Tree = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+Buffers = tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]
+
+
+class Walked(NamedTuple):
+    """What the walk found: the elements' tree, the clutter marks' tree, and the blocks with their text.
+
+    Elements are numbered as met, after a first one that stands for nothing (the plain walk's start);
+    `rows` holds a block a row (columns HOME ... SIZE), `text` the blocks' folded texts, a line each.
+    """
+
+    parent: list[int]
+    depth: list[int]
+    mark_reason: list[int]
+    mark_parent: list[int]
+    rows: list[list[int]]
+    text: str
+
+
+def codes_of(text: str) -> npt.NDArray[np.uint32]:
+    """A text's code points, in a writable array (see `dedup.kernels`)."""
+    return np.frombuffer(bytearray(text.encode("utf-32-le", "surrogatepass")), dtype=np.uint32)
+
+
+def table(words: dict[str, int], fold: bool) -> Words:
+    """Words and their values, for look-ups; with `fold`, for look-ups with ASCII capitals as small letters."""
+    hashed = {word: int(word_hash(codes_of(word), 0, len(word), fold)) for word in words}
+    ordered = sorted(words.items(), key=lambda item: hashed[item[0]])
+    hashes = np.array([hashed[word] for word, _ in ordered], dtype=np.uint64)
+    starts = np.cumsum([0] + [len(word) for word, _ in ordered]).astype(np.int64)
+    chars = codes_of("".join(word for word, _ in ordered))
+    return hashes, np.array([value for _, value in ordered], dtype=np.int64), starts, chars
+
+
+def char_table() -> npt.NDArray[np.uint8]:
+    """Each Basic Multilingual Plane character's flags."""
+    chars = np.arange(0x10000, dtype=np.uint32).astype("<u4").view("<U1")  # Python's own character database
+    flags = np.char.isspace(chars) * SPACE | np.char.isupper(chars) * UPPER | np.char.islower(chars) * LOWER
+    return flags.astype(np.uint8)
+
+
+def walk(
+    html: str, chars: npt.NDArray[np.uint8], tags: Words, attributes: Words, tokens: Words, roles: Words
+) -> Walked:
+    """The blocks of a body's serialized markup, and the trees of its elements and clutter marks."""
+    codes = codes_of(html)
+    parent, depth, marks, rows, out = _walk(codes, chars, tags, attributes, tokens, roles)
+    text = out.tobytes().decode("utf-32-le", "surrogatepass")
+    return Walked(parent.tolist(), depth.tolist(), marks[:, 0].tolist(), marks[:, 1].tolist(), rows.tolist(), text)
+
+
+# The walk's running state, an int64 each in one array that its helpers share: the parts of the block
+# being gathered, its characters so far, the last of them, its link characters, whether it is a
+# heading; the blocks and characters written; the open elements; the innermost one, its mark, whether
+# it is inside a link; the parts gathered when a link last closed, or when a link opened right after
+# one (-1: none); whether elements were left since the last node, and if the node before was in a link;
+# how many elements and marks were numbered.
+PARTS, GATHERED, LAST, LINKED, HEADED, BLOCKS, WRITTEN = range(7)
+OPEN, ELEMENT, MARK_AT, IN_LINK, LINK_END, GAP, LEFT, WAS_LINK, ELEMENTS, MARKS = range(7, 17)
+_STATE = 17
+
+
+@inlined
+def _word_hash(codes: npt.NDArray[np.uint32], start: int, end: int, fold: bool) -> np.uint64:
+    """FNV-1a over codes[start:end]; with `fold`, ASCII capitals taken as small letters."""
+    total = _BASIS
+    for i in range(start, end):
+        total = (total ^ np.uint64(_lower(codes[i]) if fold else codes[i])) * _P
+    return total
+
+
+@compiled
+def word_hash(codes: npt.NDArray[np.uint32], start: int, end: int, fold: bool) -> np.uint64:
+    """FNV-1a over codes[start:end]; with `fold`, ASCII capitals taken as small letters."""
+    return _word_hash(codes, start, end, fold)
+
+
+@inlined
+def _lower(code: np.uint32) -> int:
+    """An ASCII capital's small letter; any other code point as it is."""
+    return int(code) + 32 if 65 <= code <= 90 else int(code)
+
+
+@inlined
+def _look_up(codes: npt.NDArray[np.uint32], start: int, end: int, words: Words, fold: bool) -> int:
+    """The value of codes[start:end] in a `table`, or 0 if it is not there."""
+    hashes, values, starts, chars = words
+    if end <= start:
+        return 0
+    total = _word_hash(codes, start, end, fold)
+    low, high = 0, len(hashes)
+    while low < high:  # a binary search (numba's np.searchsorted costs ten times more a call)
+        middle = (low + high) // 2
+        if hashes[middle] < total:
+            low = middle + 1
+        else:
+            high = middle
+    row = low
+    if row >= len(hashes) or hashes[row] != total or starts[row + 1] - starts[row] != end - start:
+        return 0
+    at = starts[row]
+    for i in range(end - start):
+        if (_lower(codes[start + i]) if fold else codes[start + i]) != chars[at + i]:
+            return 0
+    return int(values[row])
+
+
+@inlined
+def _flags(chars: npt.NDArray[np.uint8], code: np.uint32) -> int:
+    """A character's flags (none past the Basic Multilingual Plane)."""
+    return int(chars[code]) if code < 0x10000 else 0
+
+
+@inlined
+def _is_separator(chars: npt.NDArray[np.uint8], code: np.uint32) -> bool:
+    """Whether a class name's words part at this character: white space, "-" or "_"."""
+    return code in (_DASH, _UNDERSCORE) or bool(_flags(chars, code) & SPACE)
+
+
+@inlined
+def _named(codes: npt.NDArray[np.uint32], start: int, end: int, chars: npt.NDArray[np.uint8], tokens: Words) -> int:
+    """The clutter a class or id names: its first word (parted at white space, "-", "_" and camelCase) that
+    `tokens` knows."""
+    i = start
+    while i < end:
+        if _is_separator(chars, codes[i]):
+            i += 1
+            continue
+        word = i
+        i += 1
+        while (
+            i < end and not _is_separator(chars, codes[i]) and not (97 <= codes[i - 1] <= 122 and 65 <= codes[i] <= 90)
+        ):
+            i += 1
+        reason = _look_up(codes, word, i, tokens, True)
+        if reason:
+            return reason
+    return 0
+
+
+@inlined
+def _start_tag(
+    codes: npt.NDArray[np.uint32], at: int, chars: npt.NDArray[np.uint8], attributes: Words, roles: Words
+) -> tuple[int, int, int, int, int, int, int]:
+    """A start tag at codes[at] ("<"): where it ends (after ">"), its name's end, its class and id values'
+    spans (-1 where absent), and the clutter its other attributes declare (hidden, a navigation role)."""
+    n = len(codes)
+    i = at + 1
+    while i < n and codes[i] != _GT and codes[i] != _SLASH and not _flags(chars, codes[i]) & SPACE:
+        i += 1
+    name_end = i
+    names, names_end, ident, ident_end = -1, -1, -1, -1
+    hidden, navigation = False, False
+    while i < n and codes[i] != _GT:
+        if codes[i] == _SLASH or _flags(chars, codes[i]) & SPACE:
+            i += 1
+            continue
+        key = i
+        while i < n and codes[i] != _EQUALS and codes[i] != _GT and not _flags(chars, codes[i]) & SPACE:
+            i += 1
+        key_end, value, value_end = i, i, i
+        if i < n and codes[i] == _EQUALS and i + 1 < n and codes[i + 1] == _QUOTE:
+            value = i + 2
+            i = value
+            while i < n and codes[i] != _QUOTE:  # the serializer writes a value's quote marks as &quot;
+                i += 1
+            value_end = i
+            i += 1
+        attribute = _look_up(codes, key, key_end, attributes, True)
+        if attribute == CLASS:
+            names, names_end = value, value_end
+        elif attribute == ID:
+            ident, ident_end = value, value_end
+        elif attribute == HIDDEN:
+            hidden = True
+        elif attribute == ARIA_HIDDEN:
+            hidden = hidden or _look_up(codes, value, value_end, roles, False) == HIDDEN_REASON
+        elif attribute == ROLE:
+            navigation = _look_up(codes, value, value_end, roles, False) == NAV
+    declared = HIDDEN_REASON if hidden else NAV if navigation else 0
+    return min(i + 1, n), name_end, names, names_end, ident, ident_end, declared
+
+
+@inlined
+def _after(codes: npt.NDArray[np.uint32], at: int) -> tuple[int, bool]:
+    """Where a comment, doctype or end tag starting at codes[at] ("<") ends, and whether it is an end tag."""
+    n = len(codes)
+    if at + 3 < n and codes[at + 1] == _BANG and codes[at + 2] == _DASH and codes[at + 3] == _DASH:
+        i = at + 4
+        while i + 2 < n and not (codes[i] == _DASH and codes[i + 1] == _DASH and codes[i + 2] == _GT):
+            i += 1
+        return min(i + 3, n), False
+    i = at + 1
+    while i < n and codes[i] != _GT:
+        i += 1
+    return min(i + 1, n), codes[at + 1] == _SLASH
+
+
+@inlined
+def _raw_end(codes: npt.NDArray[np.uint32], at: int, name: int, name_end: int) -> int:
+    """Where the text of a raw-text element (its tag's name at codes[name:name_end]) ends: at its end tag."""
+    n = len(codes)
+    size = name_end - name
+    i = at
+    while i < n:
+        if codes[i] == _LT and i + 1 < n and codes[i + 1] == _SLASH and i + 2 + size <= n:
+            same = True
+            for j in range(size):
+                if _lower(codes[i + 2 + j]) != _lower(codes[name + j]):
+                    same = False
+                    break
+            if same:
+                return i
+        i += 1
+    return n
+
+
+@inlined
+def _decoded(codes: npt.NDArray[np.uint32], start: int, end: int, raw: bool, into: npt.NDArray[np.uint32]) -> int:
+    """A text node's characters, its entities decoded unless it is raw text, written to `into`; how many."""
+    size = 0
+    i = start
+    while i < end:
+        code = codes[i]
+        i += 1
+        if code == _AMP and not raw:
+            for row in range(len(_ENTITY_SIZES)):
+                if _spells(codes, i, end, row):
+                    code = _ENTITY_CHARS[row]
+                    i += _ENTITY_SIZES[row]
+                    break
+        into[size] = code
+        size += 1
+    return size
+
+
+@inlined
+def _spells(codes: npt.NDArray[np.uint32], at: int, end: int, row: int) -> bool:
+    """Whether codes[at:end] starts with the name of entity `row` (after its "&")."""
+    size = _ENTITY_SIZES[row]
+    if at + size > end:
+        return False
+    for j in range(size):  # noqa: SIM110 (numba compiles no generators)
+        if codes[at + j] != _ENTITY_NAMES[row, j]:
+            return False
+    return True
+
+
+@inlined
+def _left_since(state: npt.NDArray[np.int64]) -> None:
+    """At a node after elements were left: a link that closed with them ends where the gathered parts do."""
+    if state[LEFT]:
+        state[LEFT] = 0
+        if state[WAS_LINK] and not state[IN_LINK]:
+            state[LINK_END] = state[PARTS]
+        elif not state[PARTS]:
+            state[LINK_END] = -1
+
+
+@inlined
+def _text(
+    state: npt.NDArray[np.int64],
+    chars: npt.NDArray[np.uint8],
+    text: npt.NDArray[np.uint32],
+    size: int,
+    gathered: npt.NDArray[np.uint32],
+) -> None:
+    """A text node, `text[:size]`, joins the block being gathered (white space between blocks does not)."""
+    if not state[PARTS]:
+        blank = True
+        for i in range(size):
+            if not _flags(chars, text[i]) & SPACE:
+                blank = False
+                break
+        if blank:
+            state[GAP] = -1
+            return
+    # Links side by side, a small letter ending one and a capital opening the next: words apart.
+    if (
+        state[GAP] == state[PARTS]
+        and size
+        and _flags(chars, text[0]) & UPPER
+        and _flags(chars, np.uint32(state[LAST])) & LOWER
+    ):
+        _gather_space(state, gathered)
+    state[GAP] = -1
+    at = state[GATHERED]
+    for i in range(size):
+        gathered[at + i] = text[i]
+    state[GATHERED] = at + size
+    state[PARTS] += 1
+    state[LAST] = text[size - 1]
+    if state[IN_LINK]:
+        first, last = 0, size
+        while first < last and _flags(chars, text[first]) & SPACE:
+            first += 1
+        while last > first and _flags(chars, text[last - 1]) & SPACE:
+            last -= 1
+        state[LINKED] += last - first
+
+
+@inlined
+def _gather_space(state: npt.NDArray[np.int64], gathered: npt.NDArray[np.uint32]) -> None:
+    """A space joins the block being gathered, as a part of its own (table cells, touching links)."""
+    gathered[state[GATHERED]] = _BLANK
+    state[GATHERED] += 1
+    state[PARTS] += 1
+    state[LAST] = _BLANK
+
+
+@inlined
+def _flush(
+    state: npt.NDArray[np.int64],
+    chars: npt.NDArray[np.uint8],
+    home: int,
+    mark: int,
+    gathered: npt.NDArray[np.uint32],
+    rows: npt.NDArray[np.int64],
+    out: npt.NDArray[np.uint32],
+) -> None:
+    """End the block being gathered: its text, white space folded, goes out with its row, if it holds a word."""
+    if state[PARTS]:
+        written, size, spaced = state[WRITTEN], 0, True
+        for i in range(state[GATHERED]):
+            code = gathered[i]
+            if _flags(chars, code) & SPACE:
+                spaced = True
+                continue
+            if spaced:
+                if size:
+                    out[written] = _BLANK
+                    written += 1
+                size += 1
+                spaced = False
+            out[written] = code
+            written += 1
+        if size:
+            row = state[BLOCKS]
+            rows[row, HOME], rows[row, MARK], rows[row, HEAD] = home, mark, state[HEADED]
+            rows[row, LINK_CHARS], rows[row, SIZE] = state[LINKED], size
+            out[written] = _NEWLINE
+            state[WRITTEN] = written + 1
+            state[BLOCKS] = row + 1
+        state[PARTS], state[GATHERED], state[LINKED] = 0, 0, 0
+    state[HEADED] = 0
+
+
+@inlined
+def _close(
+    state: npt.NDArray[np.int64],
+    stack: npt.NDArray[np.int64],
+    chars: npt.NDArray[np.uint8],
+    gathered: npt.NDArray[np.uint32],
+    rows: npt.NDArray[np.int64],
+    out: npt.NDArray[np.uint32],
+) -> None:
+    """The innermost open element ends: a block element ends its block."""
+    if not state[LEFT]:
+        state[LEFT], state[WAS_LINK] = 1, state[IN_LINK]
+    top = state[OPEN] - 1
+    state[OPEN] = top
+    if stack[top, 3] and state[PARTS]:
+        _flush(state, chars, stack[top, 0], stack[top, 1], gathered, rows, out)
+    elif stack[top, 3]:
+        state[HEADED] = 0
+    if top:
+        state[ELEMENT], state[MARK_AT], state[IN_LINK] = stack[top - 1, 0], stack[top - 1, 1], stack[top - 1, 2]
+    else:
+        state[ELEMENT], state[MARK_AT], state[IN_LINK] = -1, -1, 0
+
+
+@inlined
+def _open(
+    state: npt.NDArray[np.int64],
+    stack: npt.NDArray[np.int64],
+    tag: int,
+    reason: int,
+    tree: Tree,
+    chars: npt.NDArray[np.uint8],
+    gathered: npt.NDArray[np.uint32],
+    rows: npt.NDArray[np.int64],
+    out: npt.NDArray[np.uint32],
+) -> None:
+    """An element opens (its flags `tag`, the clutter it names `reason`): a block element ends the block before."""
+    parent, depth, marks = tree
+    if reason:
+        at = state[MARKS]
+        marks[at, 0], marks[at, 1] = reason, state[MARK_AT]
+        state[MARK_AT], state[MARKS] = at, at + 1
+    top = state[OPEN]
+    if tag & BLOCK and state[PARTS]:
+        _flush(state, chars, state[ELEMENT], stack[top - 1, 1] if top else -1, gathered, rows, out)
+        state[LINK_END] = -1
+    elif tag & BLOCK:
+        state[HEADED] = 0
+    elif tag & CELL:
+        _gather_space(state, gathered)  # a table row is one block, its cells apart
+    elif tag & LINK and not state[IN_LINK] and state[PARTS] and state[LINK_END] == state[PARTS]:
+        state[GAP] = state[PARTS]
+    if tag & HEADING:
+        state[HEADED] = 1
+    element, new = state[ELEMENT], state[ELEMENTS]
+    parent[new] = element
+    depth[new] = (depth[element] if element >= 0 else depth[new - 1]) + 1  # the plain walk's depth[-1]
+    state[ELEMENTS] = new + 1
+    state[ELEMENT] = new
+    state[IN_LINK] = 1 if state[IN_LINK] or tag & LINK else 0
+    stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3] = new, state[MARK_AT], state[IN_LINK], tag & BLOCK
+    state[OPEN] = top + 1
+
+
+@compiled
+def _walk(
+    codes: npt.NDArray[np.uint32],
+    chars: npt.NDArray[np.uint8],
+    tags: Words,
+    attributes: Words,
+    tokens: Words,
+    roles: Words,
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]
+]:
+    """The walk over serialized markup: the elements' parents and depths, the marks, the blocks' rows and text."""
+    n = len(codes)
+    bound = 2  # elements (and the first, standing for nothing): one a "<" at most
+    for i in range(n):
+        bound += codes[i] == _LT
+    tree = (np.full(bound, -1, np.int64), np.zeros(bound, np.int64), np.empty((bound, 2), np.int64))
+    stack = np.empty((bound, 4), np.int64)
+    rows = np.empty((2 * bound, 5), np.int64)  # a block ends as an element opens or closes
+    spaced = n + 2 * bound  # a block's text and the spaces and line breaks put between
+    out, gathered, text = np.empty(spaced, np.uint32), np.empty(spaced, np.uint32), np.empty(n + 1, np.uint32)
+    state = np.zeros(_STATE, np.int64)
+    state[ELEMENT], state[MARK_AT], state[LINK_END], state[GAP], state[ELEMENTS] = -1, -1, -1, -1, 1
+    _gather(codes, chars, (tags, attributes, tokens, roles), tree, stack, state, (rows, out, gathered, text))
+    parent, depth, marks = tree
+    return (
+        parent[: state[ELEMENTS]],
+        depth[: state[ELEMENTS]],
+        marks[: state[MARKS]],
+        rows[: state[BLOCKS]],
+        out[: state[WRITTEN]],
+    )
+
+
+@unmanaged
+def _gather(
+    codes: npt.NDArray[np.uint32],
+    chars: npt.NDArray[np.uint8],
+    tables: tuple[Words, Words, Words, Words],
+    tree: Tree,
+    stack: npt.NDArray[np.int64],
+    state: npt.NDArray[np.int64],
+    buffers: Buffers,
+) -> None:
+    """The loop of `_walk`, node by node, over arrays it allocated."""
+    tags, attributes, tokens, roles = tables
+    rows, out, gathered, text = buffers
+    n = len(codes)
+    at = 0
+    while at < n:
+        if codes[at] != _LT or at + 1 >= n:
+            end = at + 1
+            while end < n and codes[end] != _LT:
+                end += 1
+            _left_since(state)
+            _text(state, chars, text, _decoded(codes, at, end, False, text), gathered)
+            at = end
+            continue
+        if not 97 <= _lower(codes[at + 1]) <= 122:  # not a start tag: an end tag, a comment, a doctype
+            at, closing = _after(codes, at)
+            if closing:
+                if not state[OPEN]:
+                    break
+                _close(state, stack, chars, gathered, rows, out)
+            else:
+                _left_since(state)
+            continue
+        end, name_end, names, names_end, ident, ident_end, declared = _start_tag(codes, at, chars, attributes, roles)
+        tag = _look_up(codes, at + 1, name_end, tags, True)
+        reason = tag >> REASON_SHIFT or declared
+        if not reason and names >= 0:
+            reason = _named(codes, names, names_end, chars, tokens)
+        if not reason and ident >= 0:
+            reason = _named(codes, ident, ident_end, chars, tokens)
+        _left_since(state)
+        _open(state, stack, tag, reason, tree, chars, gathered, rows, out)
+        if tag & RAW:  # its text runs to its end tag, whatever it holds
+            start, at = at, end
+            end = _raw_end(codes, at, start + 1, name_end)
+            if end > at:
+                _left_since(state)
+                _text(state, chars, text, _decoded(codes, at, end, True, text), gathered)
+            end = _after(codes, end)[0] if end < n else n
+        if tag & (VOID | RAW):
+            _close(state, stack, chars, gathered, rows, out)
+        at = end

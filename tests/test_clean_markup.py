@@ -1,0 +1,237 @@
+"""The compiled walk over serialized markup gathers exactly what a plain walk over the parsed nodes does."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from dedup.clean import html
+from dedup.clean.blocks import Block, folded
+
+# The plain walk: one node at a time through selectolax, as the cleaner walked before it was compiled.
+
+
+def plain_walk(root: LexborNode) -> html._Walk:
+    """Blocks in reading order and the trees of elements and marks, from the parsed nodes."""
+    walk = html._Walk([-1], [0], [], [], [], [], [])
+    parts: list[str] = []
+    state = {"link_chars": 0, "heading": False}
+    stack: list[tuple[Iterator[LexborNode], int, int, bool, bool]] = []
+    element, mark, in_link = -1, -1, False
+    nodes: Iterator[LexborNode] = iter((root,))
+    link_end, gap, left, was_link = -1, -1, False, False
+    while True:
+        node = next(nodes, None)
+        if node is None:
+            if not stack:
+                return walk
+            if not left:
+                left, was_link = True, in_link
+            _, closed, closed_mark, _, block = stack.pop()
+            if block and parts:
+                flush(walk, parts, state, closed, closed_mark)
+            elif block:
+                state["heading"] = False
+            nodes, element, mark, in_link, _ = stack[-1] if stack else (nodes, -1, -1, False, False)
+            continue
+        if left:
+            left = False
+            link_end = len(parts) if was_link and not in_link else -1 if not parts else link_end
+        tag = node.tag or "-"
+        if tag == "-text":
+            text = node.text_content or ""
+            if not parts and (not text or text.isspace()):
+                gap = -1
+                continue
+            if gap == len(parts) and text[:1].isupper() and parts[-1][-1:].islower():
+                parts.append(" ")
+            gap = -1
+            parts.append(text)
+            if in_link:
+                state["link_chars"] += len(text.strip())
+            continue
+        if tag[0] == "-":
+            continue
+        reason = clutter_reason(node, tag)
+        if reason:
+            walk.flag_reason.append(reason)
+            walk.flag_parent.append(mark)
+            mark = len(walk.flag_reason) - 1
+        block = tag in html.BLOCK_TAGS
+        if block and parts:
+            flush(walk, parts, state, element, stack[-1][2] if stack else -1)
+            link_end = -1
+        elif block:
+            state["heading"] = False
+        elif tag in html.CELLS:
+            parts.append(" ")
+        elif tag == "a" and not in_link and parts and link_end == len(parts):
+            gap = len(parts)
+        if tag in html.HEADINGS:
+            state["heading"] = True
+        walk.parent.append(element)
+        walk.depth.append(walk.depth[element] + 1)
+        nodes, element, in_link = node.iter(include_text=True), len(walk.parent) - 1, in_link or tag == "a"
+        stack.append((nodes, element, mark, in_link, block))
+
+
+def flush(walk: html._Walk, parts: list[str], state: dict[str, int], home: int, mark: int) -> None:
+    """End the block being gathered."""
+    if parts:
+        line = folded("".join(parts))
+        parts.clear()
+        if line:
+            text, size, bullet = line
+            density = min(1.0, state["link_chars"] / max(1, len(text)))
+            container = home
+            for _ in range(2):
+                container = walk.parent[container] if container >= 0 else -1
+            walk.blocks.append(Block(text, bool(state["heading"]), bullet, density, size=size, home=container))
+            walk.blocks[-1].key = text.lower()
+            walk.homes.append(home)
+            walk.marks.append(mark)
+        state["link_chars"] = 0
+    state["heading"] = False
+
+
+def clutter_reason(node: LexborNode, tag: str) -> str | None:
+    """The kind of clutter an element's tag, hidden or role attribute, class or id names."""
+    reason = html.TAG_REASONS.get(tag)
+    if reason:
+        return reason
+    attrs = node.attributes
+    if not attrs:
+        return None
+    if attrs.get("aria-hidden") == "true" or "hidden" in attrs:
+        return "hidden"
+    if attrs.get("role") in html.NAVIGATION_ROLES:
+        return "nav"
+    names, ident = attrs.get("class"), attrs.get("id")
+    return (names and named_clutter(names)) or (ident and named_clutter(ident)) or None
+
+
+@lru_cache
+def named_clutter(names: str) -> str | None:
+    """The clutter a class or id names: its first word, parted at white space, "-", "_" and camelCase."""
+    for part in names.replace("_", " ").replace("-", " ").split():
+        for token in re.split(r"(?<=[a-z])(?=[A-Z])", part):
+            reason = html.TOKEN_REASONS.get(token.lower())
+            if reason:
+                return reason
+    return None
+
+
+def both_walks(page: str) -> tuple[html._Walk, html._Walk]:
+    """The plain and the compiled walk over one page's body, its dropped tags and furniture taken out first."""
+    tree = LexborHTMLParser(page)
+    for node in tree.css(html.DROPPED_TAGS):
+        node.decompose()
+    root = tree.body
+    assert root is not None
+    html._prune(root)
+    compiled = html._walked(root.html or "")
+    # Serialized, text nodes that a removed element had kept apart read as one: so they do for the plain walk.
+    root.merge_text_nodes()
+    return plain_walk(root), compiled
+
+
+def summary(walk: html._Walk) -> tuple[object, ...]:
+    """Everything a walk found, comparable."""
+    blocks = [(b.text, b.heading, b.bullet, round(b.link_density, 9), b.size, b.home, b.key) for b in walk.blocks]
+    return walk.parent, walk.depth, walk.flag_reason, walk.flag_parent, walk.homes, walk.marks, blocks
+
+
+PAGES = [
+    "<p>One &amp; two &lt;three&gt; four&nbsp;five “six” 'seven' é</p>",
+    '<div class="shareBar"><a href="/a">Teilen</a><a href="/b">Drucken</a></div><p>Arte<a href="x">mis</a></p>',
+    "<table><tr><td>cell one<td>cell two</tr><tr><th>head</th></tr></table><p>a<br>b<hr>c</p>",
+    "<h2>A <em>subhead</em> here</h2><p>Text <b>bold</b><i>italic</i></p><h3></h3><p>after</p>",
+    '<div role="navigation">Menu</div><div aria-hidden="true">gone</div><div role="Navigation">kept</div>',
+    '<div id="main-Content"><div class="adSlot">Advert</div><div class="story_body text">Story text.</div></div>',
+    "<ul><li>• first item</li><li>* second item</li><li>- third</li></ul><!-- a comment --><p>tail</p>",
+    "<p>before<xmp>a <b> raw &amp; text</xmp>after</p><p>x<img src=a.png alt=1>y<wbr>z</p>",
+    '<a href="/1">Home</a><a href="/2"><span>News</span></a> <a href="/3">Sport</a><p>Body text.</p>',
+    "<p>Ünïcödé ΣΊΣΥΦΟΣ straße ﬁne İstanbul 東京の記事です</p><p>\u2003spaced\u3000out\xa0here</p>",
+    '<div class="">empty class</div><div hidden>hidden attr</div><div class>bare</div><span>x</span>',
+    "<section><script>var a = '<p>';</script><p>after a script</p><style>p{}</style><p>x</p></section>",
+]
+
+
+@pytest.mark.parametrize("body", PAGES)
+def test_the_compiled_walk_gathers_what_the_plain_walk_does(body: str) -> None:
+    plain, compiled = both_walks(f"<html><head><title>T</title></head><body>{body}</body></html>")
+    assert summary(compiled) == summary(plain)
+
+
+# Pieces of markup that random pages are made of: every branch of the walk.
+OPENERS = [
+    "<p>",
+    "<div>",
+    '<div class="related-links">',
+    '<div class="mainStory">',
+    "<span>",
+    '<a href="/x">',
+    "<h2>",
+    "<li>",
+    "<td>",
+    "<th>",
+    "<em>",
+    '<section id="share_tools">',
+    '<div role="banner">',
+    "<blockquote>",
+    "<figure>",
+    "<figcaption>",
+    "<nav>",
+    "<form>",
+    "<header>",
+    "<b>",
+]
+TEXTS = [
+    "Word",
+    "word",
+    "Two words",
+    " ",
+    "  spaced  ",
+    "A sentence ends here.",
+    "&amp;",
+    "end&nbsp;",
+    "•",
+    "x",
+    "Großes Ärgernis",
+    "fin",
+    "Next",
+    "\n",
+    "l'été",
+    "ΟΔΟΣ",
+    "1,000",
+]
+SINGLES = ["<br>", "<hr>", '<img src="a.png">', "<!-- c -->", "<wbr>"]
+
+
+def random_body(rng: random.Random, depth: int = 0) -> str:
+    """A random body: nested openers, texts, void elements and comments."""
+    pieces = []
+    for _ in range(rng.randint(1, 6)):
+        roll = rng.random()
+        if roll < 0.4 and depth < 6:
+            opener = rng.choice(OPENERS)
+            name = opener[1:].split(">")[0].split()[0]
+            pieces.append(f"{opener}{random_body(rng, depth + 1)}</{name}>")
+        elif roll < 0.85:
+            pieces.append(rng.choice(TEXTS))
+        else:
+            pieces.append(rng.choice(SINGLES))
+    return "".join(pieces)
+
+
+def test_the_compiled_walk_matches_on_random_pages() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        body = random_body(rng)
+        plain, compiled = both_walks(f"<html><body>{body}</body></html>")
+        assert summary(compiled) == summary(plain), body
