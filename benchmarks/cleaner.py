@@ -15,8 +15,10 @@ For each data set (``DIR/<set>/``: ``html/<id>.html.gz``, ``txt/<id>.txt``, ``go
   ``favor_precision=True``.
 
 Each system goes from page bytes in memory to article text; reading and gunzipping the files is not
-timed; decoding bytes to text is (dedup decodes with ``dedup.read.decode``, trafilatura with its own), and
-the table says how much of dedup's time that decoding takes. ms/page is the whole set's time over its
+timed; decoding bytes to text is (dedup reads them as its reader does: ``dedup.read.decode`` for text,
+``dedup.read.markup`` for HTML, which checks that a page is UTF-8 and keeps its bytes for the parser;
+trafilatura decodes with its own), and the table says how much of dedup's time that reading takes.
+ms/page is the whole set's time over its
 pages, the fastest of the repeats, measured in this one process; each repeat is a fresh run (nothing is
 cached across). The clock is this process's CPU time (``--clock cpu``, the default): on a machine shared
 with other work, wall time (``--clock wall``) counts their time too, and much more than CPU time varies.
@@ -49,6 +51,7 @@ from typing import Any
 import common
 
 from dedup import Article, CleanArticle, DedupError, clean
+from dedup import read as dedup_read
 from dedup.read import decode
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -153,7 +156,7 @@ def dedup_run(pages: Sequence[Page], html: bool) -> list[Output]:
     for page in pages:
         data, path = (page.html, f"{page.id}.html") if html else (page.text, f"{page.id}.txt")
         try:
-            body = decode(data, path, html=html)
+            body = read_page(data, path, html)
         except DedupError:
             continue
         articles.append(Article(page.id, body, format="html" if html else "text", path=path, url=page.url))
@@ -346,7 +349,7 @@ def bench_set(scorer: ModuleType, dataset: DataSet, args: argparse.Namespace, pr
 
 
 def decode_ms(pages: Sequence[Page], repeats: int | None, clock: Callable[[], float]) -> dict[str, float]:
-    """The ms/page of dedup.read.decode alone, text and HTML: part of each dedup mode's time above."""
+    """The ms/page of reading pages alone (`read_page`), text and HTML: part of each dedup mode's time above."""
     out = {}
     for kind, html in (("text", False), ("html", True)):
 
@@ -362,12 +365,21 @@ def decode_ms(pages: Sequence[Page], repeats: int | None, clock: Callable[[], fl
     return out
 
 
-def _decoded(page: Page, html: bool) -> str:
-    """One page's bytes decoded as dedup decodes them; empty when they do not decode."""
+def _decoded(page: Page, html: bool) -> str | bytes:
+    """One page's bytes read as dedup's reader reads them; empty when they do not decode."""
     try:
-        return decode(page.html if html else page.text, f"{page.id}.{'html' if html else 'txt'}", html=html)
+        return read_page(page.html if html else page.text, f"{page.id}.{'html' if html else 'txt'}", html)
     except DedupError:
         return ""
+
+
+def read_page(data: bytes, path: str, html: bool) -> str | bytes:
+    """A page's body as dedup's reader makes it: text decoded; HTML kept as UTF-8 bytes where the reader
+    does so (`dedup.read.markup`; older versions decode it)."""
+    markup = getattr(dedup_read, "markup", None)
+    if html and markup is not None:
+        return markup(data, path)  # type: ignore[no-any-return]
+    return decode(data, path, html=html)
 
 
 def chosen_systems(only: str | None) -> list[str]:
@@ -419,7 +431,7 @@ def table(results: dict[str, Any], with_headline: bool, clock: str = "cpu") -> s
         lines += ["", "speed: dedup HTML pages/s over trafilatura's pages/s"]
         lines += [f"  {s}: {ratio_text(results[s]['speed_ratio'])}" for s in sets]
     if any("decode_ms_per_page" in results[s] for s in sets):
-        lines += ["", "of dedup's ms/page, decoding bytes to text (dedup.read.decode) takes:"]
+        lines += ["", "of dedup's ms/page, reading bytes (dedup.read: decode, or markup for HTML) takes:"]
         lines += [f"  {s}: {decode_text(results[s].get('decode_ms_per_page'))}" for s in sets]
     return "\n".join(lines)
 

@@ -20,14 +20,16 @@ class Article:
 
     Args:
         id: Stable name: the file name without extensions, or the record's ``id``.
-        body: The page as scraped: plain text, or HTML markup when ``format`` is ``"html"``.
+        body: The page as scraped: plain text, or HTML markup when ``format`` is ``"html"``; markup may
+            be UTF-8 bytes, as a file or a response holds it (the reader keeps a UTF-8 page's bytes: the
+            parser reads them as they are).
         format: ``"text"`` or ``"html"``.
         path: Where it came from (a file, ``file:line`` for a record, ``-:line`` for stdin).
         url, title, date, source: Metadata the scraper supplied, if any.
     """
 
     id: str
-    body: str
+    body: str | bytes
     format: Format = "text"
     path: str | None = None
     url: str | None = None

@@ -159,3 +159,10 @@ def test_class_and_id_words_are_read_across_dashes_underscores_and_camel_case() 
     assert why["Get our daily briefing"] == "prompt"
     assert why["Storm hits coast"] == "teaser"
     assert "Upload a reader photo of the bridge" in article.paragraphs  # "upload" holds "ad", not as a word
+
+
+def test_a_page_as_utf8_bytes_cleans_as_its_text_does() -> None:
+    page = html_page(f"<main><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}<p>Café “Zur Brücke” reopens too.</p></main>")
+    as_bytes = Article(page.id, str(page.body).encode(), "html")
+
+    assert clean(as_bytes) == clean(page)

@@ -13,7 +13,7 @@ import pytest
 
 from dedup.errors import InputError
 from dedup.model import Article, Skipped
-from dedup.read import Fields, decode, read, split_metadata
+from dedup.read import Fields, decode, markup, read, split_metadata
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 WESTERN = "Café “quoted” — naïve résumé €5"
@@ -61,7 +61,7 @@ def test_html_files_keep_their_markup_as_format_html(tmp_path: Path, name: str) 
     [article] = articles(read_all(tmp_path / name))
 
     assert article.format == "html"
-    assert article.body == "<p>Kim receives a car.</p>"
+    assert article.body == b"<p>Kim receives a car.</p>"  # UTF-8 markup stays bytes: the parser reads them
     assert article.id == Path(name).stem
 
 
@@ -72,7 +72,7 @@ def test_gzipped_text_and_html_read_like_plain_ones(tmp_path: Path) -> None:
     first, second = articles(read_all(tmp_path))
 
     assert (first.id, first.format, first.body) == ("a", "text", "Plain text.")
-    assert (second.id, second.format, second.body) == ("b", "html", "<p>Markup.</p>")
+    assert (second.id, second.format, second.body) == ("b", "html", b"<p>Markup.</p>")
 
 
 def test_jsonl_gives_one_article_per_line_with_its_metadata(tmp_path: Path) -> None:
@@ -459,6 +459,31 @@ def test_empty_and_blank_files_are_skipped(tmp_path: Path, data: bytes) -> None:
     assert read_all(tmp_path / "blank.txt") == [Skipped(str(tmp_path / "blank.txt"), "empty file")]
 
 
+def test_utf8_markup_keeps_its_bytes_and_other_markup_is_decoded() -> None:
+    page = "<p>Ünïcode “quoted” text</p>\r\n"
+
+    assert markup(page.encode(), "a.html") == page.encode()  # the parser reads UTF-8 and newlines itself
+    assert markup(codecs.BOM_UTF8 + page.encode(), "a.html") == "<p>Ünïcode “quoted” text</p>\n"
+    assert markup(f'<meta charset="windows-1251"><p>{CYRILLIC}</p>'.encode("cp1251"), "a.html") == (
+        f'<meta charset="windows-1251"><p>{CYRILLIC}</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (bytes(range(1, 32)) * 20, "binary file, not text"),
+        (b" \n\t ", "empty file"),
+        (b"\x00<p>", "binary file, not text"),
+    ],
+)
+def test_markup_that_is_no_page_is_refused_as_text_is(data: bytes, reason: str) -> None:
+    with pytest.raises(InputError) as raised:
+        markup(data, "x.html")
+
+    assert (raised.value.path, raised.value.reason) == ("x.html", reason)
+
+
 def test_empty_jsonl_file_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "feed.jsonl").write_text("\n\n", encoding="utf-8")
 
@@ -560,7 +585,7 @@ def test_html_keeps_a_leading_date_as_markup(tmp_path: Path) -> None:
 
     [article] = articles(read_all(tmp_path / "a.html"))
 
-    assert (article.date, article.body) == (None, "date 2024-02-20 <p>Body.</p>")
+    assert (article.date, article.body) == (None, b"date 2024-02-20 <p>Body.</p>")
 
 
 # Seeds

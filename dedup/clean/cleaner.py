@@ -53,7 +53,8 @@ def _blocks(article: Article, memo: Memo) -> tuple[list[Block], dict[str, str]]:
         blocks, meta = page_blocks(article.body)
         judge([block for block in blocks if not block.reason], memo.lines)  # what the DOM named needs no vocabulary
         return blocks, meta
-    return blocks_of(article.body, memo), {}
+    body = article.body
+    return blocks_of(body if isinstance(body, str) else body.decode("utf-8", "replace"), memo), {}
 
 
 def _cleaned(article: Article, verdict: Verdict, meta: dict[str, str]) -> CleanArticle:

@@ -157,7 +157,7 @@ class _Walk:
             element = self.parent[element]
 
 
-def page_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
+def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
     """An HTML page's blocks in reading order, those outside the article already marked; and its metadata."""
     tree = LexborHTMLParser(html)
     meta = page_metadata(tree)
