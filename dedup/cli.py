@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from dedup.clean import clean_stream
+from dedup.clean.cleaner import learn
 from dedup.cluster import CONTAINMENT, RELATED, SIMILARITY, Rules
 from dedup.errors import DedupError, UsageError
 from dedup.index import LSH_THRESHOLD
@@ -158,14 +159,21 @@ def clean_command(
 
 
 def _clean(paths: list[str], out: Path, explain: bool, field: list[str] | None) -> None:
-    """The clean command's work, once its options are parsed: each site's template is learnt per batch."""
+    """The clean command's work, once its options are parsed.
+
+    Files are read twice: once to learn what each site prints over the whole run, once to clean, so a
+    page's text does not depend on the order of the files. Standard input is read once: its sites'
+    templates are learnt a batch of pages at a time.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DedupError(f"{out}: cannot create the output folder: {error.strerror}") from None
     written = skipped = 0
     names: set[str] = set()
-    for item in clean_stream(read(paths, fields=_fields(field))):
+    fields = _fields(field)
+    lines = None if "-" in paths else learn(read(paths, fields=fields))
+    for item in clean_stream(read(paths, fields=fields), lines=lines):
         if isinstance(item, Skipped):
             _warn_skip(item)
             skipped += 1

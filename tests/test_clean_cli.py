@@ -45,3 +45,15 @@ def test_clean_learns_a_sites_template_from_the_run_and_explains_it(tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert f"  - [template] {footer}" in result.stdout
     assert (tmp_path / "p1.txt").read_text() == f"{STORY} Day 1.\n"
+
+
+def test_clean_learns_a_sites_template_from_files_over_the_whole_run(tmp_path: Path) -> None:
+    footer = "The Valley Times is owned by its readers and has been since 1921, proudly independent."
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(3):
+        (pages / f"p{n}.txt").write_text(f"url https://valleytimes.example/{n}\n{STORY} Day {n}.\n{footer}\n")
+    result = runner.invoke(app, ["clean", str(pages), "--out", str(tmp_path / "out"), "--explain"])
+    assert result.exit_code == 0, result.stderr
+    assert f"  - [template] {footer}" in result.stdout
+    assert (tmp_path / "out" / "p2.txt").read_text() == f"{STORY} Day 2.\n"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dedup import Article
-from dedup.clean import clean_many
-from dedup.clean.templates import learn, site_of
+from dedup.clean import clean_many, clean_stream
+from dedup.clean.cleaner import learn
+from dedup.clean.templates import Lines, site_of
 
 FOOTER = "The Valley Times is an independent newspaper owned by its readers since 1921, and proud of it."
 PROMO = "Get the morning briefing in your inbox"
@@ -71,7 +72,10 @@ def test_pages_without_a_site_teach_nothing() -> None:
     assert all(
         PROMO not in {r.text for r in article.removed if r.reason == "template"} for article in clean_many(pages)
     )
-    assert learn([(None, {"a"}), (None, {"a"})]) == {}
+    lines = Lines()
+    lines.add(None, {"a"})
+    lines.add(None, {"a"})
+    assert lines.template(None, {"a"}) == {}
 
 
 def test_clean_many_keeps_the_input_order() -> None:
@@ -102,3 +106,20 @@ def test_html_pages_without_a_url_are_grouped_by_their_canonical_link() -> None:
     ]
     for article in clean_many(pages):
         assert [r.reason for r in article.removed if r.text == PROMO] == ["template"]
+
+
+def test_a_run_learnt_before_it_is_cleaned_cleans_each_page_the_same_whatever_the_order() -> None:
+    pages = [valley_page(n) for n in range(6)]
+    pages += [
+        Article(f"other-{n}", "\n".join(["Other Daily", *story(10 + n), PROMO]), url=f"https://other.example/{n}")
+        for n in range(2)
+    ]
+    shuffled = pages[1::2] + pages[::2]
+
+    forward = {a.id: a for a in clean_stream(pages, batch=2, lines=learn(pages))}
+    backward = {a.id: a for a in clean_stream(shuffled, batch=2, lines=learn(shuffled))}
+
+    assert forward == backward
+    assert all(forward[f"valley-{n}"].paragraphs == story(n) for n in range(6))
+    # The promo is printed by two sites: never template, whichever pages a batch would have held.
+    assert all(PROMO not in {r.text for r in a.removed if r.reason == "template"} for a in forward.values())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from dedup.clean.blocks import Block, Memo, Verdict, classify, judge
 from dedup.clean.html import page_blocks
-from dedup.clean.templates import Template, host_of, learn, line_keys, site_of
+from dedup.clean.templates import Lines, Template, host_of, line_keys, site_of
 from dedup.clean.text import blocks_of
 from dedup.model import Article, CleanArticle, Skipped
 
@@ -37,14 +38,33 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
     """
     memo = Memo()
     pages = [_blocks(article, memo) for article in articles]
-    # An HTML page read from a file has no URL from its reader; its canonical link names its site.
-    sites = [site_of(article) or host_of(meta.get("url")) for article, (_, meta) in zip(articles, pages, strict=True)]
-    keys = [line_keys(block.key for block in blocks) for blocks, _ in pages]
-    templates = learn(list(zip(sites, keys, strict=True)))
+    keyed = [_site_lines(article, blocks, meta) for article, (blocks, meta) in zip(articles, pages, strict=True)]
+    lines = Lines()
+    for site, keys in keyed:
+        lines.add(site, keys)
     return [
-        _cleaned(article, classify(blocks, templates.get(site or ""), memo, flat=article.format != "html"), meta)
-        for article, site, (blocks, meta) in zip(articles, sites, pages, strict=True)
+        _cleaned(article, classify(blocks, lines.template(*site_keys), memo, flat=article.format != "html"), meta)
+        for article, site_keys, (blocks, meta) in zip(articles, keyed, pages, strict=True)
     ]
+
+
+def learn(items: Iterable[Article | Skipped]) -> Lines:
+    """What each site prints over a whole run, read once before it is cleaned (`clean_stream(..., lines)`)."""
+    memo, lines = Memo(), Lines()
+    for item in items:
+        if isinstance(item, Article):
+            try:
+                blocks, meta = _blocks(item, memo)
+            except Exception:  # a page the cleaner fails on teaches nothing; cleaning it reports the error
+                continue
+            lines.add(*_site_lines(item, blocks, meta))
+    return lines
+
+
+def _site_lines(article: Article, blocks: list[Block], meta: dict[str, str]) -> tuple[str | None, set[str]]:
+    """A page's site and its distinct lines. An HTML page read from a file has no URL from its reader:
+    its canonical link names its site."""
+    return site_of(article) or host_of(meta.get("url")), line_keys(block.key for block in blocks)
 
 
 def _blocks(article: Article, memo: Memo) -> tuple[list[Block], dict[str, str]]:
@@ -78,19 +98,40 @@ BATCH = 1000
 EMPTY = "no article text left after cleaning"
 
 
-def clean_stream(items: Iterable[Article | Skipped], batch: int = BATCH) -> Iterator[CleanArticle | Skipped]:
-    """Every item cleaned, in input order, `batch` articles at a time with `clean_many`.
+def clean_stream(
+    items: Iterable[Article | Skipped], batch: int = BATCH, lines: Lines | None = None
+) -> Iterator[CleanArticle | Skipped]:
+    """Every item cleaned, in input order: with `lines` (`learn` over the same run), each page against its
+    site's template from the whole run, whatever the order; without, `batch` articles at a time with `clean_many`.
 
     Inputs already skipped pass through; an article left without text, or one the cleaner fails on,
     comes back skipped with the reason, and the run goes on.
     """
-    pending: list[Article | Skipped] = []
-    for item in items:
-        pending.append(item)
-        if len(pending) >= batch:
-            yield from _clean_batch(pending)
-            pending = []
-    yield from _clean_batch(pending)
+    if lines is not None:
+        memo = Memo()
+        for item in items:
+            yield _checked(_clean_learnt(item, lines, memo) if isinstance(item, Article) else item)
+        return
+    stream = iter(items)
+    while pending := list(islice(stream, batch)):
+        yield from _clean_batch(pending)
+
+
+def _clean_learnt(article: Article, lines: Lines, memo: Memo) -> CleanArticle | Skipped:
+    """One article cleaned against the template its site's pages in the run show; a failure is a skip."""
+    try:
+        blocks, meta = _blocks(article, memo)
+        template = lines.template(*_site_lines(article, blocks, meta))
+        return _cleaned(article, classify(blocks, template, memo, flat=article.format != "html"), meta)
+    except Exception as error:  # a cleaner bug on one page must not stop a run over thousands
+        return _failed(article, error)
+
+
+def _checked(result: CleanArticle | Skipped) -> CleanArticle | Skipped:
+    """A cleaned article, or a skip when no article text is left."""
+    if isinstance(result, CleanArticle) and not result.text.strip():
+        return Skipped(result.path or result.id, EMPTY)
+    return result
 
 
 def _clean_batch(items: list[Article | Skipped]) -> Iterator[CleanArticle | Skipped]:
@@ -102,10 +143,7 @@ def _clean_batch(items: list[Article | Skipped]) -> Iterator[CleanArticle | Skip
     except Exception:  # a cleaner bug on one page must not stop a run over thousands
         cleaned = iter([_clean_alone(article) for article in articles])
     for item in items:
-        result = next(cleaned) if isinstance(item, Article) else item
-        if isinstance(result, CleanArticle) and not result.text.strip():
-            result = Skipped(result.path or result.id, EMPTY)
-        yield result
+        yield _checked(next(cleaned) if isinstance(item, Article) else item)
 
 
 def _clean_alone(article: Article) -> CleanArticle | Skipped:
@@ -113,4 +151,9 @@ def _clean_alone(article: Article) -> CleanArticle | Skipped:
     try:
         return clean(article)
     except Exception as error:
-        return Skipped(article.path or article.id, f"could not be cleaned: {type(error).__name__}: {error}")
+        return _failed(article, error)
+
+
+def _failed(article: Article, error: Exception) -> Skipped:
+    """An article the cleaner failed on, skipped with the error named."""
+    return Skipped(article.path or article.id, f"could not be cleaned: {type(error).__name__}: {error}")

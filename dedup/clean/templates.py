@@ -12,7 +12,7 @@ story itself, carried word for word by every site that bought it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from dedup.model import Article
@@ -55,30 +55,44 @@ def line_keys(lines: Iterable[str]) -> set[str]:
 Template = dict[str, float]
 
 
-def learn(pages: Sequence[tuple[str | None, set[str]]]) -> dict[str, Template]:
-    """Each site's template, from (site, distinct lines) for every page of a run.
+class Lines:
+    """What a run's pages print, counted page by page in any order: each site's pages and how many print
+    each line, and how many sites print each line. A page's template comes from the counts of the whole
+    run (`template`), so it does not depend on the order of the pages.
 
-    The result does not depend on the order of the pages: only counts are used.
+    Example:
+        >>> lines = Lines()
+        >>> for n in range(3):
+        ...     lines.add("a.example", {"menu", f"story {n}"})
+        >>> lines.template("a.example", {"menu", "story 1"})
+        {'menu': 1.0}
     """
-    per_site: dict[str, Counter[str]] = defaultdict(Counter)
-    pages_of_site: Counter[str] = Counter()
-    for site, keys in pages:
+
+    def __init__(self) -> None:
+        self.pages: Counter[str] = Counter()
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.sites_of: Counter[str] = Counter()
+
+    def add(self, site: str | None, keys: set[str]) -> None:
+        """One page of a site, its distinct lines (`line_keys`); a page without a site teaches nothing."""
         if site is None:
-            continue
-        per_site[site].update(keys)
-        pages_of_site[site] += 1
-    sites_of_line: Counter[str] = Counter()
-    for counts in per_site.values():
-        sites_of_line.update(counts.keys())
-    fewest = min(SHORT_PAGES, PROSE_PAGES)  # most lines are on one page: they fail this cheap test first
-    return {
-        site: {
-            key: n / max(pages_of_site[site], SHARE_PAGES)
-            for key, n in counts.items()
-            if n >= fewest and n >= _pages_needed(key) and sites_of_line[key] == 1
+            return
+        counts = self.counts[site]
+        self.sites_of.update(key for key in keys if key not in counts)
+        counts.update(keys)
+        self.pages[site] += 1
+
+    def template(self, site: str | None, keys: set[str]) -> Template:
+        """The lines of a page (`keys`) that its site prints on other pages too, with the share of its pages."""
+        if site is None or not (counts := self.counts.get(site)):
+            return {}
+        fewest = min(SHORT_PAGES, PROSE_PAGES)  # most lines are on one page: they fail this cheap test first
+        pages = max(self.pages[site], SHARE_PAGES)
+        return {
+            key: n / pages
+            for key in keys
+            if (n := counts[key]) >= fewest and n >= _pages_needed(key) and self.sites_of[key] == 1
         }
-        for site, counts in per_site.items()
-    }
 
 
 def _pages_needed(key: str) -> int:
