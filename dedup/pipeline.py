@@ -19,6 +19,7 @@ import numpy as np
 from dedup.clean import clean
 from dedup.cluster import Rules, build_clusters, copies_among, copies_between, verify
 from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
+from dedup.index.base import LinkRows, link_rows
 from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Signature, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
@@ -182,12 +183,13 @@ class Deduplicator:
         With `only`, just those articles and every article joined to them, transitively, as a
         copy or a related report: today's run against an index that holds years.
         """
+        links: LinkRows | list[tuple[str, str]]
         if only is None:
             documents = list(self.index.documents())
             # Another process may commit between these reads: report only what joins documents read.
             known = {document.id for document in documents}
             pairs = [pair for pair in self.index.pairs() if pair.a in known and pair.b in known]
-            links = sorted(link for link in self.index.links() if link[0] in known and link[1] in known)
+            links = link_rows(self.index, documents)  # as numbers: tens of millions at a million articles
         else:
             documents, pairs, links = self._reach(list(dict.fromkeys(only)))
         copies = [pair for pair in pairs if pair.copy]

@@ -12,7 +12,7 @@ from datasketch import MinHashLSH
 from datasketch.lsh import _optimal_param
 
 from dedup import Article, Deduplicator, scan
-from dedup.index import LSH_THRESHOLD
+from dedup.index import LSH_THRESHOLD, memory
 from dedup.index.bands import KNOWN_SHAPES, PER_KEY, BandIndex, shape
 from dedup.index.base import insert_each
 from dedup.index.memory import MAX_CANDIDATES, TOPIC_THRESHOLD, MemoryIndex, closest
@@ -305,3 +305,22 @@ def test_rows_looked_up_and_added_together_find_what_query_then_add_find() -> No
     assert list(zip(takers.tolist(), rows.tolist(), counts.tolist(), strict=True)) == expected
     assert any(len(set(row_keys.tolist())) < 6 for row_keys in keys) and max(counts.tolist()) > 1
     assert many._fresh == one._fresh
+
+
+def test_the_memory_index_keeps_links_as_rows_and_forgets_those_of_a_removed_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(memory, "LINK_BLOCK", 4)  # links fill many blocks
+    index = MemoryIndex(signer)
+    for doc_id in "abcdef":
+        index.insert(signer.sign(doc_id, f"Kim met Putin in Moscow, {doc_id} said."))
+    index.add_links([("a", "b"), ("b", "c"), ("a", "b"), ("d", "e"), ("c", "f"), ("e", "f"), ("a", "zz")])
+    assert sorted(index.links()) == [("a", "b"), ("b", "c"), ("c", "f"), ("d", "e"), ("e", "f")]  # each once
+    index.remove("c")
+    index.insert(signer.sign("e", "Kim met Putin again."))  # a new row: the old one's links are dropped
+    index.add_links([("b", "e")])
+    assert sorted(index.links()) == [("a", "b"), ("b", "e")]
+    rows = index.link_rows()
+    assert [(rows.ids[a], rows.ids[b]) for block in rows.blocks for a, b in block.tolist()] == [("a", "b")] * 2 + [
+        ("b", "e")
+    ]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dedup import Article, Deduplicator, read, scan
 from dedup.model import Document, Prepared
+from dedup.related import build_related
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 REUTERS, NBC, ALJAZEERA, WION, CTV = (
@@ -130,3 +131,12 @@ def test_articles_added_together_are_indexed_as_they_are_one_by_one() -> None:
     found = together.add_many(items[:13]) + together.add_many(items[13:])
     assert found == expected and sum(map(len, found)) > 20
     assert together.result() == one_by_one.result()
+
+
+def test_related_groups_from_the_links_kept_as_rows_are_those_from_the_links_as_ids() -> None:
+    finder = Deduplicator()
+    scan([SEEDS], deduplicator=finder)
+    finder.add("Reuters said Kim Jong Un and Vladimir Putin met in Pyongyang, KCNA reported.", id="kim")
+    finder.add("Kim Jong Un met Vladimir Putin in Pyongyang, Reuters and KCNA said.", id=NBC)  # replaced
+    result = finder.result()
+    assert result.related and result.related == build_related(sorted(finder.index.links()), result.clusters)

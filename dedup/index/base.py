@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
 
 from dedup.model import Document, Pair, Signature, Signatures
 
@@ -118,3 +122,45 @@ def insert_each(
         found.append((index.candidates(signature), index.related(signature, threshold, min_names)))
         index.insert(signature, document, fingerprint)
     return found
+
+
+@dataclass(frozen=True)
+class LinkRows:
+    """Related links between numbered articles, a pair of numbers each: a million articles have tens of
+    millions of links, too many to hold as pairs of strings.
+
+    Args:
+        ids: The id of each number (numbers no longer in `rows` are never linked).
+        rows: The number of each article, at least of every one linked or in a cluster.
+        blocks: The links, a pair of numbers a line, in arrays of a few columns' worth (the same link may
+            come twice).
+    """
+
+    ids: Sequence[str]
+    rows: Mapping[str, int]
+    blocks: Sequence[npt.NDArray[np.int32]]
+
+
+@runtime_checkable
+class NumbersLinks(Protocol):
+    """An index that keeps its related links as numbers (`MemoryIndex`): it hands them over as they are."""
+
+    def link_rows(self) -> LinkRows:
+        """Every related link, as numbers."""
+        ...
+
+
+def number_links(ids: Sequence[str], links: Iterable[tuple[str, str]]) -> LinkRows:
+    """Links among some articles as numbers: the articles numbered in the order of `ids`, links to any other
+    dropped (another process may have added them after `ids` were read)."""
+    rows = {doc_id: row for row, doc_id in enumerate(ids)}
+    pairs = [(rows[a], rows[b]) for a, b in links if a in rows and b in rows]
+    return LinkRows(ids, rows, [np.array(pairs, dtype=np.int32).reshape(-1, 2)])
+
+
+def link_rows(index: Index, documents: Sequence[Document]) -> LinkRows:
+    """The related links among an index's documents (read from it just before), as numbers: the index's own
+    when it keeps them so, else numbered here from `Index.links`."""
+    if isinstance(index, NumbersLinks):
+        return index.link_rows()
+    return number_links([document.id for document in documents], index.links())

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.index.bands import BandIndex, Rows, shape
-from dedup.index.base import insert_each
+from dedup.index.base import LinkRows, insert_each
 from dedup.model import Document, Pair, Signature, Signatures, Sketch, spans
 from dedup.sign import Signer
 
@@ -31,6 +31,9 @@ TOPIC_THRESHOLD = 0.2
 MAX_CANDIDATES = 100
 # Articles from which looking them all up at once costs less than looking them up one by one.
 TOGETHER_FROM = 8
+# Related links kept per block (8 MiB of row numbers): a block is filled, never moved, as links come in;
+# growing one array would copy it, and hold both copies at once, every half as large again.
+LINK_BLOCK = 1 << 20
 
 
 def closest(rows: Rows, counts: Rows, limit: int = MAX_CANDIDATES) -> Rows:
@@ -170,6 +173,38 @@ class _Columns:
         )
 
 
+class _Links:
+    """Related links as pairs of row numbers, in blocks of `LINK_BLOCK` filled one after the other: 8 bytes a
+    link, where sets of ids both ways round took 136 (rows fit in 32 bits up to two billion articles)."""
+
+    def __init__(self) -> None:
+        self._blocks: list[npt.NDArray[np.int32]] = []
+        self._used = LINK_BLOCK  # links in the last block: none yet, and no room
+
+    def extend(self, pairs: npt.NDArray[np.int32]) -> None:
+        """Keep links, a pair of rows each."""
+        while len(pairs):
+            if self._used == LINK_BLOCK:
+                self._blocks.append(np.empty((LINK_BLOCK, 2), dtype=np.int32))
+                self._used = 0
+            taken = pairs[: LINK_BLOCK - self._used]
+            self._blocks[-1][self._used : self._used + len(taken)] = taken
+            self._used += len(taken)
+            pairs = pairs[len(taken) :]
+
+    def blocks(self) -> list[npt.NDArray[np.int32]]:
+        """The links kept, a block each (views, the last one cut where it is filled)."""
+        return [*self._blocks[:-1], self._blocks[-1][: self._used]] if self._blocks else []
+
+    def keep(self, alive: npt.NDArray[np.bool_]) -> None:
+        """Drop the links with an end in a dead row (`alive` says which rows live), block by block."""
+        old = self.blocks()
+        self._blocks, self._used = [], LINK_BLOCK
+        while old:
+            block = old.pop(0)
+            self.extend(block[alive[block[:, 0]] & alive[block[:, 1]]])
+
+
 class MemoryIndex:
     """Signatures in memory, with an LSH over them for candidate look-ups.
 
@@ -196,7 +231,8 @@ class MemoryIndex:
         self._rows: dict[str, int] = {}  # id -> its row in the columns and band tables (a new one on each insert)
         self._documents: dict[str, tuple[Document, int]] = {}
         self._pairs: dict[str, dict[str, Pair]] = {}  # both ways: id -> other id -> pair
-        self._links: dict[str, set[str]] = {}
+        self._links = _Links()
+        self._dead_links = False  # whether an article removed since may have left links behind
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -367,10 +403,9 @@ class MemoryIndex:
         if row is not None:
             self.lsh.remove(row)
             self.topics.remove(row)
+            self._dead_links = True  # its links are dropped when next read: a removal costs nothing
         for other in self._pairs.pop(doc_id, {}):
             self._pairs[other].pop(doc_id, None)
-        for other in self._links.pop(doc_id, set()):
-            self._links[other].discard(doc_id)
         return self._documents.pop(doc_id, None) is not None
 
     def fingerprint(self, doc_id: str) -> int | None:
@@ -401,14 +436,30 @@ class MemoryIndex:
         return (pair for a, found in self._pairs.items() for b, pair in found.items() if a == pair.a)
 
     def add_links(self, links: Iterable[tuple[str, str]]) -> None:
-        """Keep related links: two articles reporting one story."""
-        for a, b in links:
-            self._links.setdefault(a, set()).add(b)
-            self._links.setdefault(b, set()).add(a)
+        """Keep related links: two articles reporting one story (both indexed; a link to any other is dropped)."""
+        rows = self._rows
+        pairs = [(rows[a], rows[b]) for a, b in links if a in rows and b in rows]
+        self._links.extend(np.array(pairs, dtype=np.int32).reshape(-1, 2))
 
     def links(self) -> Iterator[tuple[str, str]]:
         """Every related link, once, as an ordered pair of ids."""
-        return ((a, b) for a, found in self._links.items() for b in found if a < b)
+        blocks = self.link_rows().blocks
+        count = self._columns.rows
+        ends = [block.astype(np.int64) for block in blocks]
+        keys = np.unique(np.concatenate([end.min(axis=1) * count + end.max(axis=1) for end in ends] or [_NONE]))
+        ids = self._columns.ids
+        named = ((ids[key // count], ids[key % count]) for key in keys.tolist())
+        return ((min(a, b), max(a, b)) for a, b in named)
+
+    def link_rows(self) -> LinkRows:
+        """Every related link, as the rows of its ends (the same link may come twice): what related groups are
+        built from, without a pair of strings per link."""
+        if self._dead_links:
+            alive = np.zeros(self._columns.rows, dtype=np.bool_)
+            alive[np.fromiter(self._rows.values(), np.int64, len(self._rows))] = True
+            self._links.keep(alive)
+            self._dead_links = False
+        return LinkRows(self._columns.ids, self._rows, self._links.blocks())
 
     def signatures_of(self, ids: Iterable[str]) -> dict[str, Signature]:
         """The signatures of some indexed articles."""
