@@ -108,24 +108,26 @@ def markup(data: bytes, path: str) -> str | bytes:
     The parser reads UTF-8: a page decoded for it is encoded again, and the two cost more than checking
     that the bytes are UTF-8 (a third of a page's parse). It reads newlines as HTML does.
     """
-    if b"\x00" in data or data.startswith(_BOM_STARTS) or not _is_utf8(data):
+    if b"\x00" in data or data.startswith(_BOM_STARTS):
+        return decode(data, path, html=True)
+    text = _as_utf8(data)
+    if text is None:
         return decode(data, path, html=True)
     if _mostly_control(data):
         raise InputError(path, "binary file, not text")
-    if not data or data.isspace():  # as `not data.strip()`, without copying the page
+    if not text or text.isspace():  # as `not text.strip()`, without copying the page
         raise InputError(path, "empty file")
     return data
 
 
-def _is_utf8(data: bytes) -> bool:
-    """Whether bytes are valid UTF-8."""
+def _as_utf8(data: bytes) -> bytes | str | None:
+    """The bytes when they are ASCII, else their text when they are UTF-8, else None."""
     if data.isascii():
-        return True
+        return data
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def split_metadata(text: str) -> tuple[dict[str, str], str]:
@@ -468,8 +470,8 @@ def _try_decode(data: bytes, codec: str | None) -> str | None:
 # data is binary throughout, and a blob inside a text shows in evenly spread slices as often as its
 # share of the text: the count is taken on those.
 CONTROL_SAMPLE = 16_384  # characters (or bytes) counted at most
-_Text = TypeVar("_Text", str, bytes)
 CONTROL_SLICES = 32
+_Text = TypeVar("_Text", str, bytes)
 
 
 def _mostly_control(text: str | bytes) -> bool:

@@ -159,6 +159,11 @@ PAGES = [
     "<p>Ünïcödé ΣΊΣΥΦΟΣ straße ﬁne İstanbul 東京の記事です</p><p>\u2003spaced\u3000out\xa0here</p>",
     '<div class="">empty class</div><div hidden>hidden attr</div><div class>bare</div><span>x</span>',
     "<section><script>var a = '<p>';</script><p>after a script</p><style>p{}</style><p>x</p></section>",
+    '<p =>Odd attribute names</p><img src="a" =><p a=b =c>after</p>',  # lexbor writes `<p =a="">`
+    "<math><wbr>in</wbr>after</math><p>y</p><p>a<math><col>x</col></math>b</p><math><xmp><mi>x</mi></xmp></math>",
+    "<xmp>a</xmpfoo>b</xmp><p>y</p><div><plaintext>a</plaintext>b",
+    '<div class="ad&nbsp;box">x</div><div id="nav&nbsp;top">y</div><div class="a&amp;b">z</div>',
+    '<div\xa0class="ad">x</div><div b\x1cclass="nav">y</div>',
 ]
 
 

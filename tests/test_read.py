@@ -474,6 +474,7 @@ def test_utf8_markup_keeps_its_bytes_and_other_markup_is_decoded() -> None:
     [
         (bytes(range(1, 32)) * 20, "binary file, not text"),
         (b" \n\t ", "empty file"),
+        ("\u3000\xa0\n".encode(), "empty file"),  # white space beyond ASCII too, as `decode` has it
         (b"\x00<p>", "binary file, not text"),
     ],
 )

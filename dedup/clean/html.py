@@ -11,15 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dedup.clean.blocks import BULLET, BULLET_CHARS, SPACED_WORD_CHARS, Block, is_body, words
 
+if TYPE_CHECKING:  # the walk's module imports numba: only when the first page is walked
+    import numpy as np
+    import numpy.typing as npt
+
+    from dedup.clean.markup import Words
+
+# Elements that hold no article text, dropped with all they hold. MathML and <plaintext> go too: inside
+# MathML even void elements are closed, and <plaintext> holds the rest of the page as it stands.
 DROPPED_TAGS = (
-    "script, style, noscript, template, svg, iframe, object, embed, canvas, video, audio, select, "
-    "input, textarea, button, head, link, meta"
+    "script, style, noscript, template, svg, math, iframe, object, embed, canvas, video, audio, select, "
+    "input, textarea, button, head, link, meta, plaintext"
 )
 BLOCK_TAGS = frozenset(
     [
@@ -270,7 +278,7 @@ VOID_TAGS = frozenset(
     {"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input", "keygen"}
     | {"link", "meta", "param", "source", "track", "wbr"}
 )
-RAW_TAGS = frozenset(["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"])
+RAW_TAGS = frozenset(["script", "style", "xmp", "iframe", "noembed", "noframes", "noscript"])
 NAVIGATION_ROLES = ("navigation", "banner", "contentinfo", "complementary")
 
 
@@ -281,6 +289,7 @@ def _walked(body: str) -> _Walk:
     found = markup.walk(body, *_markup_tables())
     parent = found.parent
     blocks = []
+    # The text ends with a line break: one line more than there are blocks.
     for (home, _, heading, link_chars, size), text, key in zip(
         found.rows, found.text.split("\n"), found.text.lower().split("\n"), strict=False
     ):
@@ -299,7 +308,7 @@ def _walked(body: str) -> _Walk:
 
 
 @cache
-def _markup_tables() -> tuple[Any, ...]:
+def _markup_tables() -> tuple[npt.NDArray[np.uint8], Words, Words, Words, Words]:
     """What the compiled walk looks up: characters' kinds, tags, attributes, class words, attribute values."""
     from dedup.clean import markup
 

@@ -4,8 +4,10 @@ A page has ~900 nodes, and a walk over them in Python pays a method call and an 
 than all the rest of the HTML cleaner. The parser (lexbor) builds the tree and serializes it again
 (its own C code, in a tenth of a millisecond); this loop reads that serialization, which is regular
 where pages are not: every element but a void one closed, attribute values in double quotes, text
-escaped with four entities only. It is the compiled twin of the plain walk over nodes that the tests
-hold it to (`tests/test_clean_markup.py`); `dedup.clean.html` calls it and keeps the page's vocabulary.
+escaped with four entities only (attribute values with a fifth, &quot;). It is the compiled twin of
+the plain walk over nodes that the tests hold it to (`tests/test_clean_markup.py`); `dedup.clean.html`
+calls it and keeps the page's vocabulary. MathML is dropped before the walk, as SVG is: inside it,
+even the names of void HTML elements are closed.
 
 Every value the loops read is defined in this file or passed in (numba's cache is per file; see
 `dedup.kernels`). Text is read as code points (UTF-32), and each character's kind comes from a table
@@ -43,6 +45,7 @@ _NEWLINE, _BLANK = 10, 32
 # The entities the serializer writes, without their "&", and the characters they stand for.
 _ENTITIES = {"amp;": ord("&"), "lt;": ord("<"), "gt;": ord(">"), "nbsp;": 0xA0, "quot;": ord('"')}
 _ENTITY_SIZES = np.array([len(name) for name in _ENTITIES], dtype=np.int64)
+_NBSP = list(_ENTITIES).index("nbsp;")
 _ENTITY_CHARS = np.array(list(_ENTITIES.values()), dtype=np.uint32)
 _ENTITY_NAMES = np.array([[ord(c) for c in name.ljust(5, "\0")] for name in _ENTITIES], dtype=np.uint32)
 
@@ -179,10 +182,16 @@ def _named(codes: npt.NDArray[np.uint32], start: int, end: int, chars: npt.NDArr
         if _is_separator(chars, codes[i]):
             i += 1
             continue
+        if _spells(codes, i + 1, end, _NBSP) and codes[i] == _AMP:  # the serializer's no-break space: white space
+            i += 1 + _ENTITY_SIZES[_NBSP]
+            continue
         word = i
         i += 1
         while (
-            i < end and not _is_separator(chars, codes[i]) and not (97 <= codes[i - 1] <= 122 and 65 <= codes[i] <= 90)
+            i < end
+            and not _is_separator(chars, codes[i])
+            and not (codes[i] == _AMP and _spells(codes, i + 1, end, _NBSP))
+            and not (97 <= codes[i - 1] <= 122 and 65 <= codes[i] <= 90)
         ):
             i += 1
         reason = _look_up(codes, word, i, tokens, True)
@@ -199,17 +208,18 @@ def _start_tag(
     spans (-1 where absent), and the clutter its other attributes declare (hidden, a navigation role)."""
     n = len(codes)
     i = at + 1
-    while i < n and codes[i] != _GT and codes[i] != _SLASH and not _flags(chars, codes[i]) & SPACE:
+    while i < n and codes[i] != _GT and codes[i] != _SLASH and not _between_names(codes[i]):
         i += 1
     name_end = i
     names, names_end, ident, ident_end = -1, -1, -1, -1
     hidden, navigation = False, False
     while i < n and codes[i] != _GT:
-        if codes[i] == _SLASH or _flags(chars, codes[i]) & SPACE:
+        if codes[i] == _SLASH or _between_names(codes[i]):
             i += 1
             continue
         key = i
-        while i < n and codes[i] != _EQUALS and codes[i] != _GT and not _flags(chars, codes[i]) & SPACE:
+        i += 1  # a name's first character may be "=" (lexbor writes `<p =a="">`)
+        while i < n and codes[i] != _EQUALS and codes[i] != _GT and not _between_names(codes[i]):
             i += 1
         key_end, value, value_end = i, i, i
         if i < n and codes[i] == _EQUALS and i + 1 < n and codes[i + 1] == _QUOTE:
@@ -235,6 +245,12 @@ def _start_tag(
 
 
 @inlined
+def _between_names(code: np.uint32) -> bool:
+    """Whether a character parts a tag's names: HTML's white space (tab, line feed, form feed, return, space)."""
+    return bool(code == _BLANK or code == 9 or code == 10 or code == 12 or code == 13)
+
+
+@inlined
 def _after(codes: npt.NDArray[np.uint32], at: int) -> tuple[int, bool]:
     """Where a comment, doctype or end tag starting at codes[at] ("<") ends, and whether it is an end tag."""
     n = len(codes)
@@ -256,10 +272,10 @@ def _raw_end(codes: npt.NDArray[np.uint32], at: int, name: int, name_end: int) -
     size = name_end - name
     i = at
     while i < n:
-        if codes[i] == _LT and i + 1 < n and codes[i + 1] == _SLASH and i + 2 + size <= n:
-            same = True
+        if codes[i] == _LT and i + 1 < n and codes[i + 1] == _SLASH and i + 3 + size <= n:
+            same = codes[i + 2 + size] == _GT or codes[i + 2 + size] == _SLASH or _between_names(codes[i + 2 + size])
             for j in range(size):
-                if _lower(codes[i + 2 + j]) != _lower(codes[name + j]):
+                if not same or _lower(codes[i + 2 + j]) != _lower(codes[name + j]):
                     same = False
                     break
             if same:
@@ -480,7 +496,7 @@ def _walk(
         bound += codes[i] == _LT
     tree = (np.full(bound, -1, np.int64), np.zeros(bound, np.int64), np.empty((bound, 2), np.int64))
     stack = np.empty((bound, 4), np.int64)
-    rows = np.empty((2 * bound, 5), np.int64)  # a block ends as an element opens or closes
+    rows = np.empty((bound, 5), np.int64)  # a block holds a text node's word: one a "<" at most, and one more
     spaced = n + 2 * bound  # a block's text and the spaces and line breaks put between
     out, gathered, text = np.empty(spaced, np.uint32), np.empty(spaced, np.uint32), np.empty(n + 1, np.uint32)
     state = np.zeros(_STATE, np.int64)
