@@ -83,9 +83,10 @@ class Deduplicator:
         """Every article indexed so far, by id."""
         return {document.id: document for document in self.index.documents()}
 
-    def add(self, article: Article | str, *, id: str | None = None, format: Format = "text") -> Match:
-        """Clean, sign and index one article; report the earlier articles it copies."""
-        if isinstance(article, str):
+    def add(self, article: Article | str | bytes, *, id: str | None = None, format: Format = "text") -> Match:
+        """Clean, sign and index one article (or a page's text, or its HTML as text or as the UTF-8 bytes a
+        response holds); report the earlier articles it copies."""
+        if isinstance(article, (str, bytes)):
             article = Article(id or self._new_id(), article, format)
         cleaned = clean(article)
         return self.add_clean(cleaned)

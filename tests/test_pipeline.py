@@ -69,6 +69,15 @@ def test_an_html_article_and_its_text_copy_are_one_story() -> None:
     assert finder.add("\n".join(["Share", *paragraphs[:15]]), id="txt").is_copy
 
 
+def test_a_page_as_a_responses_bytes_is_added_as_its_text() -> None:
+    paragraphs = [f"Sentence number {i} of the wire story tells the reader something new today." for i in range(20)]
+    html = "<html><body><article>" + "".join(f"<p>{p} – “quoted”</p>" for p in paragraphs) + "</article></body></html>"
+    finder = Deduplicator()
+    finder.add(html.encode(), id="bytes", format="html")
+    match = finder.add(html, id="text", format="html")
+    assert match.is_copy and match.copies[0].similarity == 1.0
+
+
 def test_readding_an_id_replaces_it() -> None:
     finder = Deduplicator()
     finder.add(" ".join(f"a{i}" for i in range(100)), id="x")
