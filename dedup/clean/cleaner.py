@@ -50,8 +50,10 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
 
 def learn(items: Iterable[Article | Skipped]) -> Lines:
     """What each site prints over a whole run, read once before it is cleaned (`clean_stream(..., lines)`)."""
-    memo, lines = Memo(), Lines()
-    for item in items:
+    lines, memo = Lines(), Memo()
+    for n, item in enumerate(items, 1):
+        if n % BATCH == 0:
+            memo = Memo()  # a cache of the run's lines, kept for a batch: a run of any size fits
         if isinstance(item, Article):
             try:
                 blocks, meta = _blocks(item, memo)
@@ -109,7 +111,9 @@ def clean_stream(
     """
     if lines is not None:
         memo = Memo()
-        for item in items:
+        for n, item in enumerate(items, 1):
+            if n % batch == 0:
+                memo = Memo()  # a cache of the run's lines, kept for a batch: a run of any size fits
             yield _checked(_clean_learnt(item, lines, memo) if isinstance(item, Article) else item)
         return
     stream = iter(items)
