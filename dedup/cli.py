@@ -23,7 +23,7 @@ from dedup.cluster import CONTAINMENT, RELATED, SIMILARITY, Rules
 from dedup.errors import DedupError, UsageError
 from dedup.index import LSH_THRESHOLD
 from dedup.index.sqlite import SqliteIndex, recorded_signer
-from dedup.model import CleanArticle, Skipped
+from dedup.model import CleanArticle, ScanResult, Skipped
 from dedup.pipeline import Deduplicator, scan
 from dedup.read import Fields, read
 from dedup.report import FORMATS, render
@@ -111,28 +111,34 @@ def scan_command(
 ) -> None:
     """Clean every article under PATHS, find copies of the same story, and report the clusters."""
     with _exit_codes():
+        if format not in FORMATS:
+            raise UsageError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
         rules = Rules(similarity=similarity, containment=containment, related=related)
         signer = Signer(shingle=shingle)
+        # No name holds the Deduplicator: once the result is built its index (3-4 KB an article in
+        # memory) is freed, and the report is written in the room it leaves.
         if index is None:
-            _scan(paths, format, verbose, field, Deduplicator(signer, rules, lsh_threshold), workers)
-            return
-        with SqliteIndex(index, signer, lsh_threshold, min_names=rules.min_names) as store:
-            _scan(paths, format, verbose, field, Deduplicator(signer, rules, index=store), workers, only_added=True)
+            result = _scan(paths, verbose, field, Deduplicator(signer, rules, lsh_threshold), workers)
+        else:
+            with SqliteIndex(index, signer, lsh_threshold, min_names=rules.min_names) as store:
+                result = _scan(
+                    paths, verbose, field, Deduplicator(signer, rules, index=store), workers, only_added=True
+                )
+        render(result, format, sys.stdout, verbose=verbose)
+        if not result.documents and result.skipped:
+            raise typer.Exit(1)
 
 
 def _scan(
     paths: list[str],
-    format: str,
     verbose: bool,
     field: list[str] | None,
     finder: Deduplicator,
     workers: int,
     only_added: bool = False,
-) -> None:
-    """The scan command's work, once its options are parsed."""
-    if format not in FORMATS:
-        raise UsageError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
-    result = scan(
+) -> ScanResult:
+    """The scan command's work, once its options are parsed: the result, reported by the caller."""
+    return scan(
         paths,
         fields=_fields(field),
         deduplicator=finder,
@@ -141,9 +147,6 @@ def _scan(
         only_added=only_added,
         workers=workers,
     )
-    render(result, format, sys.stdout, verbose=verbose)
-    if not result.documents and result.skipped:
-        raise typer.Exit(1)
 
 
 @app.command("clean")

@@ -6,11 +6,17 @@ import csv
 import gzip
 import io
 import json
+import weakref
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
+from dedup import cli
 from dedup.cli import app
+from dedup.pipeline import Deduplicator
+from dedup.report import render
 
 SEEDS = str(Path(__file__).parent.parent / "seeds")
 SEED_IDS = [
@@ -177,3 +183,24 @@ def test_clean_explain_names_each_removed_span_and_its_reason(tmp_path: Path) ->
     assert "  - [ad] Advertisement" in result.stdout
     assert "  - [stray] kju" in result.stdout
     assert "  - [teaser] CTVNews.ca Top Stories" in result.stdout
+
+
+def test_scan_lets_go_of_the_index_before_writing_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    indexes: list[weakref.ref[object]] = []
+    alive_at_report: list[bool] = []
+
+    class Watched(Deduplicator):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            indexes.append(weakref.ref(self.index))
+
+    def watched_render(*args: Any, **kwargs: Any) -> None:
+        alive_at_report.extend(ref() is not None for ref in indexes)
+        render(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "Deduplicator", Watched)
+    monkeypatch.setattr(cli, "render", watched_render)
+    result = runner.invoke(app, ["scan", SEEDS, "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(SEED_IDS)
+    assert alive_at_report == [False]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,6 +13,15 @@ import pytest
 from dedup.errors import UsageError
 from dedup.model import Cluster, Copy, Document, Pair, Related, ScanResult, Skipped
 from dedup.report import FORMATS, render
+from dedup.report.machine import (
+    cluster_record,
+    document_records,
+    pair_record,
+    related_record,
+    skipped_record,
+    write_csv_records,
+    write_jsonl_records,
+)
 from dedup.report.table import CLUSTER_TITLE_CHARS, TITLE_CHARS, paragraphs, related_heading, shorten
 
 FAIR_TITLE = "Città in festa: è l'ora del caffè"
@@ -388,3 +398,25 @@ def test_unknown_format_is_a_usage_error_naming_the_formats() -> None:
     with pytest.raises(UsageError, match="table, json, jsonl, csv") as caught:
         render(scan(), "xml", io.StringIO())
     assert "'xml'" in str(caught.value)
+
+
+@pytest.mark.parametrize("write", [write_jsonl_records, write_csv_records])
+def test_record_writers_write_a_stream_as_they_write_a_list(write: Callable[[Any, io.StringIO], None]) -> None:
+    records = list(document_records(scan()))
+    from_list, from_stream = io.StringIO(), io.StringIO()
+    write(records, from_list)
+    write(iter(records), from_stream)
+    assert from_stream.getvalue() == from_list.getvalue()
+    assert from_list.getvalue() == rendered(scan(), "jsonl" if write is write_jsonl_records else "csv")
+
+
+@pytest.mark.parametrize("result", [scan(), ScanResult(documents=(), clusters=(), skipped=())])
+def test_json_written_record_by_record_is_what_json_dump_writes(result: ScanResult) -> None:
+    whole = {
+        "documents": list(document_records(result)),
+        "clusters": [cluster_record(cluster) for cluster in result.clusters],
+        "related": [related_record(group) for group in result.related],
+        "skipped": [skipped_record(skipped) for skipped in result.skipped],
+        "pairs": [pair_record(pair) for pair in result.pairs],
+    }
+    assert rendered(result, "json") == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"

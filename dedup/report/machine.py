@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Iterator
 from typing import TextIO, TypedDict
 
 from dedup.model import Cluster, Copy, Document, Pair, Related, ScanResult, Skipped
 
 # Estimates carry more digits than they are worth; four places keep the output stable and short.
 PLACES = 4
+# The JSON report's indent: two spaces a level, as `json.dump(indent=2)` writes.
+JSON_INDENT = "  "
 
 CSV_COLUMNS = (
     "id",
@@ -151,38 +154,63 @@ def skipped_record(skipped: Skipped) -> SkippedRecord:
     return {"path": skipped.path, "reason": skipped.reason}
 
 
-def document_records(result: ScanResult) -> list[DocumentRecord]:
-    """Every article of a scan as a record, in the scan's order."""
-    return [
-        document_record(document, result.cluster_of(document.id), result.related_of(document.id))
-        for document in result.documents
-    ]
+def document_records(result: ScanResult) -> Iterator[DocumentRecord]:
+    """Every article of a scan as a record, in the scan's order, one at a time: a million records held
+    together would cost half a gigabyte at the very end of a scan."""
+    for document in result.documents:
+        yield document_record(document, result.cluster_of(document.id), result.related_of(document.id))
 
 
 def write_json(result: ScanResult, out: TextIO) -> None:
-    """Write the whole scan as one indented JSON object."""
-    report = {
+    """Write the whole scan as one indented JSON object, each part's records written as they are made."""
+    parts: dict[str, Iterable[object]] = {
         "documents": document_records(result),
-        "clusters": [cluster_record(cluster) for cluster in result.clusters],
-        "related": [related_record(group) for group in result.related],
-        "skipped": [skipped_record(skipped) for skipped in result.skipped],
-        "pairs": [pair_record(pair) for pair in result.pairs],
+        "clusters": map(cluster_record, result.clusters),
+        "related": map(related_record, result.related),
+        "skipped": map(skipped_record, result.skipped),
+        "pairs": map(pair_record, result.pairs),
     }
-    json.dump(report, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write("{")
+    for at, (key, records) in enumerate(parts.items()):
+        out.write(f"{',' if at else ''}\n{JSON_INDENT}{json.dumps(key)}: ")
+        _write_json_list(records, out)
+    out.write("\n}\n")
+
+
+def _write_json_list(records: Iterable[object], out: TextIO) -> None:
+    """Write a list of records as `json.dump(..., indent=2)` writes it one level down in an object.
+
+    JSON strings hold no raw newline, so indenting every line of a record indents the record.
+    """
+    empty = True
+    for record in records:
+        out.write(f"{'[' if empty else ','}\n{JSON_INDENT * 2}")
+        out.write(json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n" + JSON_INDENT * 2))
+        empty = False
+    out.write("[]" if empty else f"\n{JSON_INDENT}]")
 
 
 def write_jsonl(result: ScanResult, out: TextIO) -> None:
     """Write one JSON line per article, the same record the JSON report holds."""
-    for record in document_records(result):
+    write_jsonl_records(document_records(result), out)
+
+
+def write_jsonl_records(records: Iterable[DocumentRecord], out: TextIO) -> None:
+    """Write each article's record as one JSON line, as it comes: a list or a stream."""
+    for record in records:
         out.write(json.dumps(record, ensure_ascii=False))
         out.write("\n")
 
 
 def write_csv(result: ScanResult, out: TextIO) -> None:
     """Write a header and one CSV row per article; None is an empty cell, flags are ``true``/``false``."""
+    write_csv_records(document_records(result), out)
+
+
+def write_csv_records(records: Iterable[DocumentRecord], out: TextIO) -> None:
+    """Write the CSV header, then each article's record as one row, as it comes: a list or a stream."""
     # "\n" rather than csv's "\r\n": the stream is text, and a text stream on Windows would double the "\r".
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for record in document_records(result):
+    for record in records:
         writer.writerow({**record, "canonical": "true" if record["canonical"] else "false"})
