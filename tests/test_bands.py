@@ -12,8 +12,8 @@ from datasketch import MinHashLSH
 from datasketch.lsh import _optimal_param
 
 from dedup import Article, Deduplicator, scan
-from dedup.index import LSH_THRESHOLD, memory
-from dedup.index.bands import KNOWN_SHAPES, PER_KEY, BandIndex, shape
+from dedup.index import LSH_THRESHOLD, bands, memory
+from dedup.index.bands import KNOWN_SHAPES, MAX_ROW, PER_KEY, BandIndex, _Run, shape
 from dedup.index.base import insert_each
 from dedup.index.memory import MAX_CANDIDATES, TOPIC_THRESHOLD, MemoryIndex, closest
 from dedup.model import Document, Signature, Signatures
@@ -199,6 +199,36 @@ def test_removed_rows_leave_the_sorted_arrays_when_they_merge() -> None:
     kept = np.concatenate([run.rows for run in bands._runs])
     assert not np.any(kept[kept < 200] % 2)
     assert all(row % 2 == 0 or row >= 200 for values in made for row in found_rows(bands, values))
+
+
+def sorted_run(rng: np.random.Generator, size: int, distinct: int) -> _Run:
+    """A run of `size` entries over a few keys (many equal), rows in no order."""
+    keys = np.sort(rng.integers(0, distinct, size).astype(np.uint64))
+    return _Run(keys, rng.integers(0, 500, size).astype(np.int32))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_merge_gives_what_a_stable_sort_of_both_runs_gives(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bands, "_CHUNK", 7)  # the places are worked out, and dead rows swept, in many chunks
+    rng = np.random.default_rng(seed)
+    for older_size, newer_size in ((300, 120), (40, 300), (0, 50), (60, 0), (0, 0), (200, 200)):
+        older, newer = sorted_run(rng, older_size, 30), sorted_run(rng, newer_size, 30)
+        for dead in (None, np.empty(0, dtype=np.int64), rng.integers(0, 500, int(rng.integers(1, 400)))):
+            keys, rows = np.concatenate([older.keys, newer.keys]), np.concatenate([older.rows, newer.rows])
+            if dead is not None:
+                keys, rows = keys[~np.isin(rows, dead)], rows[~np.isin(rows, dead)]
+            order = np.argsort(keys, kind="stable")  # the merge before: both runs, older first, sorted again
+            merged = _Run.merged(older, newer, dead)
+            assert merged.keys.tolist() == keys[order].tolist()
+            assert merged.rows.tolist() == rows[order].tolist() and merged.rows.dtype == np.int32
+
+
+def test_band_tables_refuse_rows_past_32_bits() -> None:
+    index = BandIndex(2, 1, fresh=1)  # each row moves into a sorted run
+    index.add(MAX_ROW, np.array([1], dtype=np.uint64))
+    assert index.query(np.array([1], dtype=np.uint64))[0].tolist() == [MAX_ROW]
+    with pytest.raises(ValueError, match="rows 0 to"):
+        index.add(MAX_ROW + 1, np.array([1], dtype=np.uint64))
 
 
 def test_shapes_known_ahead_are_the_ones_datasketch_picks() -> None:

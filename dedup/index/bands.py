@@ -4,16 +4,18 @@ A signature is cut into `bands` bands of `rows` values, exactly as ``MinHashLSH`
 threshold; two articles are candidates when one of their bands is equal. ``MinHashLSH`` keeps a dict
 of sets per band, about 200 bytes an entry: 10 GB for a million articles at 51 bands. Here each band
 is packed, with its number, into one 64-bit key, and the keys live in a few sorted arrays (12 bytes an
-entry) with a dict for the newest: an insert is a dict append, a query one binary search per array.
+entry: the key, and the row as 32 bits) with a dict for the newest: an insert is a dict append, a query
+one binary search per array. Two arrays merge into one made to size, without sorting again.
 Two different bands share a key with probability 2^-64: never, in any corpus this tool will see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, compress, repeat
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +24,10 @@ from dedup.model import spans
 
 Keys = npt.NDArray[np.uint64]
 Rows = npt.NDArray[np.int64]
+Stored = npt.NDArray[np.int32]  # rows as a sorted run keeps them: 4 bytes an entry, not 8
+# The largest row a sorted run holds: two billion articles, far past what one process indexes.
+MAX_ROW = np.iinfo(np.int32).max
+Side = Literal["left", "right"]
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX = (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9), np.uint64(27), np.uint64(0x94D049BB133111EB), np.uint64(31))
 # Entries the dict holds before they move into a sorted array (about 20,000 articles' worth).
@@ -32,6 +38,8 @@ FRESH = 1 << 20
 PER_KEY = 50
 _NO_ROWS = np.empty(0, dtype=np.int64)
 _ROW_BITS = 40  # a row number and who found it, packed in one int64 to count them at once
+# Entries a merge places, or a removal sweeps, at once: the temporaries stay a few MB at any size.
+_CHUNK = 1 << 20
 
 
 # MinHashLSH's choice for the default thresholds (`dedup.index.memory`), known ahead: datasketch's
@@ -105,7 +113,7 @@ class _Run:
     """Band keys in sorted order, each with the row (article number) it belongs to."""
 
     keys: Keys
-    rows: Rows
+    rows: Stored
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -126,19 +134,71 @@ class _Run:
         hi = np.searchsorted(self.keys, keys[found], side="right")  # a second only for the few keys present
         np.maximum(lo, hi - limit, out=lo)
         counts = hi - lo
-        return np.repeat(order[found], counts), self.rows[spans(lo, counts)]
+        return np.repeat(order[found], counts), self.rows[spans(lo, counts)].astype(np.int64)
 
     @staticmethod
-    def merged(runs: Iterable[_Run], dead: set[int] | None = None) -> _Run:
-        """One sorted run holding every entry of several, but those of `dead` rows."""
-        runs = list(runs)
-        keys = np.concatenate([run.keys for run in runs])
-        rows = np.concatenate([run.rows for run in runs])
-        if dead:
-            live = ~np.isin(rows, np.fromiter(dead, np.int64, len(dead)))
-            keys, rows = keys[live], rows[live]
+    def sorted(keys: Keys, rows: Rows, dead: Rows | None = None) -> _Run:
+        """A run of entries in any order, sorted by key (equal keys keep their order), but those of `dead` rows."""
         order = np.argsort(keys, kind="stable")
-        return _Run(keys[order], rows[order])
+        return _without(_Run(keys[order], _stored(rows)[order]), dead)
+
+    @staticmethod
+    def merged(older: _Run, newer: _Run, dead: Rows | None = None) -> _Run:
+        """One sorted run of both runs' entries, `older`'s first among equal keys, but those of `dead` rows.
+
+        What a stable sort of both, one after the other, gives; but the entries of the smaller run are
+        placed by a binary search in the larger and the larger's fill the gaps, in one array made to size:
+        a merge holds its inputs, its output and a byte an entry, where a sort held several times more.
+        """
+        size = len(older) + len(newer)
+        merged = _Run(np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.int32))
+        placed = np.zeros(size, dtype=bool)
+        if len(newer) <= len(older):
+            _place(merged, placed, newer, older, "right")  # after the older entries of its key
+        else:
+            _place(merged, placed, older, newer, "left")
+        larger = older if len(newer) <= len(older) else newer
+        gaps = np.logical_not(placed, out=placed)
+        merged.keys[gaps], merged.rows[gaps] = larger.keys, larger.rows
+        return _without(merged, dead)
+
+
+def _stored(rows: Rows) -> Stored:
+    """Rows as a run keeps them, 32 bits each (a row past `MAX_ROW` would not fit)."""
+    wrong = (rows < 0) | (rows > MAX_ROW)
+    if wrong.any():
+        raise ValueError(f"band tables hold rows 0 to {MAX_ROW}, not {int(rows[wrong][0])}")
+    return rows.astype(np.int32)
+
+
+def _place(merged: _Run, placed: npt.NDArray[np.bool_], smaller: _Run, larger: _Run, side: Side) -> None:
+    """Write the smaller run's entries where they fall in the merge of both, and mark their places.
+
+    An entry's place is its own position plus the larger run's entries before it (`side` says whether
+    those of an equal key come before); a chunk at a time, so the places take a few MB.
+    """
+    for start in range(0, len(smaller), _CHUNK):
+        part = slice(start, start + _CHUNK)
+        at = np.searchsorted(larger.keys, smaller.keys[part], side=side)
+        at += np.arange(start, start + len(at))
+        merged.keys[at], merged.rows[at], placed[at] = smaller.keys[part], smaller.rows[part], True
+
+
+def _without(run: _Run, dead: Rows | None) -> _Run:
+    """A run just made, without the entries of `dead` rows: kept entries move forward in place, a chunk
+    at a time, so dropping a few costs no second copy of the run."""
+    if dead is None or not len(dead):
+        return run
+    kept = 0
+    for start in range(0, len(run), _CHUNK):
+        part = slice(start, start + _CHUNK)
+        live = ~np.isin(run.rows[part], dead)
+        count = int(np.count_nonzero(live))
+        run.keys[kept : kept + count], run.rows[kept : kept + count] = run.keys[part][live], run.rows[part][live]
+        kept += count
+    if 4 * (len(run) - kept) > len(run):  # many dropped: the room they held is given back
+        return _Run(run.keys[:kept].copy(), run.rows[:kept].copy())
+    return _Run(run.keys[:kept], run.rows[:kept])
 
 
 class BandIndex:
@@ -147,6 +207,8 @@ class BandIndex:
     Args:
         bands, rows: How signatures are cut (see `shape`).
         fresh: Entries kept in a dict before they move into a sorted array.
+
+    Rows are article numbers from 0 to `MAX_ROW`: the sorted arrays keep them in 32 bits.
     """
 
     def __init__(self, bands: int, rows: int, fresh: int = FRESH) -> None:
@@ -190,8 +252,7 @@ class BandIndex:
         if not len(rows):
             return
         self._settle()
-        entries = _Run(keys.reshape(-1), np.repeat(np.asarray(rows, dtype=np.int64), keys.shape[1]))
-        self._runs.append(_Run.merged([entries]))
+        self._runs.append(_Run.sorted(keys.reshape(-1), np.repeat(np.asarray(rows, dtype=np.int64), keys.shape[1])))
         self._compact()
 
     def remove(self, row: int) -> None:
@@ -303,10 +364,11 @@ class BandIndex:
             ]
         )
         self._fresh, self._fresh_entries = {}, 0
-        self._runs.append(_Run.merged([_Run(keys, rows)], self._dead))
+        self._runs.append(_Run.sorted(keys, rows, self._dead_rows() if self._dead else None))
         self._compact()
 
     def _compact(self) -> None:
         """Merge the newest runs while the one before is at most twice as large: O(log n) runs."""
         while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
-            self._runs[-2:] = [_Run.merged(self._runs[-2:], self._dead)]  # removed rows leave for good
+            dead = self._dead_rows() if self._dead else None
+            self._runs[-2:] = [_Run.merged(self._runs[-2], self._runs[-1], dead)]  # removed rows leave for good
