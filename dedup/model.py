@@ -166,6 +166,30 @@ class Signatures:
         )
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Columns:
+    """Every signature an index holds as arrays, a row each, read in place: verifying a batch's hundred
+    thousand candidate pairs gathers nothing.
+
+    Args:
+        hashvalues: The MinHash values, a row each (the arrays may hold more rows than are used).
+        sizes: How many distinct shingles each one's set held.
+        starts: Where each row's sketch starts in `hashes` and `quoted`.
+        lengths: How many hashes each sketch holds (each sketch in increasing order).
+        hashes: Every sketch's hashes.
+        quoted: Those shingles' quote flags.
+        signature: The whole signature of a row, made when asked for: few candidates need it.
+    """
+
+    hashvalues: npt.NDArray[np.uint32]
+    sizes: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64]
+    lengths: npt.NDArray[np.int64]
+    hashes: npt.NDArray[np.uint32]
+    quoted: npt.NDArray[np.bool_]
+    signature: Callable[[int], Signature]
+
+
 def spans(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """The positions `start, start + 1, ... start + length - 1` of every span, one span after the other."""
     ends = np.cumsum(lengths)

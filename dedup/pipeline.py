@@ -17,9 +17,9 @@ from typing import IO
 import numpy as np
 
 from dedup.clean import clean
-from dedup.cluster import Rules, build_clusters, copies_among, copies_between, verify
+from dedup.cluster import Rules, build_clusters, copies_among, copies_between, copies_in, verify
 from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
-from dedup.index.base import LinkRows, link_rows
+from dedup.index.base import FindsRows, Found, LinkRows, link_rows
 from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Signature, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
@@ -133,6 +133,12 @@ class Deduplicator:
             return []
         signatures = [item.signature for item in prepared]
         rules = self.rules
+        if isinstance(self.index, FindsRows):
+            documents = [item.document for item in prepared]
+            fingerprints = [item.fingerprint for item in prepared]
+            rows = self.index.insert_rows(signatures, documents, fingerprints, rules.related, rules.min_names)
+            if rows is not None:
+                return self._index_found(self.index, signatures, rows)
         found = self.index.insert_many(
             signatures,
             [item.document for item in prepared],
@@ -149,6 +155,21 @@ class Deduplicator:
             for doc_id, (_, related) in zip(ids, found, strict=True)
             for other in related
         )
+        return [tuple(pairs) for pairs in each]
+
+    def _index_found(self, index: FindsRows, signatures: list[Signature], found: Found) -> list[tuple[Pair, ...]]:
+        """What `_index` does once an index that finds rows has added a batch: its candidates verified in the
+        index's columns, its related links kept as rows; the copies each article found, in the order of the
+        ids of the articles it copies, as `_index` finds them."""
+        takers, others = found.candidates
+        each: list[list[Pair]] = [[] for _ in signatures]
+        for at, pair in copies_in(index.columns(), found.rows[takers], others, self.rules):
+            each[int(takers[at])].append(pair)
+        each = [_by_other(pairs, signature.id) for signature, pairs in zip(signatures, each, strict=True)]
+        for pairs in each:
+            self.index.add_pairs(pairs)
+        askers, related = found.related
+        index.add_link_rows(np.stack([found.rows[askers], related], axis=1))
         return [tuple(pairs) for pairs in each]
 
     def _copies(self, signatures: list[Signature], candidates: list[list[str]]) -> list[list[Pair]]:
@@ -234,6 +255,13 @@ class Deduplicator:
     def commit(self) -> None:
         """Make every article added so far durable (a no-op for the in-memory index)."""
         self.index.commit()
+
+
+def _by_other(pairs: list[Pair], doc_id: str) -> list[Pair]:
+    """An article's pairs in the order of the other article's id."""
+    if len(pairs) < 2:
+        return pairs
+    return sorted(pairs, key=lambda pair: pair.b if pair.a == doc_id else pair.a)
 
 
 def scan(

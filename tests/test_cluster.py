@@ -14,12 +14,14 @@ from dedup.cluster import (
     build_clusters,
     copies_among,
     copies_between,
+    copies_in,
     measure,
     origin_order,
     parse_date,
     verify,
 )
-from dedup.model import Document, Pair, Signature, Signatures, Sketch
+from dedup.figures import pair_figures
+from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import Signer
 
 signer = Signer()
@@ -207,3 +209,38 @@ def test_the_figures_and_copies_of_many_pairs_at_once_are_verifys(seed: int) -> 
         copies = copies_between(a, b, rules, left)
         assert copies == [(row, pair) for row, pair in enumerate(expected) if pair.copy]
         assert 20 < len(copies) < 380
+
+
+def columns_of(articles: list[Signature]) -> Columns:
+    """Signatures laid out as an index's columns, a row each, with a spare row of room at the end."""
+    held = Signatures.of(articles)
+    spare = np.zeros((1, held.hashvalues.shape[1]), np.uint32)
+    return Columns(
+        np.concatenate([held.hashvalues, spare]),
+        held.sizes,
+        np.cumsum(held.lengths) - held.lengths,
+        held.lengths,
+        np.concatenate([held.hashes, np.zeros(3, np.uint32)]),
+        np.concatenate([held.quoted, np.zeros(3, bool)]),
+        articles.__getitem__,
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_figures_and_copies_of_pairs_read_in_place_are_those_measured_on_gathered_arrays(seed: int) -> None:
+    articles = overlapping_articles(seed=seed)
+    articles.append(sketched("mine", list(range(10)), [False] * 10))
+    articles.append(sketched("theirs", list(range(20)), [True] * 10 + [False] * 10))
+    articles.append(sketched("quotes", list(range(5, 12)), [True] * 6 + [False]))  # small, mostly quoted
+    rng = np.random.default_rng(seed)
+    left, right = rng.integers(0, len(articles), 600), rng.integers(0, len(articles), 600)
+    columns = columns_of(articles)
+    a, b = Signatures.of(articles), Signatures.of([articles[j] for j in right.tolist()])
+    similarity, containment = measure(a, b, left)
+    in_place = pair_figures(columns, left, right, min_samples=8)
+    assert np.array_equal(in_place[0], similarity)
+    assert np.allclose(in_place[1], containment, rtol=0, atol=1e-12)
+    for rules in (Rules(), Rules(containment=0.5), Rules(similarity=0.2, min_shingles=10)):
+        copies = copies_in(columns, left, right, rules)
+        assert copies == copies_between(a, b, rules, left)
+        assert 20 < len(copies) < 580

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dedup import Article, Deduplicator, read, scan
+from dedup.index import MemoryIndex
 from dedup.model import Document, Prepared
 from dedup.related import build_related
 
@@ -140,6 +141,28 @@ def test_articles_added_together_are_indexed_as_they_are_one_by_one() -> None:
     found = together.add_many(items[:13]) + together.add_many(items[13:])
     assert found == expected and sum(map(len, found)) > 20
     assert together.result() == one_by_one.result()
+
+
+def test_a_batch_of_reports_naming_the_same_people_is_linked_as_one_by_one() -> None:
+    """Copies and related reports found in a batch, by rows, are those found article by article, by ids."""
+    people = ["Anna Berg", "Karl Vogt", "Lena Marsh", "Omar Haddad", "Ines Duarte", "Piet Maas", "Sara Lind"]
+    places = ["Geneva", "Lisbon", "Oslo", "Nairobi", "Quito", "Hanoi"]
+    texts = []
+    for n in range(60):
+        named = [people[(n + k) % 7] for k in range(5)] + [places[(n // 3 + k) % 6] for k in range(3)]
+        story = f"Paragraph on {named[0]} and {named[1]} " + " ".join(f"s{n // 4}w{i}" for i in range(60))
+        texts.append(f"{story}. {', '.join(named)} spoke in {named[-1]} on report {n}, " + f"r{n} " * 10)
+    signer = Deduplicator().signer
+    items = [Prepared(Document(f"t{n}"), n, signer.sign(f"t{n}", text)) for n, text in enumerate(texts)]
+    one_by_one, together, settling = Deduplicator(), Deduplicator(), Deduplicator()
+    assert isinstance(settling.index, MemoryIndex)
+    settling.index.lsh.fresh_limit = settling.index.topics.fresh_limit = 400  # sorted runs made mid-batch
+    expected = [one_by_one.add_prepared(item) for item in items]
+    assert sum(map(len, expected)) > 20 and len(list(one_by_one.index.links())) > 60
+    for finder in (together, settling):
+        assert finder.add_many(items) == expected
+        assert sorted(finder.index.links()) == sorted(one_by_one.index.links())
+        assert finder.result() == one_by_one.result()
 
 
 def test_related_groups_from_the_links_kept_as_rows_are_those_from_the_links_as_ids() -> None:

@@ -9,7 +9,9 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from dedup.model import Document, Pair, Signature, Signatures
+from dedup.model import Columns, Document, Pair, Signature, Signatures
+
+Rows = npt.NDArray[np.int64]
 
 
 class Index(Protocol):
@@ -164,3 +166,45 @@ def link_rows(index: Index, documents: Sequence[Document]) -> LinkRows:
     if isinstance(index, NumbersLinks):
         return index.link_rows()
     return number_links([document.id for document in documents], index.links())
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a batch of new articles found as they were indexed, as row numbers: no id per candidate.
+
+    Args:
+        rows: Each article's row, in the order given.
+        candidates: For each candidate found (the closest ones), the position of the article that found it,
+            and the candidate's row; ordered by both.
+        related: The same for related reports (those past the names threshold, of articles that ask).
+    """
+
+    rows: Rows
+    candidates: tuple[Rows, Rows]
+    related: tuple[Rows, Rows]
+
+
+@runtime_checkable
+class FindsRows(Protocol):
+    """An index that indexes a batch by row numbers (`MemoryIndex`): its candidates are verified in place, in
+    its columns, and related links kept as numbers, with no string per candidate or link."""
+
+    def insert_rows(
+        self,
+        signatures: Sequence[Signature],
+        documents: Sequence[Document | None],
+        fingerprints: Sequence[int],
+        threshold: float = 0.0,
+        min_names: int = 1,
+    ) -> Found | None:
+        """`Index.insert_many`, what each article found given as rows; None, and nothing added, when the batch
+        cannot go at once (an id indexed already or given twice, a batch too small to pay)."""
+        ...
+
+    def columns(self) -> Columns:
+        """Every row's signature arrays, read in place."""
+        ...
+
+    def add_link_rows(self, links: npt.NDArray[np.int64]) -> None:
+        """Keep related links given as a pair of live rows each."""
+        ...

@@ -14,8 +14,8 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.index.bands import BandIndex, Rows, shape
-from dedup.index.base import LinkRows, insert_each
-from dedup.model import Document, Pair, Signature, Signatures, Sketch, spans
+from dedup.index.base import Found, LinkRows, insert_each
+from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch, spans
 from dedup.sign import Signer
 
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
@@ -310,18 +310,52 @@ class MemoryIndex:
         Articles new to the index are looked up all at once: what every article finds among those
         indexed before it, counted as the look-ups one by one count it.
         """
+        found = self.insert_rows(signatures, documents, fingerprints, threshold, min_names)
+        if found is None:
+            return insert_each(self, signatures, documents, fingerprints, threshold, min_names)
+        count = len(signatures)
+        return list(zip(self._named_each(found.candidates, count), self._named_each(found.related, count), strict=True))
+
+    def insert_rows(
+        self,
+        signatures: Sequence[Signature],
+        documents: Sequence[Document | None],
+        fingerprints: Sequence[int],
+        threshold: float = 0.0,
+        min_names: int = 1,
+    ) -> Found | None:
+        """`insert_many` for a batch of articles new to the index, what each found given as rows; None, and
+        nothing added, for a batch that must go one by one (too small, an id indexed or given twice)."""
         ids = [signature.id for signature in signatures]
         alone = len(ids) < TOGETHER_FROM or len(set(ids)) < len(ids)
         if alone or any(doc_id in self._rows for doc_id in ids):
-            return insert_each(self, signatures, documents, fingerprints, threshold, min_names)
-        found: list[tuple[list[str], list[str]]] = []
-        while len(found) < len(signatures):
-            done = len(found)
+            return None
+        parts: list[tuple[int, Found]] = []
+        done = 0
+        while done < len(signatures):
             count = self._room(signatures[done:])
-            found += self._insert_new(signatures[done : done + count], threshold, min_names)
+            parts.append((done, self._insert_new(signatures[done : done + count], threshold, min_names)))
+            done += count
         for signature, document, fingerprint in zip(signatures, documents, fingerprints, strict=True):
             self._documents[signature.id] = (document or Document(signature.id), fingerprint)
-        return found
+        return _joined(parts)
+
+    def columns(self) -> Columns:
+        """Every row's signature arrays, read in place (valid until the next insert)."""
+        columns = self._columns
+        return Columns(
+            columns.hashvalues,
+            columns.sizes,
+            columns.starts,
+            columns.lengths,
+            columns.hashes,
+            columns.quoted,
+            columns.signature,
+        )
+
+    def add_link_rows(self, links: npt.NDArray[np.int64]) -> None:
+        """Keep related links given as a pair of live rows each."""
+        self._links.extend(links.astype(np.int32).reshape(-1, 2))
 
     def _room(self, signatures: Sequence[Signature]) -> int:
         """How many of the articles can be added before a band table moves its dict into a sorted run
@@ -341,31 +375,27 @@ class MemoryIndex:
         """Whether an article is in the LSH of names."""
         return signature.names >= self.min_names and signature.topic is not None
 
-    def _insert_new(
-        self, signatures: Sequence[Signature], threshold: float, min_names: int
-    ) -> list[tuple[list[str], list[str]]]:
+    def _insert_new(self, signatures: Sequence[Signature], threshold: float, min_names: int) -> Found:
         """Add articles new to the index, none of which makes a band table settle but the last; what the
         look-ups of each found."""
         rows = self._columns.append(signatures)
         self._rows.update(zip((signature.id for signature in signatures), rows.tolist(), strict=True))
         candidates = self._looked_up(self.lsh, signatures, rows, self._in_lsh, "hashvalues")
-        related = self._looked_up(self.topics, signatures, rows, self._in_topics, "topics")
-        takers, found = related
+        takers, found = self._looked_up(self.topics, signatures, rows, self._in_topics, "topics")
         if len(takers) and (threshold > 0.0 or min_names > self.min_names):
             columns = self._columns
             kept = columns.named[found] & (columns.names[found] >= min_names)
             kept &= named_alike(columns.topics[rows[takers]], columns.topics[found], threshold)
             takers, found = takers[kept], found[kept]
-        asking = [signature.names >= min_names and signature.topic is not None for signature in signatures]
-        return [
-            (mine, theirs if asks else [])
-            for mine, theirs, asks in zip(
-                self._named_each(candidates, len(signatures)),
-                self._named_each((takers, found), len(signatures)),
-                asking,
-                strict=True,
+        if len(takers):
+            asking = np.fromiter(
+                (signature.names >= min_names and signature.topic is not None for signature in signatures),
+                dtype=np.bool_,
+                count=len(signatures),
             )
-        ]
+            kept = asking[takers]
+            takers, found = takers[kept], found[kept]
+        return Found(rows, candidates, (takers, found))
 
     def _looked_up(
         self,
@@ -473,6 +503,19 @@ class MemoryIndex:
 
 
 _NONE = np.empty(0, dtype=np.int64)
+
+
+def _joined(parts: list[tuple[int, Found]]) -> Found:
+    """One batch's finds from those of its parts (each with the position of its first article)."""
+    if len(parts) == 1:
+        return parts[0][1]
+
+    def side(finds: list[tuple[Rows, Rows]]) -> tuple[Rows, Rows]:
+        takers = [found[0] + done for (done, _), found in zip(parts, finds, strict=True)]
+        return np.concatenate(takers), np.concatenate([found[1] for found in finds])
+
+    rows = np.concatenate([found.rows for _, found in parts])
+    return Found(rows, side([found.candidates for _, found in parts]), side([found.related for _, found in parts]))
 
 
 class _Signatures(Mapping[str, Signature]):
