@@ -93,3 +93,25 @@ def _figures(
                 share = 0.0
         containment[pair] = share
     return similarity, containment
+
+
+def shared_values(
+    matrix: npt.NDArray[np.uint32], owners: npt.NDArray[np.int64], others: npt.NDArray[np.int64]
+) -> Figures:
+    """The share of equal values between rows `owners[i]` and `others[i]` of a matrix: the estimated Jaccard
+    similarity of two MinHash rows, read in place."""
+    return _shared(matrix, np.ascontiguousarray(owners, dtype=np.int64), np.ascontiguousarray(others, dtype=np.int64))
+
+
+@compiled
+def _shared(matrix: npt.NDArray[np.uint32], owners: npt.NDArray[np.int64], others: npt.NDArray[np.int64]) -> Figures:
+    """`shared_values` over the matrix."""
+    count, width = len(owners), matrix.shape[1]
+    shares = np.empty(count, dtype=np.float64)
+    for pair in range(count):
+        a, b = owners[pair], others[pair]
+        same = 0
+        for k in range(width):
+            same += matrix[a, k] == matrix[b, k]
+        shares[pair] = same / width
+    return shares

@@ -20,7 +20,8 @@ from dedup.cluster import (
     parse_date,
     verify,
 )
-from dedup.figures import pair_figures
+from dedup.figures import pair_figures, shared_values
+from dedup.index.memory import named_alike
 from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import Signer
 
@@ -244,3 +245,15 @@ def test_the_figures_and_copies_of_pairs_read_in_place_are_those_measured_on_gat
         copies = copies_in(columns, left, right, rules)
         assert copies == copies_between(a, b, rules, left)
         assert 20 < len(copies) < 580
+
+
+def test_the_shares_of_equal_values_read_in_place_are_named_alikes() -> None:
+    rng = np.random.default_rng(5)
+    matrix = rng.integers(0, 4, size=(50, 128), dtype=np.uint32)  # few values: every share from 0 to 1 occurs
+    matrix[7] = matrix[3]
+    left, right = rng.integers(0, 50, 500), rng.integers(0, 50, 500)
+    left[0], right[0] = 3, 7
+    shares = shared_values(matrix, left, right)
+    assert shares[0] == 1.0 and shares.min() < 0.2
+    for threshold in (0.2, 0.25, 0.3):
+        assert np.array_equal(shares >= threshold, named_alike(matrix[left], matrix[right], threshold))

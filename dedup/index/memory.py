@@ -378,6 +378,8 @@ class MemoryIndex:
     def _insert_new(self, signatures: Sequence[Signature], threshold: float, min_names: int) -> Found:
         """Add articles new to the index, none of which makes a band table settle but the last; what the
         look-ups of each found."""
+        from dedup.figures import shared_values  # numba's import is paid by the first batch, not by `import dedup`
+
         rows = self._columns.append(signatures)
         self._rows.update(zip((signature.id for signature in signatures), rows.tolist(), strict=True))
         candidates = self._looked_up(self.lsh, signatures, rows, self._in_lsh, "hashvalues")
@@ -385,7 +387,7 @@ class MemoryIndex:
         if len(takers) and (threshold > 0.0 or min_names > self.min_names):
             columns = self._columns
             kept = columns.named[found] & (columns.names[found] >= min_names)
-            kept &= named_alike(columns.topics[rows[takers]], columns.topics[found], threshold)
+            kept &= shared_values(columns.topics, rows[takers], found) >= threshold  # named_alike, in place
             takers, found = takers[kept], found[kept]
         if len(takers):
             asking = np.fromiter(
