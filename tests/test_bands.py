@@ -322,18 +322,22 @@ def test_articles_added_together_find_what_they_find_added_one_by_one(fresh: int
     assert list(many.documents()) == list(one.documents())
 
 
-def test_rows_looked_up_and_added_together_find_what_query_then_add_find() -> None:
+@pytest.mark.parametrize("distinct", [40, 3000])
+def test_rows_looked_up_and_added_together_find_what_query_then_add_find(distinct: int) -> None:
+    """Few keys: rows share them, past `PER_KEY` rows a key, some a key twice; many: most rows meet no key."""
     rng = np.random.default_rng(5)
-    keys = rng.integers(0, 40, (300, 6)).astype(np.uint64)  # few keys: rows share them, some a key twice
+    keys = rng.integers(0, distinct, (600, 6)).astype(np.uint64)
     one, many = BandIndex(6, 1, fresh=10**9), BandIndex(6, 1, fresh=10**9)
     expected = []
     for row, row_keys in enumerate(keys):
         rows, counts = one.query(row_keys)
         expected += [(row, found, count) for found, count in zip(rows.tolist(), counts.tolist(), strict=True)]
         one.add(row, row_keys)
-    takers, rows, counts = many.add_looked_up(list(range(300)), keys)
+    takers, rows, counts = many.add_looked_up(list(range(600)), keys)
     assert list(zip(takers.tolist(), rows.tolist(), counts.tolist(), strict=True)) == expected
-    assert any(len(set(row_keys.tolist())) < 6 for row_keys in keys) and max(counts.tolist()) > 1
+    assert any(len(set(row_keys.tolist())) < 6 for row_keys in keys)
+    assert len(set(takers.tolist())) < 600 and len(takers) > 600
+    assert (max(map(len, (hit for hit in one._fresh.values() if isinstance(hit, list)))) > PER_KEY) == (distinct == 40)
     assert many._fresh == one._fresh
 
 

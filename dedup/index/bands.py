@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, compress, repeat
-from typing import Literal
+from operator import is_, is_not
+from typing import Literal, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -317,29 +318,39 @@ class BandIndex:
         takers: list[int] = []
         found: list[int] = []
         for taker, (row, row_keys, twice) in enumerate(zip(rows, keys.tolist(), repeats, strict=True)):
-            hits = list(map(get, row_keys))
-            for hit in hits:  # every key looked up before any is added, as `query` then `add`
-                if hit is None:
-                    continue
-                if isinstance(hit, int):
-                    found.append(hit)
-                    takers.append(taker)
-                else:
-                    newest = hit[-PER_KEY:]
-                    found += newest
-                    takers += [taker] * len(newest)
+            hits = list(map(get, row_keys))  # every key looked up before any is added, as `query` then `add`
+            new = hits.count(None)
             if twice:
+                self._found(hits, taker, takers, found)
                 self._hold(row, row_keys)
-                continue
-            for key, hit in zip(row_keys, hits, strict=True):
-                if hit is None:
-                    fresh[key] = row  # most keys have one row: an int is a fraction of a list, and not tracked
-                elif isinstance(hit, int):
-                    fresh[key] = [hit, row]
-                else:
-                    hit.append(row)
+            elif new == len(hits):  # no key seen before, as for most articles: added at C speed
+                fresh.update(zip(row_keys, repeat(row)))
+            else:
+                if new:
+                    fresh.update(zip(compress(row_keys, map(is_, hits, repeat(None))), repeat(row)))
+                seen = map(is_not, hits, repeat(None))
+                self._found(hits, taker, takers, found)
+                for key, hit in compress(zip(row_keys, hits, strict=True), seen):
+                    if isinstance(hit, list):
+                        hit.append(row)
+                    else:  # most keys have one row: an int is a fraction of a list
+                        fresh[key] = [cast(int, hit), row]
         self._fresh_entries += len(rows) * self.bands
         return np.array(takers, dtype=np.int64), np.array(found, dtype=np.int64)
+
+    @staticmethod
+    def _found(hits: list[int | list[int] | None], taker: int, takers: list[int], found: list[int]) -> None:
+        """Note the rows a row's keys found in the dict (the newest `PER_KEY` of each), found by `taker`."""
+        for hit in hits:
+            if hit is None:
+                continue
+            if isinstance(hit, int):
+                found.append(hit)
+                takers.append(taker)
+            else:
+                newest = hit[-PER_KEY:]
+                found += newest
+                takers += [taker] * len(newest)
 
     def _dead_rows(self) -> Rows:
         """The removed rows as an array (made again only after a removal)."""
