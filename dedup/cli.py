@@ -146,6 +146,7 @@ def _scan(
         on_skip=_warn_skip,
         only_added=only_added,
         workers=workers,
+        last=True,
     )
 
 

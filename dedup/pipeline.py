@@ -275,14 +275,18 @@ def scan(
     only_added: bool = False,
     commit_every: int = COMMIT_EVERY,
     workers: int = 1,
+    last: bool = False,
 ) -> ScanResult:
     """Read, clean and index every article under the paths; group the copies into clusters.
 
     Cleaning and signing run on `workers` processes (0: one per core). With `only_added`, the
     result holds the articles of this scan and what joins them to articles indexed before (for a
     persistent index, which holds every earlier run). Work is committed every `commit_every`
-    articles: a run killed midway keeps what it had committed.
+    articles: a run killed midway keeps what it had committed. With `last` (implied when no
+    `deduplicator` is given), nothing is added after this scan: an in-memory index lets its
+    look-up tables go before the result is built in the room they leave.
     """
+    last = last or deduplicator is None
     finder = deduplicator if deduplicator is not None else Deduplicator()
     skipped: list[Skipped] = []
     added: list[str] = []
@@ -303,6 +307,8 @@ def scan(
             finder.commit()
     finder.add_many(waiting)
     finder.commit()
+    if last and isinstance(finder.index, MemoryIndex):
+        finder.index.drop_lookups()
     return finder.result(skipped, all_pairs=all_pairs, only=added if only_added else None)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dedup import Article, Deduplicator, read, scan
 from dedup.index import MemoryIndex
 from dedup.model import Document, Prepared
@@ -172,3 +174,13 @@ def test_related_groups_from_the_links_kept_as_rows_are_those_from_the_links_as_
     finder.add("Kim Jong Un met Vladimir Putin in Pyongyang, Reuters and KCNA said.", id=NBC)  # replaced
     result = finder.result()
     assert result.related and result.related == build_related(sorted(finder.index.links()), result.clusters)
+
+
+def test_a_last_scan_lets_the_look_up_tables_go_and_reports_the_same() -> None:
+    kept, last = Deduplicator(), Deduplicator()
+    expected = scan([SEEDS], deduplicator=kept)
+    assert scan([SEEDS], deduplicator=last, last=True) == expected and expected.clusters
+    assert last.result() == expected
+    with pytest.raises(RuntimeError, match="let its look-up tables go"):
+        last.add("Kim Jong Un met Vladimir Putin in Pyongyang.", id="late")
+    assert kept.add("Kim Jong Un met Vladimir Putin in Pyongyang.", id="late").article.id == "late"

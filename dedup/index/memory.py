@@ -9,6 +9,7 @@ article is measured against its candidates with one gather from each array.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import NoReturn, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -286,6 +287,11 @@ class MemoryIndex:
         """The signatures of some indexed articles as arrays, a row each, in the order of `ids`."""
         return self._columns.gather(np.fromiter(map(self._rows.__getitem__, ids), np.int64, len(ids)))
 
+    def drop_lookups(self) -> None:
+        """Let the LSH tables go, about 1 KB an article: for a scan that wants only its result, which is built
+        in the room they leave. The index still answers everything but look-ups; it takes no more articles."""
+        self.lsh = self.topics = cast(BandIndex, _Dropped())
+
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""
         self.remove(signature.id)
@@ -505,6 +511,13 @@ class MemoryIndex:
 
 
 _NONE = np.empty(0, dtype=np.int64)
+
+
+class _Dropped:
+    """Band tables let go (`MemoryIndex.drop_lookups`): any use of them says so."""
+
+    def __getattr__(self, name: str) -> NoReturn:
+        raise RuntimeError("this index let its look-up tables go (drop_lookups): it takes no more articles")
 
 
 def _joined(parts: list[tuple[int, Found]]) -> Found:
