@@ -358,3 +358,19 @@ def test_the_memory_index_keeps_links_as_rows_and_forgets_those_of_a_removed_art
     assert [(rows.ids[a], rows.ids[b]) for block in rows.blocks for a, b in block.tolist()] == [("a", "b")] * 2 + [
         ("b", "e")
     ]
+
+
+def test_an_article_of_more_paragraphs_than_16_bits_number_keeps_their_numbers() -> None:
+    """The memory index keeps paragraph numbers in 16 bits; a sketch reaching past them is kept whole."""
+    text = "\n".join(f"Line {n} of a list of many short lines, each its own paragraph." for n in range(70_000))
+    long = signer.sign("long", text)
+    short = [signer.sign(f"s{n}", f"Kim met Putin in Moscow on Tuesday {n} times, KCNA said.") for n in range(8)]
+    assert int(long.sketch.paragraph.max()) > 65_535
+    one_by_one, together = MemoryIndex(signer), MemoryIndex(signer)
+    for signature in [*short, long]:
+        one_by_one.insert(signature)
+    together.insert_many([*short, long], [None] * 9, [0] * 9)
+    for index in (one_by_one, together):
+        for signature in (long, short[3]):
+            kept = index.signature(signature.id).sketch
+            assert np.array_equal(kept.paragraph, signature.sketch.paragraph) and kept.paragraph.dtype == np.uint32

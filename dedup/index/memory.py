@@ -96,7 +96,8 @@ class _Columns:
         self.lengths = np.empty(0, dtype=np.int64)
         self.sketched = 0
         self.hashes = np.empty(0, dtype=np.uint32)
-        self.paragraph = np.empty(0, dtype=np.uint32)
+        self.paragraph = np.empty(0, dtype=np.uint16)  # half the room: an article has fewer paragraphs than 2^16
+        self.wide: dict[int, npt.NDArray[np.uint32]] = {}  # the paragraphs of a row that has more, if any
         self.quoted = np.empty(0, dtype=np.bool_)
         self.words: list[tuple[int, ...]] = []
         self.ids: list[str] = []
@@ -127,8 +128,12 @@ class _Columns:
         self.starts[rows] = self.sketched + np.cumsum(lengths) - lengths
         self.lengths[rows] = lengths
         sketches = [signature.sketch for signature in signatures]
-        for name in ("hashes", "paragraph", "quoted"):
+        for name in ("hashes", "quoted"):
             getattr(self, name)[self.sketched : end] = np.concatenate([getattr(sketch, name) for sketch in sketches])
+        paragraph = np.concatenate([sketch.paragraph for sketch in sketches])
+        self.paragraph[self.sketched : end] = paragraph
+        if len(paragraph) and int(paragraph.max()) > np.iinfo(np.uint16).max:
+            self._keep_wide(rows, sketches)
         self.words += [sketch.words for sketch in sketches]
         self.ids += [signature.id for signature in signatures]
         self.rows, self.sketched = first + count, end
@@ -148,14 +153,24 @@ class _Columns:
             sketch.paragraph,
             sketch.quoted,
         )
+        self._keep_wide(np.array([row]), [sketch])
         self.words.append(sketch.words)
         self.ids.append(signature.id)
+
+    def _keep_wide(self, rows: Rows, sketches: Sequence[Sketch]) -> None:
+        """Keep aside the paragraph numbers of sketches that reach past the 16 bits of the column."""
+        for row, sketch in zip(rows.tolist(), sketches, strict=True):
+            if len(sketch.paragraph) and int(sketch.paragraph.max()) > np.iinfo(np.uint16).max:
+                self.wide[row] = sketch.paragraph
 
     def signature(self, row: int) -> Signature:
         """The signature kept in a row (its arrays are views of the columns)."""
         start = int(self.starts[row])
         end = start + int(self.lengths[row])
-        sketch = Sketch(self.hashes[start:end], self.paragraph[start:end], self.quoted[start:end], self.words[row])
+        paragraph = self.wide.get(row)
+        if paragraph is None:
+            paragraph = self.paragraph[start:end].astype(np.uint32)
+        sketch = Sketch(self.hashes[start:end], paragraph, self.quoted[start:end], self.words[row])
         topic = self.topics[row] if self.named[row] else None
         return Signature(self.ids[row], self.hashvalues[row], int(self.sizes[row]), sketch, topic, int(self.names[row]))
 
