@@ -16,7 +16,7 @@ from dedup.index import LSH_THRESHOLD, bands, memory
 from dedup.index.bands import KNOWN_SHAPES, MAX_ROW, PER_KEY, BandIndex, _Run, shape
 from dedup.index.base import insert_each
 from dedup.index.memory import MAX_CANDIDATES, TOPIC_THRESHOLD, MemoryIndex, closest
-from dedup.model import Document, Signature, Signatures
+from dedup.model import Document, Pair, Signature, Signatures
 from dedup.related import related_among
 from dedup.sign import NUM_PERM, Signer
 
@@ -374,3 +374,30 @@ def test_an_article_of_more_paragraphs_than_16_bits_number_keeps_their_numbers()
         for signature in (long, short[3]):
             kept = index.signature(signature.id).sketch
             assert np.array_equal(kept.paragraph, signature.sketch.paragraph) and kept.paragraph.dtype == np.uint32
+
+
+def test_the_memory_index_keeps_pairs_as_a_dict_of_both_ways_would() -> None:
+    """Pairs added, verified again, and dropped with an article: the same pairs, in the same order."""
+    rng = random.Random(3)
+    ids = [f"d{n}" for n in range(12)]
+    index, reference = MemoryIndex(signer), dict[str, dict[str, Pair]]()  # id -> other id -> pair, both ways
+    for doc_id in ids:
+        index.insert(signer.sign(doc_id, f"Kim met Putin in Moscow, {doc_id} said."))
+    for step in range(400):
+        if step % 25 == 24:
+            gone = rng.choice(ids)
+            index.remove(gone)
+            for other in reference.pop(gone, {}):
+                reference[other].pop(gone, None)
+            index.insert(signer.sign(gone, f"Kim met Putin again, {gone} said."))
+            continue
+        a, b = sorted(rng.sample(ids, 2))
+        pair = Pair(a, b, round(rng.random(), 4), round(rng.random(), 4), rng.random() < 0.5)
+        index.add_pairs([pair])
+        reference.setdefault(a, {})[b] = pair
+        reference.setdefault(b, {})[a] = pair
+        for doc_id in ids:
+            assert index.pairs_of(doc_id) == list(reference.get(doc_id, {}).values())
+        expected = [pair for a, found in reference.items() for pair in found.values() if a == pair.a]
+        assert list(index.pairs()) == expected
+    assert len(expected) > 20

@@ -248,7 +248,8 @@ class MemoryIndex:
         self._columns = _Columns(signer.num_perm)
         self._rows: dict[str, int] = {}  # id -> its row in the columns and band tables (a new one on each insert)
         self._documents: dict[str, bytes] = {}  # id -> its fingerprint and metadata, packed (`_pack`)
-        self._pairs: dict[str, dict[str, Pair]] = {}  # both ways: id -> other id -> pair
+        # Both ways: id -> its pair, or its pairs in the order first verified (most articles have one or none).
+        self._pairs: dict[str, Pair | list[Pair]] = {}
         self._links = _Links()
         self._dead_links = False  # whether an article removed since may have left links behind
 
@@ -459,8 +460,9 @@ class MemoryIndex:
             self.lsh.remove(row)
             self.topics.remove(row)
             self._dead_links = True  # its links are dropped when next read: a removal costs nothing
-        for other in self._pairs.pop(doc_id, {}):
-            self._pairs[other].pop(doc_id, None)
+        for pair in _each(self._pairs.pop(doc_id, None)):
+            other = pair.b if pair.a == doc_id else pair.a
+            self._pairs[other] = [kept for kept in _each(self._pairs[other]) if kept is not pair]
         return self._documents.pop(doc_id, None) is not None
 
     def fingerprint(self, doc_id: str) -> int | None:
@@ -479,16 +481,31 @@ class MemoryIndex:
     def add_pairs(self, pairs: Iterable[Pair]) -> None:
         """Keep verified pairs (a pair verified again replaces the old verdict)."""
         for pair in pairs:
-            self._pairs.setdefault(pair.a, {})[pair.b] = pair
-            self._pairs.setdefault(pair.b, {})[pair.a] = pair
+            self._keep_pair(pair.a, pair.b, pair)
+            self._keep_pair(pair.b, pair.a, pair)
+
+    def _keep_pair(self, doc_id: str, other: str, pair: Pair) -> None:
+        """Keep a pair among an article's, in place of the one it had with `other`."""
+        held = self._pairs.get(doc_id)
+        if held is None or (isinstance(held, Pair) and other in (held.a, held.b)):
+            self._pairs[doc_id] = pair  # an article's one pair is kept alone: a list of one takes 64 bytes more
+            return
+        if isinstance(held, Pair):
+            self._pairs[doc_id] = [held, pair]
+            return
+        for at, old in enumerate(held):
+            if other in (old.a, old.b):
+                held[at] = pair
+                return
+        held.append(pair)
 
     def pairs_of(self, doc_id: str) -> list[Pair]:
         """The verified pairs an article is in."""
-        return list(self._pairs.get(doc_id, {}).values())
+        return list(_each(self._pairs.get(doc_id)))
 
     def pairs(self) -> Iterator[Pair]:
         """Every verified pair, once."""
-        return (pair for a, found in self._pairs.items() for b, pair in found.items() if a == pair.a)
+        return (pair for a, held in self._pairs.items() for pair in _each(held) if a == pair.a)
 
     def add_links(self, links: Iterable[tuple[str, str]]) -> None:
         """Keep related links: two articles reporting one story (both indexed; a link to any other is dropped)."""
@@ -528,6 +545,13 @@ class MemoryIndex:
 
 
 _NONE = np.empty(0, dtype=np.int64)
+
+
+def _each(held: Pair | list[Pair] | None) -> Sequence[Pair]:
+    """An article's pairs as `MemoryIndex` holds them, as a sequence."""
+    if held is None:
+        return ()
+    return (held,) if isinstance(held, Pair) else held
 
 
 def _pack(document: Document, fingerprint: int) -> bytes:
