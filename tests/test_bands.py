@@ -360,20 +360,22 @@ def test_the_memory_index_keeps_links_as_rows_and_forgets_those_of_a_removed_art
     ]
 
 
-def test_an_article_of_more_paragraphs_than_16_bits_number_keeps_their_numbers() -> None:
-    """The memory index keeps paragraph numbers in 16 bits; a sketch reaching past them is kept whole."""
+def test_an_article_of_more_paragraphs_or_words_than_16_bits_number_keeps_their_numbers() -> None:
+    """The memory index keeps paragraph numbers and sizes in 16 bits; a sketch reaching past them is kept whole."""
     text = "\n".join(f"Line {n} of a list of many short lines, each its own paragraph." for n in range(70_000))
     long = signer.sign("long", text)
+    giant = signer.sign("giant", " ".join(f"w{n % 5000}" for n in range(70_000)))  # one paragraph
     short = [signer.sign(f"s{n}", f"Kim met Putin in Moscow on Tuesday {n} times, KCNA said.") for n in range(8)]
-    assert int(long.sketch.paragraph.max()) > 65_535
+    assert int(long.sketch.paragraph.max()) > 65_535 and giant.sketch.words == (70_000,)
     one_by_one, together = MemoryIndex(signer), MemoryIndex(signer)
-    for signature in [*short, long]:
+    for signature in [*short, long, giant]:
         one_by_one.insert(signature)
-    together.insert_many([*short, long], [None] * 9, [0] * 9)
+    together.insert_many([*short, long, giant], [None] * 10, [0] * 10)
     for index in (one_by_one, together):
-        for signature in (long, short[3]):
+        for signature in (long, giant, short[3]):
             kept = index.signature(signature.id).sketch
             assert np.array_equal(kept.paragraph, signature.sketch.paragraph) and kept.paragraph.dtype == np.uint32
+            assert kept.words == signature.sketch.words
 
 
 def test_the_memory_index_keeps_pairs_as_a_dict_of_both_ways_would() -> None:

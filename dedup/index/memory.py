@@ -9,6 +9,7 @@ article is measured against its candidates with one gather from each array.
 from __future__ import annotations
 
 import marshal
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import NoReturn, cast
@@ -101,7 +102,7 @@ class _Columns:
         self.paragraph = np.empty(0, dtype=np.uint16)  # half the room: an article has fewer paragraphs than 2^16
         self.wide: dict[int, npt.NDArray[np.uint32]] = {}  # the paragraphs of a row that has more, if any
         self.quoted = np.empty(0, dtype=np.bool_)
-        self.words: list[tuple[int, ...]] = []
+        self.words: list[bytes | tuple[int, ...]] = []  # each sketch's paragraph sizes, packed (`_packed_words`)
         self.ids: list[str] = []
 
     def append(self, signatures: Sequence[Signature]) -> Rows:
@@ -136,7 +137,7 @@ class _Columns:
         self.paragraph[self.sketched : end] = paragraph
         if len(paragraph) and int(paragraph.max()) > np.iinfo(np.uint16).max:
             self._keep_wide(rows, sketches)
-        self.words += [sketch.words for sketch in sketches]
+        self.words += [_packed_words(sketch.words) for sketch in sketches]
         self.ids += [signature.id for signature in signatures]
         self.rows, self.sketched = first + count, end
         return rows
@@ -156,7 +157,7 @@ class _Columns:
             sketch.quoted,
         )
         self._keep_wide(np.array([row]), [sketch])
-        self.words.append(sketch.words)
+        self.words.append(_packed_words(sketch.words))
         self.ids.append(signature.id)
 
     def _keep_wide(self, rows: Rows, sketches: Sequence[Sketch]) -> None:
@@ -172,7 +173,10 @@ class _Columns:
         paragraph = self.wide.get(row)
         if paragraph is None:
             paragraph = self.paragraph[start:end].astype(np.uint32)
-        sketch = Sketch(self.hashes[start:end], paragraph, self.quoted[start:end], self.words[row])
+        words = self.words[row]
+        if isinstance(words, bytes):
+            words = tuple(array("H", words))
+        sketch = Sketch(self.hashes[start:end], paragraph, self.quoted[start:end], words)
         topic = self.topics[row] if self.named[row] else None
         return Signature(self.ids[row], self.hashvalues[row], int(self.sizes[row]), sketch, topic, int(self.names[row]))
 
@@ -189,6 +193,15 @@ class _Columns:
             lengths,
             lambda at: self.signature(int(rows[at])),
         )
+
+
+def _packed_words(words: tuple[int, ...]) -> bytes | tuple[int, ...]:
+    """A sketch's paragraph sizes in 16 bits each, 48 bytes for a typical article where the tuple takes 116;
+    as they are if a paragraph holds more words than 16 bits count."""
+    try:
+        return array("H", words).tobytes()
+    except OverflowError:
+        return words
 
 
 class _Links:
