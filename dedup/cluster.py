@@ -132,7 +132,8 @@ def copies_in(
         return []
     from dedup.figures import pair_figures  # numba's import is paid by the first batch, not by `import dedup`
 
-    similarity, containment = pair_figures(columns, owners, others, MIN_SAMPLES)
+    cutoff = min(rules.similarity, rules.containment) - MARGIN  # less contained, no pair is a copy
+    similarity, containment = pair_figures(columns, owners, others, MIN_SAMPLES, cutoff)
     smaller = np.minimum(columns.sizes[owners], columns.sizes[others])
     screened = _screen(similarity, containment, smaller, rules)
     verified = (

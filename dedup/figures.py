@@ -20,10 +20,18 @@ Figures = npt.NDArray[np.float64]
 
 
 def pair_figures(
-    columns: Columns, owners: npt.NDArray[np.int64], others: npt.NDArray[np.int64], min_samples: int
+    columns: Columns,
+    owners: npt.NDArray[np.int64],
+    others: npt.NDArray[np.int64],
+    min_samples: int,
+    cutoff: float = -np.inf,
 ) -> tuple[Figures, Figures]:
     """The similarity and containment `verify` finds between rows `owners[i]` and `others[i]`, unrounded
-    (`min_samples`: the sketch sample below which containment is estimated from the similarity)."""
+    (`min_samples`: the sketch sample below which containment is estimated from the similarity).
+
+    Where a pair's sketches measure its containment below `cutoff`, its similarity is left at 0, not
+    worked out: for a screen that passes no pair contained less, most of the work.
+    """
     return _figures(
         columns.hashvalues,
         columns.sizes,
@@ -34,6 +42,7 @@ def pair_figures(
         np.ascontiguousarray(owners, dtype=np.int64),
         np.ascontiguousarray(others, dtype=np.int64),
         np.int64(min_samples),
+        np.float64(cutoff),
     )
 
 
@@ -48,20 +57,14 @@ def _figures(
     owners: npt.NDArray[np.int64],
     others: npt.NDArray[np.int64],
     min_samples: np.int64,
+    cutoff: np.float64,
 ) -> tuple[Figures, Figures]:
     """`pair_figures` over the columns' arrays."""
     count, width = len(owners), hashvalues.shape[1]
-    similarity = np.empty(count, dtype=np.float64)
+    similarity = np.zeros(count, dtype=np.float64)
     containment = np.empty(count, dtype=np.float64)
     for pair in range(count):
         a, b = owners[pair], others[pair]
-        same = 0
-        for k in range(width):
-            same += hashvalues[a, k] == hashvalues[b, k]
-        shared = same / width
-        if sizes[a] == 0 or sizes[b] == 0:
-            shared = 0.0
-        similarity[pair] = shared
         start_a, end_a, start_b, end_b = starts[a], starts[a] + lengths[a], starts[b], starts[b] + lengths[b]
         mine = 0  # a's own (unquoted) sampled shingles, and b's
         for i in range(start_a, end_a):
@@ -81,6 +84,16 @@ def _figures(
                 in_theirs += own
         small = min(mine, theirs)
         share = (in_mine if mine <= theirs else in_theirs) / max(small, 1)
+        if small >= min_samples and share < cutoff:
+            containment[pair] = share
+            continue
+        same = 0
+        for k in range(width):
+            same += hashvalues[a, k] == hashvalues[b, k]
+        shared = same / width
+        if sizes[a] == 0 or sizes[b] == 0:
+            shared = 0.0
+        similarity[pair] = shared
         if small < min_samples:  # too small a sample: the MinHash estimate, unless the shorter is mostly quotes
             length_a, length_b = end_a - start_a, end_b - start_b
             if length_a <= length_b:

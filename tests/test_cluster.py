@@ -241,6 +241,10 @@ def test_the_figures_and_copies_of_pairs_read_in_place_are_those_measured_on_gat
     in_place = pair_figures(columns, left, right, min_samples=8)
     assert np.array_equal(in_place[0], similarity)
     assert np.allclose(in_place[1], containment, rtol=0, atol=1e-12)
+    cut = pair_figures(columns, left, right, min_samples=8, cutoff=0.3)  # no similarity below 0.3 contained
+    assert np.array_equal(cut[1], in_place[1])
+    skipped = cut[0] != in_place[0]
+    assert skipped.any() and (cut[0][skipped] == 0).all() and (in_place[1][skipped] < 0.3).all()
     for rules in (Rules(), Rules(containment=0.5), Rules(similarity=0.2, min_shingles=10)):
         copies = copies_in(columns, left, right, rules)
         assert copies == copies_between(a, b, rules, left)
