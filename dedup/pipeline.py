@@ -166,8 +166,7 @@ class Deduplicator:
         for at, pair in copies_in(index.columns(), found.rows[takers], others, self.rules):
             each[int(takers[at])].append(pair)
         each = [_by_other(pairs, signature.id) for signature, pairs in zip(signatures, each, strict=True)]
-        for pairs in each:
-            self.index.add_pairs(pairs)
+        index.add_new_pairs(pair for pairs in each for pair in pairs)  # the articles are new: so are their pairs
         askers, related = found.related
         index.add_link_rows(np.stack([found.rows[askers], related], axis=1))
         return [tuple(pairs) for pairs in each]

@@ -205,6 +205,10 @@ class FindsRows(Protocol):
         """Every row's signature arrays, read in place."""
         ...
 
+    def add_new_pairs(self, pairs: Iterable[Pair]) -> None:
+        """Keep verified pairs of which none was kept before: those of the articles of a batch just added."""
+        ...
+
     def add_link_rows(self, links: npt.NDArray[np.int64]) -> None:
         """Keep related links given as a pair of live rows each."""
         ...

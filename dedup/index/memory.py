@@ -497,6 +497,20 @@ class MemoryIndex:
             self._keep_pair(pair.a, pair.b, pair)
             self._keep_pair(pair.b, pair.a, pair)
 
+    def add_new_pairs(self, pairs: Iterable[Pair]) -> None:
+        """Keep verified pairs of which none was kept before (those of articles just added): `add_pairs`,
+        without looking for an old verdict to replace, a look that grows with the article's pairs."""
+        held = self._pairs
+        for pair in pairs:
+            for doc_id in (pair.a, pair.b):
+                found = held.get(doc_id)
+                if found is None:
+                    held[doc_id] = pair
+                elif isinstance(found, Pair):
+                    held[doc_id] = [found, pair]
+                else:
+                    found.append(pair)
+
     def _keep_pair(self, doc_id: str, other: str, pair: Pair) -> None:
         """Keep a pair among an article's, in place of the one it had with `other`."""
         held = self._pairs.get(doc_id)
