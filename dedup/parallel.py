@@ -3,13 +3,14 @@
 Reading stays in the calling process (it is sequential: a JSONL file, a folder walk) and so does
 the index (it must see every article in order). Between them, batches of articles go to worker
 processes and come back cleaned and signed, in order, so a run gives the same result whatever
-the number of workers. At most two batches are in flight: memory stays bounded on any corpus.
+the number of workers. At most `AHEAD` batches are in flight: memory stays bounded on any corpus.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
@@ -21,9 +22,12 @@ from dedup.sign import Signer
 
 EMPTY = "no article text left after cleaning"
 # Articles a worker pool receives at once: large enough to keep the workers busy between hand-offs,
-# small enough that two batches in flight are a few megabytes. Runs shorter than one batch use no pool.
+# small enough that the batches in flight are a few megabytes. Runs shorter than one batch use no pool.
 BATCH = 1000
 CHUNK = 25  # articles per task inside a batch
+# Batches in flight at most: while this process indexes one, the workers clean and sign those after it
+# (with two, they sat idle half the time at a million articles). A batch is a few megabytes.
+AHEAD = 4
 _signer: Signer | None = None  # each worker's own, set when the worker starts
 
 
@@ -60,12 +64,13 @@ def prepared(
         return
     context = multiprocessing.get_context("spawn")  # no fork: the parent may hold an open index file
     with context.Pool(workers, initializer=_start_worker, initargs=(signer,)) as pool:
-        pending = pool.map_async(_prepare_in_worker, first, chunksize=CHUNK)
-        while following_items := list(islice(items, batch)):
-            following = pool.map_async(_prepare_in_worker, following_items, chunksize=CHUNK)
-            yield from pending.get()
-            pending = following
-        yield from pending.get()
+        pending = deque([pool.map_async(_prepare_in_worker, first, chunksize=CHUNK)])
+        while following := list(islice(items, batch)):
+            pending.append(pool.map_async(_prepare_in_worker, following, chunksize=CHUNK))
+            if len(pending) == AHEAD:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _prepare_here(item: Article | Skipped, signer: Signer) -> Prepared | Skipped:

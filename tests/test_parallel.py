@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from dedup.model import Skipped
-from dedup.parallel import prepared
+from dedup.model import Article, Skipped
+from dedup.parallel import AHEAD, prepared
 from dedup.read import Fields, read
 from dedup.sign import Signer
 
@@ -27,3 +28,19 @@ def test_two_workers_prepare_exactly_what_one_process_prepares(tmp_path: Path) -
         assert one.document == other.document and one.fingerprint == other.fingerprint
         assert (one.signature.hashvalues == other.signature.hashvalues).all()
         assert (one.signature.sketch.hashes == other.signature.sketch.hashes).all()
+
+
+def test_workers_are_handed_a_bounded_number_of_batches_ahead() -> None:
+    items = [item for item in read([SEEDS], fields=Fields())] * 20  # 100 items: ten batches of 10
+    taken = 0
+
+    def counted() -> Iterator[Article | Skipped]:
+        nonlocal taken
+        for item in items:
+            taken += 1
+            yield item
+
+    results = prepared(counted(), Signer(), workers=2, batch=10)
+    next(results)
+    assert taken <= AHEAD * 10 + 1  # the batches in flight, and the item that ends the last one read
+    assert len([next(results), *results]) == 99 and taken == 100
