@@ -290,6 +290,7 @@ def scan(
     skipped: list[Skipped] = []
     added: list[str] = []
     waiting: list[Prepared] = []  # indexed together, up to each commit
+    durable = not isinstance(finder.index, MemoryIndex)  # an index in memory has nothing to commit
     items = read(paths, fields=fields or Fields(), stdin=stdin)
     for item in prepared(items, finder.signer, workers):
         if isinstance(item, Skipped):
@@ -299,10 +300,11 @@ def scan(
             continue
         waiting.append(item)
         added.append(item.document.id)
-        if len(added) % commit_every == 0 or len(waiting) == TOGETHER:
+        committing = durable and len(added) % commit_every == 0
+        if committing or len(waiting) == TOGETHER:
             finder.add_many(waiting)
             waiting = []
-        if len(added) % commit_every == 0:
+        if committing:
             finder.commit()
     finder.add_many(waiting)
     finder.commit()
