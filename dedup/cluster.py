@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -251,7 +251,7 @@ class Components:
         return sorted(sorted(group) for group in found.values() if len(group) > 1)
 
 
-def _best_containers(contained: list[Pair], signatures: dict[str, Signature], components: Components) -> list[Pair]:
+def _best_containers(contained: list[Pair], signatures: Mapping[str, Signature], components: Components) -> list[Pair]:
     """Of the copies by containment, for each smaller article the one link to the cluster it is most
     contained in (then most similar to); the links taken, once joined."""
     by_smaller: dict[str, list[Pair]] = {}
@@ -319,7 +319,7 @@ def origin_order(documents: list[Document], signatures: list[Signature]) -> list
 def build_clusters(
     pairs: Iterable[Pair],
     documents: dict[str, Document],
-    signatures: dict[str, Signature],
+    signatures: Mapping[str, Signature],
     rules: Rules = Rules(),
 ) -> tuple[Cluster, ...]:
     """Syndication clusters out of verified pairs: connected components of the copies.
@@ -340,8 +340,9 @@ def build_clusters(
         inside.setdefault(components.find(pair.a), []).append(pair)
     clusters = []
     for number, members in enumerate(components.groups(), start=1):
-        sketches = {m: signatures[m].sketch for m in members}
-        ranked = origin_order([documents[m] for m in members], [signatures[m] for m in members])
+        held = [signatures[m] for m in members]  # each looked up once: a mapping may make them when asked
+        sketches = {m: signature.sketch for m, signature in zip(members, held, strict=True)}
+        ranked = origin_order([documents[m] for m in members], held)
         origin = sketches[ranked[0].id]
         links = sorted(inside[components.find(members[0])], key=lambda p: (p.a, p.b))
         clusters.append(
