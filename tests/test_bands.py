@@ -403,3 +403,20 @@ def test_the_memory_index_keeps_pairs_as_a_dict_of_both_ways_would() -> None:
         expected = [pair for a, found in reference.items() for pair in found.values() if a == pair.a]
         assert list(index.pairs()) == expected
     assert len(expected) > 20
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_compiled_look_up_in_a_run_finds_what_hits_each_finds(seed: int) -> None:
+    from dedup.index.lookup import run_hits
+
+    rng = np.random.default_rng(seed)
+    empty = _Run.sorted(np.empty(0, np.uint64), np.empty(0, np.int64))
+    assert [len(found) for found in run_hits(empty.keys, empty.rows, np.arange(5, dtype=np.uint64), 3)] == [0, 0]
+    for size, distinct in ((1, 3), (5_000, 50), (20_000, 40_000), (3_000, 5)):  # crowds of a key, and none
+        run = _Run.sorted(rng.integers(0, distinct, size).astype(np.uint64), rng.permutation(size))
+        keys = rng.integers(0, distinct + 3, 700).astype(np.uint64)
+        for limit in (1, 3, PER_KEY, 10**6):
+            expected = sorted(zip(*(found.tolist() for found in run.hits_each(keys, limit)), strict=True))
+            found = sorted(zip(*(found.tolist() for found in run_hits(run.keys, run.rows, keys, limit)), strict=True))
+            assert found == expected
+        assert len(expected) > 0

@@ -290,9 +290,12 @@ class BandIndex:
         """
         if len(rows) > self.room():
             raise ValueError(f"{len(rows)} rows would move the dict into a sorted run midway")
+        from dedup.index.lookup import run_hits  # numba's import is paid by the first batch, not by `import dedup`
+
         takers, found = [], []
+        flat = np.ascontiguousarray(keys.reshape(-1))
         for run in self._runs:
-            entries, hits = run.hits_each(keys.reshape(-1))
+            entries, hits = run_hits(run.keys, run.rows, flat, PER_KEY)  # `run.hits_each`, compiled
             takers.append(entries // self.bands)
             found.append(hits)
         fresh_takers, fresh_found = self._add_fresh(rows, keys)
