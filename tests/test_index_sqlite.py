@@ -217,3 +217,51 @@ def test_an_article_another_writer_removed_is_no_longer_a_candidate(tmp_path: Pa
         theirs.commit()
         copies = finder.add(reprint + "\nA line added later.", id="z").copies
         assert [(pair.a, pair.b) for pair in copies] == [("y", "z")]  # not x: it is gone
+
+
+def test_batches_another_writer_committed_are_found_by_a_writer_already_looking(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "all", stories=12, seed=5)
+    for name in ("wire", "reprints"):
+        (tmp_path / name).mkdir()
+    for path in sorted((tmp_path / "all").iterdir()):
+        path.rename(tmp_path / ("wire" if path.stem.endswith("wire") else "reprints") / path.name)
+    wire = next(SEEDS.glob("000*")).read_text(encoding="utf-8")
+    with SqliteIndex(tmp_path / "index.db") as mine, SqliteIndex(tmp_path / "index.db") as theirs:
+        finder = Deduplicator(index=mine)
+        finder.add(wire, id="seed-wire")  # this writer's working copy is loaded from here on
+        mine.commit()
+        scan([tmp_path / "wire"], deduplicator=Deduplicator(index=theirs))  # twelve at once: the batch path
+        theirs.remove("s03-wire")
+        theirs.commit()
+        found = scan([tmp_path / "reprints"], deduplicator=finder)
+    clusters = {cluster.members for cluster in found.clusters}
+    assert ("s00-local", "s00-trim", "s00-wire") in clusters  # copies of articles the other writer added
+    assert ("s03-local", "s03-trim") in clusters  # and not of the one it removed
+    assert len(clusters) == 12
+
+
+def test_an_article_replaced_in_this_process_stays_found_after_its_removal_is_read_back(tmp_path: Path) -> None:
+    wire, other, reprint = (next(SEEDS.glob(f"{n}*")).read_text(encoding="utf-8") for n in ("000", "001", "004"))
+    with SqliteIndex(tmp_path / "index.db") as store:
+        finder = Deduplicator(index=store)
+        finder.add(other, id="x")
+        store.commit()
+        finder.add(wire, id="x")  # replaces x: its old row's removal is noted in the file
+        store.commit()  # the next transaction reads that removal back: it is of the old text, not the new
+        match = finder.add(reprint, id="y")
+    assert [(pair.a, pair.b) for pair in match.copies] == [("x", "y")]
+
+
+def test_an_index_of_the_schema_before_is_taken_up_with_what_it_holds(tmp_path: Path) -> None:
+    index = tmp_path / "index.db"
+    with SqliteIndex(index) as store:
+        scan([SEEDS], deduplicator=Deduplicator(index=store))
+    db = sqlite3.connect(index, isolation_level=None)  # as schema 3 wrote it: no table of removals
+    db.execute("DROP TABLE removed")
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    db.close()
+    with SqliteIndex(index) as store:
+        assert store.settings["schema"] == 4 and len(store) == 5
+        again = scan([SEEDS], deduplicator=Deduplicator(index=store))
+        assert store.remove("001_01698d181c447733")
+    assert [cluster.members for cluster in again.clusters] == [("000_4918345a94430741", "004_4d248f02436a389b")]

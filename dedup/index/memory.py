@@ -245,6 +245,10 @@ class MemoryIndex:
         topic_threshold: The same for the names two articles mention (the `related` level).
         min_names: Articles naming fewer names are kept out of the names LSH: they are never related,
             and a crowd of articles naming one city would all collide.
+        bands, topic_bands: The two LSH tables' bands and rows, when not those of the thresholds (an index
+            file records the shape it was built with).
+        documents: Whether it keeps each article's metadata; without, it is a working copy for look-ups
+            (`dedup.index.SqliteIndex` keeps the metadata, the pairs and the links in its file).
     """
 
     def __init__(
@@ -253,11 +257,16 @@ class MemoryIndex:
         threshold: float = LSH_THRESHOLD,
         topic_threshold: float = TOPIC_THRESHOLD,
         min_names: int = 1,
+        *,
+        bands: tuple[int, int] | None = None,
+        topic_bands: tuple[int, int] | None = None,
+        documents: bool = True,
     ) -> None:
         self.signer = signer
         self.min_names = max(1, min_names)
-        self.lsh = BandIndex(*shape(threshold, signer.num_perm))
-        self.topics = BandIndex(*shape(topic_threshold, signer.num_perm))
+        self.lsh = BandIndex(*(bands or shape(threshold, signer.num_perm)))
+        self.topics = BandIndex(*(topic_bands or shape(topic_threshold, signer.num_perm)))
+        self._keeps_documents = documents
         self._columns = _Columns(signer.num_perm)
         self._rows: dict[str, int] = {}  # id -> its row in the columns and band tables (a new one on each insert)
         self._documents: dict[str, bytes] = {}  # id -> its fingerprint and metadata, packed (`_pack`)
@@ -326,7 +335,8 @@ class MemoryIndex:
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""
         self.remove(signature.id)
-        self._documents[signature.id] = _pack(document or Document(signature.id), fingerprint)
+        if self._keeps_documents:
+            self._documents[signature.id] = _pack(document or Document(signature.id), fingerprint)
         row = self._rows[signature.id] = int(self._columns.append([signature])[0])
         if signature.size:
             self.lsh.add(row, self.lsh.keys(signature.hashvalues))
@@ -373,9 +383,29 @@ class MemoryIndex:
             count = self._room(signatures[done:])
             parts.append((done, self._insert_new(signatures[done : done + count], threshold, min_names)))
             done += count
-        for signature, document, fingerprint in zip(signatures, documents, fingerprints, strict=True):
-            self._documents[signature.id] = _pack(document or Document(signature.id), fingerprint)
+        if self._keeps_documents:
+            for signature, document, fingerprint in zip(signatures, documents, fingerprints, strict=True):
+                self._documents[signature.id] = _pack(document or Document(signature.id), fingerprint)
         return _joined(parts)
+
+    def restore(self, signatures: Sequence[Signature]) -> Rows:
+        """Take in articles new to this copy that were looked up before, in the order they were indexed (a
+        stored index loading): no look-ups, their band keys added at once. Their rows."""
+        rows = self._columns.append(signatures)
+        self._rows.update(zip((signature.id for signature in signatures), rows.tolist(), strict=True))
+        for bands, takes, column in ((self.lsh, self._in_lsh, "hashvalues"), (self.topics, self._in_topics, "topics")):
+            taking = rows[np.fromiter(map(takes, signatures), np.bool_, len(signatures))]
+            if len(taking):
+                bands.add_many(taking, bands.keys(getattr(self._columns, column)[taking]))
+        return rows
+
+    def row_of(self, doc_id: str) -> int | None:
+        """The row an indexed article takes in the columns, or None."""
+        return self._rows.get(doc_id)
+
+    def row_ids(self) -> Sequence[str]:
+        """Each row's id, in row order (a removed article's row keeps its id)."""
+        return self._columns.ids
 
     def columns(self) -> Columns:
         """Every row's signature arrays, read in place (valid until the next insert)."""
@@ -476,7 +506,8 @@ class MemoryIndex:
         for pair in _each(self._pairs.pop(doc_id, None)):
             other = pair.b if pair.a == doc_id else pair.a
             self._pairs[other] = [kept for kept in _each(self._pairs[other]) if kept is not pair]
-        return self._documents.pop(doc_id, None) is not None
+        self._documents.pop(doc_id, None)
+        return row is not None
 
     def fingerprint(self, doc_id: str) -> int | None:
         """The fingerprint of the text indexed under an id, or None when the id is not indexed."""

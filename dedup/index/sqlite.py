@@ -5,16 +5,20 @@ and metadata as JSON, never pickled. Every change is made in a transaction, so a
 any moment leaves the index as of its last commit. Two processes may share one index: writers
 take SQLite's write lock in turn, and one that cannot get it in time gets a clear error.
 
-LSH is done in memory (`dedup.index.bands`): the band keys are computed from the stored signatures
-when the file is opened (a few seconds for a million articles), and each write transaction first
-takes in what other processes committed since. Band rows in SQL cost 8 KB an article on disk and
-a B-tree insert per band; a million articles would not fit in the time or the disk a user has.
+Look-ups are done in memory, in a working copy of the signatures and band tables
+(`dedup.index.MemoryIndex`, without metadata) loaded from the file when first needed: a batch is
+looked up and verified in its columns as the in-memory index does it, and only the rows, pairs and
+links it adds are written. Each write transaction first takes in what other processes committed
+since: their new rows, and the rows they removed (a `removed` row each). Band rows in SQL would cost
+8 KB an article on disk and a B-tree insert per band; reading a candidate's signature from the file
+costs a query and its objects, and at 100,000 articles most candidates were read so.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -23,13 +27,14 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.errors import DedupError, InputError, UsageError
-from dedup.index.bands import BandIndex, Rows, shape
-from dedup.index.base import insert_each
-from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, closest, named_alike
-from dedup.model import Document, Pair, Signature, Signatures, Sketch
+from dedup.index.bands import shape
+from dedup.index.base import Found, insert_each
+from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, MemoryIndex
+from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import SAMPLE, SCHEME, Signer
 
-SCHEMA = 3  # 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values)
+# 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values); 4: removals noted
+SCHEMA = 4
 # A writer waits this long for another process's write to finish before giving up with a message.
 LOCK_TIMEOUT = 60.0
 _TABLES = """
@@ -44,10 +49,13 @@ CREATE TABLE IF NOT EXISTS pairs (a TEXT NOT NULL, b TEXT NOT NULL, similarity R
 CREATE INDEX IF NOT EXISTS pairs_b ON pairs (b);
 CREATE TABLE IF NOT EXISTS links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS links_b ON links (b);
+CREATE TABLE IF NOT EXISTS removed (at INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, seq INTEGER NOT NULL);
 """
-RECENT = 20_000  # signatures kept in memory (about 40 MB): the candidates of new articles are mostly recent
-LOAD = 50_000  # signatures read at once when band keys are computed from the file
-IDS = 200_000  # rows whose ids are kept in memory (about 20 MB) between two transactions
+# What a schema-3 file lacks; it is added when such a file is opened (nothing else changed).
+_REMOVED = (
+    "CREATE TABLE IF NOT EXISTS removed (at INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, seq INTEGER NOT NULL)"
+)
+LOAD = 20_000  # signatures read from the file at once into the working copy
 
 
 class SqliteIndex:
@@ -85,13 +93,10 @@ class SqliteIndex:
             "topic_bands": shape(topic_threshold, self.signer.num_perm),
         }
         self.settings = self._settle(settings)
-        self.lsh = BandIndex(*_shape(self.settings["bands"]))
-        self.topics = BandIndex(*_shape(self.settings["topic_bands"]))
-        self._seen = 0  # the newest row (seq) whose band keys are in memory
-        self._recent: dict[str, Signature] = {}  # signatures read or written lately, oldest first
-        self._id_of: dict[int, str] = {}  # row (seq) -> id, for rows alive as of this transaction
-        self._version = self._data_version()
-        self._catch_up()
+        self._memory: MemoryIndex | None = None  # the working copy, loaded when first looked in
+        self._seqs = array("q")  # the file's row (seq) of each of the working copy's rows
+        self._seen = 0  # the newest row (seq) in the working copy
+        self._gone = 0  # the newest removal (`removed.at`) taken into it
 
     def _settle(self, wanted: dict[str, object]) -> dict[str, object]:
         """Check the settings recorded in the file, or create the tables and record them."""
@@ -103,6 +108,11 @@ class SqliteIndex:
                 if not self._stored():  # another process may have created it while we waited
                     rows = [(key, json.dumps(value)) for key, value in wanted.items()]
                     self.db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+            stored = self._stored()
+        if stored.get("schema") == 3:  # the same file with removals not yet noted: note them from now on
+            with self._write():
+                self.db.execute(_REMOVED)
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (json.dumps(SCHEMA),))
             stored = self._stored()
         if stored.get("schema") != SCHEMA:
             raise InputError(self.path, f"index schema {stored.get('schema')}, this dedup reads {SCHEMA}")
@@ -131,8 +141,7 @@ class SqliteIndex:
         """
         if not signature.size:
             return []
-        self._begin()
-        return self._ids(self.lsh.query(self.lsh.keys(signature.hashvalues)), signature.id)
+        return self._lookups().candidates(signature)
 
     def related(self, signature: Signature, threshold: float = 0.0, min_names: int = 1) -> list[str]:
         """Ids of indexed articles sharing a band of names with this signature (the closest ones), sorted.
@@ -140,18 +149,9 @@ class SqliteIndex:
         With a `threshold`, only those sharing at least that much of its names MinHash and naming at
         least `min_names` names: its related reports.
         """
-        topic = signature.topic
-        if signature.names < max(self.min_names, min_names) or topic is None:
+        if signature.names < max(self.min_names, min_names) or signature.topic is None:
             return []
-        self._begin()
-        found = self._ids(self.topics.query(self.topics.keys(topic)), signature.id)
-        if threshold <= 0.0 and min_names <= self.min_names:
-            return found
-        others = [other for other in map(self.signature, found) if other.topic is not None and other.names >= min_names]
-        if not others:
-            return []
-        alike = named_alike(topic, np.array([other.topic for other in others]), threshold)
-        return [other.id for other, kept in zip(others, alike.tolist(), strict=True) if kept]
+        return self._lookups().related(signature, threshold, min_names)
 
     def insert_many(
         self,
@@ -165,110 +165,107 @@ class SqliteIndex:
         `related` are looked up; what each look-up found."""
         return insert_each(self, signatures, documents, fingerprints, threshold, min_names)
 
+    def insert_rows(
+        self,
+        signatures: Sequence[Signature],
+        documents: Sequence[Document | None],
+        fingerprints: Sequence[int],
+        threshold: float = 0.0,
+        min_names: int = 1,
+    ) -> Found | None:
+        """`insert_many` for a batch of articles new to the index, what each found given as rows of the working
+        copy (`columns`, `add_link_rows`); None, and nothing added, for a batch that must go one by one."""
+        memory = self._lookups()
+        found = memory.insert_rows(signatures, documents, fingerprints, threshold, min_names)
+        if found is not None:
+            self._stored_rows(signatures, documents, fingerprints)
+        return found
+
+    def columns(self) -> Columns:
+        """The working copy's signature arrays, read in place (valid until the next insert)."""
+        return self._lookups().columns()
+
     def gather(self, ids: Sequence[str]) -> Signatures:
         """The signatures of some indexed articles as arrays, a row each, in the order of `ids`."""
-        return Signatures.of([self.signature(doc_id) for doc_id in ids], self.signer.num_perm)
-
-    def _ids(self, found: tuple[Rows, Rows], doc_id: str) -> list[str]:
-        """The ids of the closest rows found, the article itself and articles removed since left out."""
-        rows = closest(*found).tolist()
-        id_of = self._id_of
-        missing = [row for row in rows if row not in id_of]
-        if missing:
-            self._look_up(missing)
-        return sorted(id_of[row] for row in rows if row in id_of and id_of[row] != doc_id)
-
-    def _look_up(self, rows: list[int]) -> None:
-        """Learn the ids of some rows; rows another process removed leave the band tables."""
-        marks = ", ".join("?" for _ in rows)
-        alive = dict(self.db.execute(f"SELECT seq, id FROM documents WHERE seq IN ({marks})", rows))
-        for row in rows:
-            if row not in alive:
-                self.lsh.remove(row)
-                self.topics.remove(row)
-        self._id_of.update(alive)
-
-    def _catch_up(self) -> None:
-        """Compute the band keys of every article committed since the last look (all of them at open)."""
-        query = "SELECT seq, hashvalues, size, topic, names, id FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
-        while batch := self.db.execute(query, (self._seen, LOAD)).fetchall():
-            self._seen = int(batch[-1][0])
-            for row in batch:  # another process may have replaced an article this one remembers
-                self._recent.pop(row[5], None)
-            signed = [row for row in batch if row[2]]
-            if signed:
-                rows = np.array([row[0] for row in signed], dtype=np.int64)
-                self.lsh.add_many(rows, self.lsh.keys(_matrix([row[1] for row in signed])))
-            named = [row for row in batch if row[3] is not None and row[4] >= self.min_names]
-            if named:
-                rows = np.array([row[0] for row in named], dtype=np.int64)
-                self.topics.add_many(rows, self.topics.keys(_matrix([row[3] for row in named])))
+        return self._lookups().gather(ids)
 
     def signature(self, doc_id: str) -> Signature:
-        """The signature indexed under an id (the newest ones from memory: reprints follow their story)."""
-        found = self._recent.get(doc_id)
-        if found is not None:
-            return found
-        row = self.db.execute(f"SELECT {_SIGNATURE_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            raise KeyError(doc_id)
-        return self._remember(_signature(row))
-
-    def _remember(self, signature: Signature) -> Signature:
-        """Keep a signature in memory, forgetting the oldest kept when there are `RECENT` of them."""
-        self._recent[signature.id] = signature
-        if len(self._recent) > RECENT:
-            del self._recent[next(iter(self._recent))]
-        return signature
+        """The signature indexed under an id."""
+        return self._lookups().signature(doc_id)
 
     def signatures_of(self, ids: Iterable[str]) -> dict[str, Signature]:
         """The signatures of some indexed articles."""
-        found = {}
-        for doc_id in ids:
-            found[doc_id] = self.signature(doc_id)
-        return found
+        return self._lookups().signatures_of(ids)
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article; an id indexed before is replaced, its pairs and links forgotten."""
-        self._begin()
+        memory = self._lookups()
         self.remove(signature.id)
-        sketch = signature.sketch
-        topic = None if signature.topic is None else _bytes(signature.topic)
-        cursor = self.db.execute(
-            "INSERT INTO documents (id, fingerprint, record, hashvalues, size, topic, names, sketch_hashes,"
-            " sketch_paragraph, sketch_quoted, sketch_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                signature.id,
-                fingerprint,
-                json.dumps(_record(document or Document(signature.id)), ensure_ascii=False),
-                _bytes(signature.hashvalues),
-                signature.size,
-                topic,
-                signature.names,
-                _bytes(sketch.hashes),
-                _bytes(sketch.paragraph),
-                _bytes(sketch.quoted.astype(np.uint8)),
-                _bytes(np.asarray(sketch.words, dtype=np.uint32)),
-            ),
-        )
-        row = int(cursor.lastrowid or 0)
-        self._remember(signature)
-        self._id_of[row] = signature.id
-        self._seen = max(self._seen, row)
-        if signature.size:
-            self.lsh.add(row, self.lsh.keys(signature.hashvalues))
-        if signature.names >= self.min_names and signature.topic is not None:
-            self.topics.add(row, self.topics.keys(signature.topic))
+        memory.insert(signature)
+        self._stored_rows([signature], [document], [fingerprint])
+
+    def _lookups(self) -> MemoryIndex:
+        """The working copy, holding every article committed (by any process) and every one added since:
+        loaded from the file when first needed, under the write lock."""
+        self._begin()
+        if self._memory is None:
+            bands, topic_bands = _shape(self.settings["bands"]), _shape(self.settings["topic_bands"])
+            memory = MemoryIndex(
+                self.signer, min_names=self.min_names, bands=bands, topic_bands=topic_bands, documents=False
+            )
+            self._memory, self._seqs, self._seen = memory, array("q"), 0
+            self._gone = int(self.db.execute("SELECT COALESCE(MAX(at), 0) FROM removed").fetchone()[0])
+            self._catch_up()
+        return self._memory
+
+    def _catch_up(self) -> None:
+        """Take into the working copy what other processes committed since: removals, then new rows."""
+        memory = self._memory
+        if memory is None:
+            return
+        for at, doc_id, seq in self.db.execute(
+            "SELECT at, id, seq FROM removed WHERE at > ? ORDER BY at", (self._gone,)
+        ):
+            self._gone = int(at)
+            row = memory.row_of(doc_id)
+            if row is not None and self._seqs[row] == seq:  # not a newer text this process added since
+                memory.remove(doc_id)
+        query = f"SELECT seq, {_SIGNATURE_COLUMNS} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
+        while batch := self.db.execute(query, (self._seen, LOAD)).fetchall():
+            signatures = [_signature(row[1:]) for row in batch]
+            for signature in signatures:  # replaced by another process: its removal came first
+                memory.remove(signature.id)
+            memory.restore(signatures)
+            self._seqs.extend(int(row[0]) for row in batch)
+            self._seen = int(batch[-1][0])
+
+    def _stored_rows(
+        self, signatures: Sequence[Signature], documents: Sequence[Document | None], fingerprints: Sequence[int]
+    ) -> None:
+        """Write the rows of articles the working copy has just taken, numbered after every row ever written."""
+        last = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
+        first = max(self._seen, int(last[0]) if last else 0) + 1
+        rows = [
+            (first + at, *_row(signature, document, fingerprint))
+            for at, (signature, document, fingerprint) in enumerate(
+                zip(signatures, documents, fingerprints, strict=True)
+            )
+        ]
+        try:
+            self.db.executemany(f"INSERT INTO documents (seq, {_ROW_COLUMNS}) VALUES ({', '.join('?' * 12)})", rows)
+        except BaseException:
+            self._memory = None  # it holds rows the file does not: loaded afresh when next needed
+            raise
+        self._seqs.extend(range(first, first + len(rows)))
+        self._seen = first + len(rows) - 1
 
     def remove(self, doc_id: str) -> bool:
         """Forget an article, its pairs and links; whether it was indexed."""
         self._begin()
-        self._recent.pop(doc_id, None)
         gone = self.db.execute("DELETE FROM documents WHERE id = ? RETURNING seq", (doc_id,)).fetchall()
-        for (row,) in gone:
-            self._id_of.pop(int(row), None)
-            self.lsh.remove(int(row))
-            self.topics.remove(int(row))
+        self.db.executemany("INSERT INTO removed (id, seq) VALUES (?, ?)", [(doc_id, seq) for (seq,) in gone])
+        if self._memory is not None:
+            self._memory.remove(doc_id)
         for table in ("pairs", "links"):
             self.db.execute(f"DELETE FROM {table} WHERE a = ? OR b = ?", (doc_id, doc_id))
         return bool(gone)
@@ -307,10 +304,20 @@ class SqliteIndex:
         for row in self.db.execute("SELECT a, b, similarity, containment, copy FROM pairs ORDER BY a, b"):
             yield _pair(row)
 
+    def add_new_pairs(self, pairs: Iterable[Pair]) -> None:
+        """Keep verified pairs of the articles of a batch just added (`add_pairs`: the file checks)."""
+        self.add_pairs(pairs)
+
     def add_links(self, links: Iterable[tuple[str, str]]) -> None:
         """Keep related links."""
         self._begin()
         self.db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", list(links))
+
+    def add_link_rows(self, links: npt.NDArray[np.int64]) -> None:
+        """Keep related links given as a pair of the working copy's live rows each."""
+        ids = self._lookups().row_ids()
+        named = ((ids[a], ids[b]) for a, b in links.tolist())
+        self.add_links((min(a, b), max(a, b)) for a, b in named)
 
     def links(self) -> Iterator[tuple[str, str]]:
         """Every related link, once."""
@@ -339,20 +346,11 @@ class SqliteIndex:
     def _begin(self) -> None:
         """Open a write transaction unless one is open: taking the write lock, or saying who holds it.
 
-        Under the lock, the band keys of what other processes committed meanwhile are taken in, and
-        the ids of rows are forgotten if another process may have removed some since (or too many are kept).
+        Under the lock, the working copy takes in what other processes committed meanwhile.
         """
         if not self.db.in_transaction:
             self._lock()
-            version = self._data_version()
-            if version != self._version or len(self._id_of) > IDS:
-                self._id_of.clear()
-                self._version = version
             self._catch_up()
-
-    def _data_version(self) -> int:
-        """A number that changes whenever another connection commits a change to the file."""
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def _lock(self) -> None:
         """Begin a transaction holding SQLite's write lock, or say who holds it."""
@@ -401,11 +399,6 @@ def _shape(value: object) -> tuple[int, int]:
     return int(value[0]), int(value[1])
 
 
-def _matrix(blobs: list[bytes]) -> npt.NDArray[np.uint32]:
-    """Stored signatures as a matrix, a row each."""
-    return np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), -1).astype(np.uint32)
-
-
 def _connect(path: str, lock_timeout: float) -> sqlite3.Connection:
     """The index file, opened for a writer that shares it: write-ahead log, a wait for the lock."""
     try:
@@ -426,6 +419,25 @@ def _locked(path: str, error: sqlite3.OperationalError, waited: float) -> DedupE
 
 
 _SIGNATURE_COLUMNS = "id, hashvalues, size, topic, names, sketch_hashes, sketch_paragraph, sketch_quoted, sketch_words"
+_ROW_COLUMNS = f"id, fingerprint, record, {_SIGNATURE_COLUMNS.removeprefix('id, ')}"
+
+
+def _row(signature: Signature, document: Document | None, fingerprint: int) -> tuple[object, ...]:
+    """An article's row as stored, in the order of `_ROW_COLUMNS`."""
+    sketch = signature.sketch
+    return (
+        signature.id,
+        fingerprint,
+        json.dumps(_record(document or Document(signature.id)), ensure_ascii=False),
+        _bytes(signature.hashvalues),
+        signature.size,
+        None if signature.topic is None else _bytes(signature.topic),
+        signature.names,
+        _bytes(sketch.hashes),
+        _bytes(sketch.paragraph),
+        _bytes(sketch.quoted.astype(np.uint8)),
+        _bytes(np.asarray(sketch.words, dtype=np.uint32)),
+    )
 
 
 def _array(data: bytes, dtype: str) -> npt.NDArray[np.generic]:
