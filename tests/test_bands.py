@@ -337,8 +337,10 @@ def test_rows_looked_up_and_added_together_find_what_query_then_add_find(distinc
     assert list(zip(takers.tolist(), rows.tolist(), counts.tolist(), strict=True)) == expected
     assert any(len(set(row_keys.tolist())) < 6 for row_keys in keys)
     assert len(set(takers.tolist())) < 600 and len(takers) > 600
-    assert (max(map(len, (hit for hit in one._fresh.values() if isinstance(hit, list)))) > PER_KEY) == (distinct == 40)
-    assert many._fresh == one._fresh
+    crowded = np.unique(one._newest.entries()[0], return_counts=True)[1].max() > PER_KEY
+    assert crowded == (distinct == 40)
+    for ours, theirs in zip(many._newest.entries(), one._newest.entries(), strict=True):
+        assert ours.tolist() == theirs.tolist()
 
 
 def test_the_memory_index_keeps_links_as_rows_and_forgets_those_of_a_removed_article(
@@ -420,3 +422,31 @@ def test_a_compiled_look_up_in_a_run_finds_what_hits_each_finds(seed: int) -> No
             found = sorted(zip(*(found.tolist() for found in run_hits(run.keys, run.rows, keys, limit)), strict=True))
             assert found == expected
         assert len(expected) > 0
+
+
+@pytest.mark.parametrize("limit", [1, 5, MAX_CANDIDATES])
+def test_rows_looked_up_together_keep_the_closest_live_rows_as_closest_keeps_them(limit: int) -> None:
+    """Past the limit, each row keeps those sharing the most bands, earlier first; removed rows never count."""
+    rng = np.random.default_rng(limit)
+    keys = rng.integers(0, 25, (900, 6)).astype(np.uint64)  # crowded keys: rows find many rows, some many times
+    one, many = BandIndex(6, 1, fresh=1500), BandIndex(6, 1, fresh=1500)  # sorted runs form on the way
+    for index in (one, many):
+        for row in range(300):
+            index.add(row, keys[row])
+        for row in range(0, 300, 7):
+            index.remove(row)
+    expected = []
+    for row in range(300, 900):
+        rows, counts = one.query(keys[row])
+        expected += [(row - 300, found) for found in closest(rows, counts, limit).tolist()]
+        one.add(row, keys[row])
+    found: list[tuple[int, int]] = []
+    start = 300
+    while start < 900:
+        end = min(900, start + many.room())  # the last of them moves the newest entries into a sorted run
+        takers, rows, _ = many.add_looked_up(list(range(start, end)), keys[start:end], limit)
+        found += list(zip((takers + start - 300).tolist(), rows.tolist(), strict=True))
+        start = end
+    assert found == expected
+    assert not {row for _, row in found} & set(range(0, 300, 7))
+    assert max(np.bincount([taker for taker, _ in found])) == limit

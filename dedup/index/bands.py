@@ -4,8 +4,8 @@ A signature is cut into `bands` bands of `rows` values, exactly as ``MinHashLSH`
 threshold; two articles are candidates when one of their bands is equal. ``MinHashLSH`` keeps a dict
 of sets per band, about 200 bytes an entry: 10 GB for a million articles at 51 bands. Here each band
 is packed, with its number, into one 64-bit key, and the keys live in a few sorted arrays (12 bytes an
-entry: the key, and the row as 32 bits) with a dict for the newest: an insert is a dict append, a query
-one binary search per array. Two arrays merge into one made to size, without sorting again.
+entry: the key, and the row as 32 bits) with a hash table for the newest: an insert is an append, a
+query one binary search per array. Two arrays merge into one made to size, without sorting again.
 Two different bands share a key with probability 2^-64: never, in any corpus this tool will see.
 """
 
@@ -14,9 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain, compress, repeat
-from operator import is_, is_not
-from typing import Literal, cast
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -77,11 +75,6 @@ def _tally(values: Rows) -> tuple[Rows, Rows]:
     np.not_equal(values[1:], values[:-1], out=first[1:-1])
     bounds = np.flatnonzero(first)
     return values[bounds[:-1]], bounds[1:] - bounds[:-1]
-
-
-def _newest(hits: list[int | list[int]], limit: int = PER_KEY) -> list[int]:
-    """The newest `limit` rows of each dict entry, one entry after the other."""
-    return [row for hit in hits for row in ((hit,) if isinstance(hit, int) else hit[-limit:])]
 
 
 def band_keys(hashvalues: npt.NDArray[np.uint32], bands: int, rows: int) -> Keys:
@@ -202,23 +195,72 @@ def _without(run: _Run, dead: Rows | None) -> _Run:
     return _Run(run.keys[:kept], run.rows[:kept])
 
 
+class _Newest:
+    """A band table's newest entries, not yet in a sorted run: a log in the order added, each entry with the
+    one before it under its key, and a hash table from each key to its newest entry (`dedup.index.lookup`).
+    About 40 bytes an entry where a dict of ints and lists took about 100, looked up and added to by
+    compiled loops, not a Python step a key."""
+
+    def __init__(self) -> None:
+        self.used = 0
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.rows = np.empty(0, dtype=np.int64)
+        self.before = np.empty(0, dtype=np.int32)
+        self.table = np.zeros(2, dtype=np.int32)  # a power of two, more than twice the log's room
+
+    def look_add(self, rows: Rows, keys: Keys, *, look: bool, add: bool) -> tuple[Rows, Rows]:
+        """For each of `rows` in turn (a row of `keys` each), look its keys up (`look`), then add it under them
+        (`add`). For each entry found (the newest `PER_KEY` of a key): which of `rows` found it, and its row."""
+        from dedup.index.lookup import fresh_look_add  # numba's import is paid by the first look-up
+
+        if add:
+            self._reserve(self.used + keys.size)
+        takers, found, self.used = fresh_look_add(
+            self.table, self.keys, self.rows, self.before, self.used, rows, keys, PER_KEY, look, add
+        )
+        return takers, found
+
+    def entries(self) -> tuple[Keys, Rows]:
+        """Every entry's key and row, in the order added."""
+        return self.keys[: self.used], self.rows[: self.used]
+
+    def clear(self) -> None:
+        """Forget every entry (the room stays, for the next ones)."""
+        self.used = 0
+        self.table[:] = 0
+
+    def _reserve(self, needed: int) -> None:
+        """Make room in the log for `needed` entries in all."""
+        from dedup.index.lookup import fresh_table
+
+        if needed <= len(self.keys):
+            return
+        room = max(needed, 1024, len(self.keys) * 3 // 2)
+        for name in ("keys", "rows", "before"):
+            old = getattr(self, name)
+            grown = np.empty(room, dtype=old.dtype)
+            grown[: self.used] = old[: self.used]
+            setattr(self, name, grown)
+        self.table = fresh_table(self.keys, self.used, 1 << (2 * room).bit_length())
+
+
 class BandIndex:
     """Rows (article numbers) by band key, for LSH candidate look-ups.
 
     Args:
         bands, rows: How signatures are cut (see `shape`).
-        fresh: Entries kept in a dict before they move into a sorted array.
+        fresh: Entries kept in a hash table before they move into a sorted array.
 
     Rows are article numbers from 0 to `MAX_ROW`: the sorted arrays keep them in 32 bits.
     """
 
     def __init__(self, bands: int, rows: int, fresh: int = FRESH) -> None:
         self.bands, self.rows, self.fresh_limit = bands, rows, fresh
-        self._fresh: dict[int, int | list[int]] = {}  # key -> its row, or its rows oldest first
-        self._fresh_entries = 0
+        self._newest = _Newest()
         self._runs: list[_Run] = []
         self._dead: set[int] = set()
         self._dead_array: Rows | None = None
+        self._dead_mask: npt.NDArray[np.bool_] | None = None
         self._last: tuple[npt.NDArray[np.uint32], Keys] | None = None
 
     def keys(self, hashvalues: npt.NDArray[np.uint32]) -> Keys:
@@ -231,22 +273,11 @@ class BandIndex:
 
     def add(self, row: int, keys: Keys) -> None:
         """Index a row under its band keys; a row number must not be reused after `remove`."""
-        self._hold(row, keys.tolist())
-        self._fresh_entries += len(keys)
-        if self._fresh_entries >= self.fresh_limit:
+        if not 0 <= row <= MAX_ROW:
+            raise ValueError(f"band tables hold rows 0 to {MAX_ROW}, not {row}")
+        self._newest.look_add(np.array([row], dtype=np.int64), _matrix(keys), look=False, add=True)
+        if self._newest.used >= self.fresh_limit:
             self._settle()
-
-    def _hold(self, row: int, keys: list[int]) -> None:
-        """Put a row in the dict under each of its keys."""
-        fresh = self._fresh
-        for key in keys:
-            found = fresh.get(key)
-            if found is None:
-                fresh[key] = row  # most keys have one row: an int is a fraction of a list, and not tracked
-            elif isinstance(found, int):
-                fresh[key] = [found, row]
-            else:
-                found.append(row)
 
     def add_many(self, rows: Rows, keys: Keys) -> None:
         """Index many rows at once (`keys` a matrix, a row of band keys per row): loading a stored index."""
@@ -259,7 +290,7 @@ class BandIndex:
     def remove(self, row: int) -> None:
         """Forget a row: it is never returned again."""
         self._dead.add(row)
-        self._dead_array = None
+        self._dead_array = self._dead_mask = None
 
     def query(self, keys: Keys) -> tuple[Rows, Rows]:
         """Every live row sharing a band key with `keys`, in increasing order, with how many bands it shares.
@@ -267,10 +298,8 @@ class BandIndex:
         A key shared by more than `PER_KEY` rows gives its newest `PER_KEY` only.
         """
         found = [run.hits(keys) for run in self._runs]
-        if self._fresh:
-            hits = [hit for hit in map(self._fresh.get, keys.tolist()) if hit is not None]
-            if hits:
-                found.append(np.array(_newest(hits), dtype=np.int64))
+        if self._newest.used:
+            found.append(self._newest.look_add(_NO_ROWS, _matrix(keys), look=True, add=False)[1])
         rows, counts = _tally(np.concatenate(found) if found else _NO_ROWS)
         if self._dead and len(rows):
             live = ~np.isin(rows, self._dead_rows())
@@ -278,82 +307,40 @@ class BandIndex:
         return rows, counts
 
     def room(self) -> int:
-        """How many rows can be added before the dict moves into a sorted run (the last of them moves it)."""
-        return max(1, -(-(self.fresh_limit - self._fresh_entries) // self.bands))
+        """How many rows can be added before the newest entries move into a sorted run (the last of them moves
+        them)."""
+        return max(1, -(-(self.fresh_limit - self._newest.used) // self.bands))
 
-    def add_looked_up(self, rows: Sequence[int], keys: Keys) -> tuple[Rows, Rows, Rows]:
+    def add_looked_up(self, rows: Sequence[int], keys: Keys, limit: int | None = None) -> tuple[Rows, Rows, Rows]:
         """Look up each row's band keys (a row of `keys` each), then add the row, one row after the other.
 
         What `query` then `add` row by row would find, worked out at once: for each live row found, which
-        of `rows` found it (its position), the row, and how many bands they share; ordered by both. The
-        sorted runs must stay as they are meanwhile: at most `room()` rows.
+        of `rows` found it (its position), the row, and how many bands they share; ordered by both. With a
+        `limit`, only the `limit` rows each found sharing the most bands (earlier rows first among equals).
+        The sorted runs must stay as they are meanwhile: at most `room()` rows.
         """
         if len(rows) > self.room():
-            raise ValueError(f"{len(rows)} rows would move the dict into a sorted run midway")
-        from dedup.index.lookup import run_hits  # numba's import is paid by the first batch, not by `import dedup`
+            raise ValueError(f"{len(rows)} rows would move the newest entries into a sorted run midway")
+        from dedup.index.lookup import run_hits, tally_closest  # numba's import is paid by the first batch
 
+        added = np.asarray(rows, dtype=np.int64)
+        if len(added) and not 0 <= int(added.min()) <= int(added.max()) <= MAX_ROW:
+            raise ValueError(f"band tables hold rows 0 to {MAX_ROW}")
+        keys = _matrix(keys)
         takers, found = [], []
-        flat = np.ascontiguousarray(keys.reshape(-1))
+        flat = keys.reshape(-1)
         for run in self._runs:
             entries, hits = run_hits(run.keys, run.rows, flat, PER_KEY)  # `run.hits_each`, compiled
             takers.append(entries // self.bands)
             found.append(hits)
-        fresh_takers, fresh_found = self._add_fresh(rows, keys)
-        takers.append(fresh_takers)
-        found.append(fresh_found)
-        codes, counts = _tally((np.concatenate(takers) << _ROW_BITS) | np.concatenate(found))
-        takers_found, rows_found = codes >> _ROW_BITS, codes & ((1 << _ROW_BITS) - 1)
-        if self._dead and len(codes):
-            live = ~np.isin(rows_found, self._dead_rows())
-            takers_found, rows_found, counts = takers_found[live], rows_found[live], counts[live]
-        if self._fresh_entries >= self.fresh_limit:
+        newest_takers, newest_found = self._newest.look_add(added, keys, look=True, add=True)
+        takers.append(newest_takers)
+        found.append(newest_found)
+        dead = self._dead_rows_mask()
+        result = tally_closest(np.concatenate(takers), np.concatenate(found), len(added), dead, limit or len(flat) + 1)
+        if self._newest.used >= self.fresh_limit:
             self._settle()
-        return takers_found, rows_found, counts
-
-    def _add_fresh(self, rows: Sequence[int], keys: Keys) -> tuple[Rows, Rows]:
-        """Look up then add each row in the dict, one after the other: for each row found, the position of
-        the row that found it, and the row."""
-        fresh, get = self._fresh, self._fresh.get
-        ordered = np.sort(keys, axis=1)
-        repeats = (
-            (ordered[:, 1:] == ordered[:, :-1]).any(axis=1).tolist()
-        )  # a key twice in one row: added as `add` does
-        takers: list[int] = []
-        found: list[int] = []
-        for taker, (row, row_keys, twice) in enumerate(zip(rows, keys.tolist(), repeats, strict=True)):
-            hits = list(map(get, row_keys))  # every key looked up before any is added, as `query` then `add`
-            new = hits.count(None)
-            if twice:
-                self._found(hits, taker, takers, found)
-                self._hold(row, row_keys)
-            elif new == len(hits):  # no key seen before, as for most articles: added at C speed
-                fresh.update(zip(row_keys, repeat(row)))
-            else:
-                if new:
-                    fresh.update(zip(compress(row_keys, map(is_, hits, repeat(None))), repeat(row)))
-                seen = map(is_not, hits, repeat(None))
-                self._found(hits, taker, takers, found)
-                for key, hit in compress(zip(row_keys, hits, strict=True), seen):
-                    if isinstance(hit, list):
-                        hit.append(row)
-                    else:  # most keys have one row: an int is a fraction of a list
-                        fresh[key] = [cast(int, hit), row]
-        self._fresh_entries += len(rows) * self.bands
-        return np.array(takers, dtype=np.int64), np.array(found, dtype=np.int64)
-
-    @staticmethod
-    def _found(hits: list[int | list[int] | None], taker: int, takers: list[int], found: list[int]) -> None:
-        """Note the rows a row's keys found in the dict (the newest `PER_KEY` of each), found by `taker`."""
-        for hit in hits:
-            if hit is None:
-                continue
-            if isinstance(hit, int):
-                found.append(hit)
-                takers.append(taker)
-            else:
-                newest = hit[-PER_KEY:]
-                found += newest
-                takers += [taker] * len(newest)
+        return result
 
     def _dead_rows(self) -> Rows:
         """The removed rows as an array (made again only after a removal)."""
@@ -361,24 +348,21 @@ class BandIndex:
             self._dead_array = np.fromiter(self._dead, np.int64, len(self._dead))
         return self._dead_array
 
+    def _dead_rows_mask(self) -> npt.NDArray[np.bool_]:
+        """Whether each row up to the last removed one is removed (made again only after a removal)."""
+        if self._dead_mask is None:
+            dead = self._dead_rows()
+            self._dead_mask = np.zeros(int(dead.max()) + 1 if len(dead) else 0, dtype=np.bool_)
+            self._dead_mask[dead] = True
+        return self._dead_mask
+
     def _settle(self) -> None:
-        """Move the dict's entries into a sorted run, then merge runs of like size (a few runs in all)."""
-        if not self._fresh:
+        """Move the newest entries into a sorted run, then merge runs of like size (a few runs in all)."""
+        if not self._newest.used:
             return
-        held = list(self._fresh.values())
-        alone = np.fromiter(map(isinstance, held, repeat(int)), dtype=bool, count=len(held))
-        every = np.fromiter(self._fresh, dtype=np.uint64, count=len(held))
-        shared = list(compress(held, (~alone).tolist()))  # keys of several rows: each key's rows stay in order
-        sizes = [len(rows) for rows in shared]  # type: ignore[arg-type]
-        keys = np.concatenate([every[alone], np.repeat(every[~alone], sizes)])
-        rows = np.concatenate(
-            [
-                np.array(list(compress(held, alone.tolist())), dtype=np.int64),
-                np.fromiter(chain.from_iterable(shared), dtype=np.int64, count=sum(sizes)),  # type: ignore[arg-type]
-            ]
-        )
-        self._fresh, self._fresh_entries = {}, 0
+        keys, rows = self._newest.entries()
         self._runs.append(_Run.sorted(keys, rows, self._dead_rows() if self._dead else None))
+        self._newest.clear()
         self._compact()
 
     def _compact(self) -> None:
@@ -386,3 +370,8 @@ class BandIndex:
         while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
             dead = self._dead_rows() if self._dead else None
             self._runs[-2:] = [_Run.merged(self._runs[-2], self._runs[-1], dead)]  # removed rows leave for good
+
+
+def _matrix(keys: Keys) -> Keys:
+    """Band keys as a C-ordered matrix, a row of keys per row (one row for a vector)."""
+    return np.ascontiguousarray(keys.reshape(-1, keys.shape[-1]), dtype=np.uint64)

@@ -69,3 +69,128 @@ def run_hits(
             rows[written] = run_rows[entry]
             written += 1
     return takers, rows
+
+
+# ---- the newest entries: a hash table over an append-only log ----------------------------------------
+#
+# A band table's newest entries (those not yet in a sorted run) are a log in the order added, each with the
+# entry added before it under the same key, and a table from each key to its newest entry: open addressing,
+# a slot holding an entry's number plus one (0: empty). Looking a key up walks its entries newest first.
+
+
+@compiled
+def _slot(table: npt.NDArray[np.int32], log_keys: npt.NDArray[np.uint64], key: np.uint64) -> int:
+    """The slot of `key` in the table: the one holding its newest entry, or the empty one where it would go."""
+    mask = len(table) - 1
+    slot = int((key * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)) & mask
+    while table[slot] and log_keys[table[slot] - 1] != key:
+        slot = (slot + 1) & mask
+    return slot
+
+
+@compiled
+def fresh_look_add(
+    table: npt.NDArray[np.int32],
+    log_keys: npt.NDArray[np.uint64],
+    log_rows: npt.NDArray[np.int64],
+    log_before: npt.NDArray[np.int32],
+    used: int,
+    rows: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.uint64],
+    limit: int,
+    look: bool,
+    add: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int]:
+    """For each of `rows` in turn (`keys` a row of band keys each): look its keys up among the newest entries
+    (if `look`), then add it under each of them (if `add`; the log has room). For each entry found (the
+    newest `limit` of each key): the position of the row that found it, and its row; and the entries
+    the log then holds."""
+    count, bands = keys.shape
+    most = 0
+    takers = np.empty(1024, dtype=np.int64)
+    found = np.empty(1024, dtype=np.int64)
+    for taker in range(count):
+        if look:
+            for band in range(bands):
+                entry = table[_slot(table, log_keys, keys[taker, band])] - 1
+                seen = 0
+                while entry >= 0 and seen < limit:
+                    if most == len(takers):
+                        takers = np.concatenate((takers, np.empty(most, dtype=np.int64)))
+                        found = np.concatenate((found, np.empty(most, dtype=np.int64)))
+                    takers[most] = taker
+                    found[most] = log_rows[entry]
+                    most += 1
+                    seen += 1
+                    entry = log_before[entry]
+        if add:
+            for band in range(bands):
+                key = keys[taker, band]
+                slot = _slot(table, log_keys, key)
+                log_keys[used], log_rows[used], log_before[used] = key, rows[taker], table[slot] - 1
+                table[slot] = used + 1
+                used += 1
+    return takers[:most], found[:most], used
+
+
+@compiled
+def fresh_table(log_keys: npt.NDArray[np.uint64], used: int, size: int) -> npt.NDArray[np.int32]:
+    """The table of a log's first `used` entries, with `size` slots (a power of two, more than `used`)."""
+    table = np.zeros(size, dtype=np.int32)
+    for entry in range(used):
+        table[_slot(table, log_keys, log_keys[entry])] = entry + 1
+    return table
+
+
+@compiled
+def tally_closest(
+    takers: npt.NDArray[np.int64],
+    rows: npt.NDArray[np.int64],
+    count: int,
+    dead: npt.NDArray[np.bool_],
+    limit: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each of `count` askers' distinct live rows found (`takers[i]` found `rows[i]`), with how many times it
+    found each: at most the `limit` found most (earlier rows first among equals). Ordered by asker, then row.
+
+    `dead[row]` says a row is removed (rows past its end live).
+    """
+    starts = np.zeros(count + 1, dtype=np.int64)
+    for taker in takers:
+        starts[taker + 1] += 1
+    for taker in range(count):
+        starts[taker + 1] += starts[taker]
+    grouped = np.empty(len(rows), dtype=np.int64)
+    filled = starts[:-1].copy()
+    for at in range(len(rows)):
+        grouped[filled[takers[at]]] = rows[at]
+        filled[takers[at]] += 1
+    out_takers = np.empty(len(rows), dtype=np.int64)
+    out_rows = np.empty(len(rows), dtype=np.int64)
+    out_counts = np.empty(len(rows), dtype=np.int64)
+    written = 0
+    for taker in range(count):
+        mine = np.sort(grouped[starts[taker] : starts[taker + 1]])
+        distinct = 0
+        for at in range(len(mine)):  # runs of equal rows become (row, times found), in place
+            row = mine[at]
+            if distinct and mine[distinct - 1] == row:
+                out_counts[written + distinct - 1] += 1
+            elif row >= len(dead) or not dead[row]:
+                mine[distinct] = row
+                out_counts[written + distinct] = 1
+                distinct += 1
+        kept = distinct
+        if distinct > limit:  # the `limit` found most, earlier rows first among equals; then in row order
+            counts = out_counts[written : written + distinct].copy()
+            order = np.argsort(-counts, kind="mergesort")[:limit]
+            chosen = np.sort(order)
+            for at in range(limit):
+                mine[at] = mine[chosen[at]]
+                out_counts[written + at] = counts[chosen[at]]
+            kept = limit
+        for at in range(kept):
+            out_takers[written + at] = taker
+            out_rows[written + at] = mine[at]
+        written += kept
+    return out_takers[:written], out_rows[:written], out_counts[:written]

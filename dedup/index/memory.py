@@ -60,19 +60,6 @@ def named_alike(
     return shared >= threshold  # type: ignore[no-any-return]
 
 
-def closest_each(takers: Rows, rows: Rows, counts: Rows, limit: int = MAX_CANDIDATES) -> npt.NDArray[np.bool_]:
-    """`closest` for many articles at once: which rows it keeps (`takers` says whose each row is; both in
-    increasing order)."""
-    per = np.bincount(takers)
-    if not len(takers) or per.max() <= limit:
-        return np.ones(len(takers), dtype=bool)
-    most = int(counts.max())
-    order = np.argsort(takers * (most + 1) + (most - counts), kind="stable")  # rows stay in order among equals
-    ranked = np.empty(len(order), dtype=np.int64)
-    ranked[order] = np.arange(len(order))
-    return ranked - (np.cumsum(per) - per)[takers] < limit
-
-
 def _grown(values: npt.NDArray[np.generic], needed: int) -> npt.NDArray[np.generic]:
     """An array with room for at least `needed` rows, holding `values`' (half as large again: amortised growth)."""
     if needed <= len(values):
@@ -480,9 +467,8 @@ class MemoryIndex:
         if not len(taking):
             return _NONE, _NONE
         keys = bands.keys(getattr(self._columns, column)[rows[taking]])
-        takers, found, counts = bands.add_looked_up(rows[taking].tolist(), keys)
-        kept = closest_each(takers, found, counts)
-        return taking[takers[kept]], found[kept]
+        takers, found, _ = bands.add_looked_up(rows[taking].tolist(), keys, MAX_CANDIDATES)
+        return taking[takers], found
 
     def _named_each(self, found: tuple[Rows, Rows], count: int) -> list[list[str]]:
         """The ids of the rows each of `count` articles found, sorted (`found`: the position of the article
