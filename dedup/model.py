@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -12,8 +13,25 @@ import numpy.typing as npt
 from dedup.agencies import agency_of
 
 Format = Literal["text", "html"]
+_T = TypeVar("_T")
 
 
+def _pickled_as_fields(cls: type[_T]) -> type[_T]:
+    """`cls`, pickled as a call with its fields in order: a record that crosses between processes.
+
+    Dataclasses' own pickling looks the fields up again for every object; the main process unpickles
+    every article a worker hands back, four records each (~10 us an article of its time).
+    """
+    values = operator.attrgetter(*(item.name for item in fields(cls)))  # type: ignore[arg-type]
+
+    def reduce(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment, method-assign]
+    return cls
+
+
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One scraped article as read, before cleaning.
@@ -38,6 +56,7 @@ class Article:
     source: str | None = None
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """An input that was not read, and why (the run goes on without it)."""
@@ -79,6 +98,7 @@ class CleanArticle:
         return len(self.text.split())
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True, eq=False)
 class Sketch:
     """A sample of an article's shingles: one in `dedup.sign.SAMPLE`, chosen by hash, sorted by hash.
@@ -104,6 +124,7 @@ class Sketch:
         return cls(np.empty(0, np.uint32), np.empty(0, np.uint32), np.empty(0, np.bool_), ())
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True, eq=False)
 class Signature:
     """What the index keeps of one article: a MinHash signature of its shingle set, and more.
@@ -197,6 +218,7 @@ def spans(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> npt.
     return np.repeat(starts - ends + lengths, lengths) + np.arange(total)
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     """What the report says of one article: its metadata, without its text."""
@@ -229,6 +251,7 @@ class Document:
         )
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """An article cleaned and signed, ready for the index: what a worker process hands back.

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 
-from dedup.model import Article, Skipped
+import numpy as np
+
+from dedup.model import Article, Prepared, Skipped
 from dedup.parallel import AHEAD, prepared
 from dedup.read import Fields, read
 from dedup.sign import Signer
@@ -44,3 +48,24 @@ def test_workers_are_handed_a_bounded_number_of_batches_ahead() -> None:
     next(results)
     assert taken <= AHEAD * 10 + 1  # the batches in flight, and the item that ends the last one read
     assert len([next(results), *results]) == 99 and taken == 100
+
+
+def test_a_prepared_article_comes_back_from_a_worker_whole() -> None:
+    """What crosses between processes is pickled field by field: every field, arrays too, comes back."""
+    items = list(read([SEEDS], fields=Fields()))
+    sent = pickle.dumps(items)
+    for item in [*prepared(pickle.loads(sent), Signer()), Skipped("a.txt", "empty")]:
+        back = pickle.loads(pickle.dumps(item))
+        assert type(back) is type(item)
+        if not isinstance(item, Prepared):
+            assert back == item
+            continue
+        assert back.document == item.document and back.fingerprint == item.fingerprint
+        for record, returned in ((item.signature, back.signature), (item.signature.sketch, back.signature.sketch)):
+            for field in fields(record):
+                ours, theirs = getattr(returned, field.name), getattr(record, field.name)
+                if isinstance(theirs, np.ndarray):
+                    assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
+                elif field.name != "sketch":
+                    assert ours == theirs
+    assert pickle.loads(sent) == items
