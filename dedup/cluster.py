@@ -251,12 +251,12 @@ class Components:
         return sorted(sorted(group) for group in found.values() if len(group) > 1)
 
 
-def _best_containers(contained: list[Pair], signatures: Mapping[str, Signature], components: Components) -> list[Pair]:
-    """Of the copies by containment, for each smaller article the one link to the cluster it is most
-    contained in (then most similar to); the links taken, once joined."""
+def _best_containers(contained: list[Pair], sizes: Mapping[str, int], components: Components) -> list[Pair]:
+    """Of the copies by containment, for each smaller article (by `sizes`) the one link to the cluster it is
+    most contained in (then most similar to); the links taken, once joined."""
     by_smaller: dict[str, list[Pair]] = {}
     for pair in contained:
-        smaller = min((pair.a, pair.b), key=lambda doc: (signatures[doc].size, doc))
+        smaller = min((pair.a, pair.b), key=lambda doc: (sizes[doc], doc))
         by_smaller.setdefault(smaller, []).append(pair)
     taken = []
     for smaller in sorted(by_smaller):
@@ -321,12 +321,14 @@ def build_clusters(
     documents: dict[str, Document],
     signatures: Mapping[str, Signature],
     rules: Rules = Rules(),
+    sizes: Mapping[str, int] | None = None,
 ) -> tuple[Cluster, ...]:
     """Syndication clusters out of verified pairs: connected components of the copies.
 
     Copies by similarity join freely. A copy by containment alone joins the smaller article to one
     cluster only, the one it is most contained in: an article whose leftover page clutter is
-    "contained" in several unrelated stories must not merge them all into one.
+    "contained" in several unrelated stories must not merge them all into one. `sizes` gives each
+    article's signature `size` where a mapping that makes signatures when asked can tell it for less.
     """
     components = Components()
     copies = [pair for pair in pairs if pair.copy]
@@ -334,7 +336,10 @@ def build_clusters(
     for pair in similar:
         components.union(pair.a, pair.b)
     strong = set(similar)
-    kept = similar + _best_containers([p for p in copies if p not in strong], signatures, components)
+    contained = [p for p in copies if p not in strong]
+    if sizes is None:
+        sizes = {doc: signatures[doc].size for pair in contained for doc in (pair.a, pair.b)}
+    kept = similar + _best_containers(contained, sizes, components)
     inside: dict[str, list[Pair]] = {}
     for pair in kept:
         inside.setdefault(components.find(pair.a), []).append(pair)

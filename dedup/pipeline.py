@@ -215,12 +215,13 @@ class Deduplicator:
             documents, pairs, links = self._reach(list(dict.fromkeys(only)))
         copies = [pair for pair in pairs if pair.copy]
         signatures: Mapping[str, Signature]
+        sizes: Mapping[str, int] | None = None
         if isinstance(self.index, MemoryIndex):  # made from its columns when asked: ~1 KB each, 500k at 1M
-            signatures = self.index.signatures
+            signatures, sizes = self.index.signatures, self.index.sizes
         else:
             signatures = self.index.signatures_of({doc for pair in copies for doc in (pair.a, pair.b)})
         by_id = {document.id: document for document in documents}
-        clusters = build_clusters(copies, by_id, signatures, self.rules)
+        clusters = build_clusters(copies, by_id, signatures, self.rules, sizes)
         related = build_related(links, clusters)
         if all_pairs and len(documents) <= ALL_PAIRS_LIMIT:
             pairs = self._every_pair(documents, pairs)

@@ -12,7 +12,7 @@ import marshal
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
-from typing import NoReturn, cast
+from typing import NoReturn, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -271,7 +271,13 @@ class MemoryIndex:
     @property
     def signatures(self) -> Mapping[str, Signature]:
         """Every indexed signature, by id (made when looked up)."""
-        return _Signatures(self)
+        return _ByRow(self._rows, self._columns.signature)
+
+    @property
+    def sizes(self) -> Mapping[str, int]:
+        """How many distinct shingles each indexed article's set held, by id: its signature's `size`, without
+        making the signature."""
+        return _ByRow(self._rows, lambda row: int(self._columns.sizes[row]))
 
     def candidates(self, signature: Signature) -> list[str]:
         """Ids of indexed articles that share at least one LSH band with this signature, sorted."""
@@ -589,6 +595,7 @@ class MemoryIndex:
 
 
 _NONE = np.empty(0, dtype=np.int64)
+_T = TypeVar("_T")
 
 
 def _each(held: Pair | list[Pair] | None) -> Sequence[Pair]:
@@ -632,17 +639,17 @@ def _joined(parts: list[tuple[int, Found]]) -> Found:
     return Found(rows, side([found.candidates for _, found in parts]), side([found.related for _, found in parts]))
 
 
-class _Signatures(Mapping[str, Signature]):
-    """A memory index's signatures by id, each made from its row when looked up."""
+class _ByRow(Mapping[str, _T]):
+    """Something of each article a memory index holds, by id, made from its row when looked up."""
 
-    def __init__(self, index: MemoryIndex) -> None:
-        self.index = index
+    def __init__(self, rows: dict[str, int], made: Callable[[int], _T]) -> None:
+        self._rows, self._made = rows, made
 
-    def __getitem__(self, doc_id: str) -> Signature:
-        return self.index.signature(doc_id)
+    def __getitem__(self, doc_id: str) -> _T:
+        return self._made(self._rows[doc_id])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.index._rows)
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self.index)
+        return len(self._rows)
