@@ -207,18 +207,28 @@ def sorted_run(rng: np.random.Generator, size: int, distinct: int) -> _Run:
     return _Run(keys, rng.integers(0, 500, size).astype(np.int32))
 
 
+def copied(run: _Run, as_view: bool) -> _Run:
+    """A run of its own arrays, or of views of larger ones (which cannot grow in place)."""
+    if not as_view:
+        return _Run(run.keys.copy(), run.rows.copy())
+    return _Run(np.concatenate([run.keys, run.keys])[: len(run)], np.concatenate([run.rows, run.rows])[: len(run)])
+
+
+@pytest.mark.parametrize("as_view", [False, True])  # grown in place, or merged into new arrays
 @pytest.mark.parametrize("seed", range(6))
-def test_a_merge_gives_what_a_stable_sort_of_both_runs_gives(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_merge_gives_what_a_stable_sort_of_both_runs_gives(
+    seed: int, as_view: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(bands, "_CHUNK", 7)  # the places are worked out, and dead rows swept, in many chunks
     rng = np.random.default_rng(seed)
-    for older_size, newer_size in ((300, 120), (40, 300), (0, 50), (60, 0), (0, 0), (200, 200)):
+    for older_size, newer_size in ((300, 120), (40, 300), (0, 50), (60, 0), (0, 0), (200, 200), (1, 1)):
         older, newer = sorted_run(rng, older_size, 30), sorted_run(rng, newer_size, 30)
         for dead in (None, np.empty(0, dtype=np.int64), rng.integers(0, 500, int(rng.integers(1, 400)))):
             keys, rows = np.concatenate([older.keys, newer.keys]), np.concatenate([older.rows, newer.rows])
             if dead is not None:
                 keys, rows = keys[~np.isin(rows, dead)], rows[~np.isin(rows, dead)]
             order = np.argsort(keys, kind="stable")  # the merge before: both runs, older first, sorted again
-            merged = _Run.merged(older, newer, dead)
+            merged = _Run.merged(copied(older, as_view), copied(newer, as_view), dead)  # uses its inputs up
             assert merged.keys.tolist() == keys[order].tolist()
             assert merged.rows.tolist() == rows[order].tolist() and merged.rows.dtype == np.int32
 

@@ -140,9 +140,29 @@ class _Run:
     def merged(older: _Run, newer: _Run, dead: Rows | None = None) -> _Run:
         """One sorted run of both runs' entries, `older`'s first among equal keys, but those of `dead` rows.
 
-        What a stable sort of both, one after the other, gives; but the entries of the smaller run are
-        placed by a binary search in the larger and the larger's fill the gaps, in one array made to size:
-        a merge holds its inputs, its output and a byte an entry, where a sort held several times more.
+        What a stable sort of both, one after the other, gives. The larger run's arrays are grown in place
+        (a large array is remapped, not copied) and the smaller one merged into them from the back: the
+        merge holds no second copy of the larger run, which at a million articles is hundreds of MB. So
+        the inputs are used up: the larger run's arrays become the merge's.
+        """
+        larger, smaller = (older, newer) if len(newer) <= len(older) else (newer, older)
+        if len(smaller) and _growable(larger):
+            from dedup.index.lookup import merge_into  # numba's import is paid by the first merge
+
+            held = len(larger)
+            keys, rows = larger.keys, larger.rows
+            keys.resize(held + len(smaller), refcheck=False)  # no view of a run's arrays outlives a call
+            rows.resize(held + len(smaller), refcheck=False)
+            merge_into(keys, rows, held, smaller.keys, smaller.rows, smaller is newer)
+            return _without(_Run(keys, rows), dead)
+        return _Run._merged_anew(older, newer, dead)
+
+    @staticmethod
+    def _merged_anew(older: _Run, newer: _Run, dead: Rows | None) -> _Run:
+        """`merged` into new arrays, for runs whose arrays cannot grow in place (views of others).
+
+        The entries of the smaller run are placed by a binary search in the larger and the larger's fill
+        the gaps, in one array made to size: it holds its inputs, its output and a byte an entry.
         """
         size = len(older) + len(newer)
         merged = _Run(np.empty(size, dtype=np.uint64), np.empty(size, dtype=np.int32))
@@ -155,6 +175,11 @@ class _Run:
         gaps = np.logical_not(placed, out=placed)
         merged.keys[gaps], merged.rows[gaps] = larger.keys, larger.rows
         return _without(merged, dead)
+
+
+def _growable(run: _Run) -> bool:
+    """Whether a run's arrays are their own memory, so that they can grow in place."""
+    return bool(run.keys.flags.owndata and run.rows.flags.owndata and len(run.keys) == len(run.rows))
 
 
 def _stored(rows: Rows) -> Stored:

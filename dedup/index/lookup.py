@@ -194,3 +194,27 @@ def tally_closest(
             out_rows[written + at] = mine[at]
         written += kept
     return out_takers[:written], out_rows[:written], out_counts[:written]
+
+
+@compiled
+def merge_into(
+    keys: npt.NDArray[np.uint64],
+    rows: npt.NDArray[np.int32],
+    held: int,
+    other_keys: npt.NDArray[np.uint64],
+    other_rows: npt.NDArray[np.int32],
+    other_newer: bool,
+) -> None:
+    """Merge a sorted run into another whose arrays hold its `held` entries and room for the other's after
+    them: from the back, so each entry moves once and nothing else is allocated. Among equal keys the
+    older run's entries come first (`other_newer` says which run is older)."""
+    at, theirs = held - 1, len(other_keys) - 1
+    for place in range(held + len(other_keys) - 1, -1, -1):
+        if theirs < 0:
+            break  # the rest of the run's own entries are in place already
+        if at >= 0 and (keys[at] > other_keys[theirs] or (keys[at] == other_keys[theirs] and not other_newer)):
+            keys[place], rows[place] = keys[at], rows[at]
+            at -= 1
+        else:
+            keys[place], rows[place] = other_keys[theirs], other_rows[theirs]
+            theirs -= 1
