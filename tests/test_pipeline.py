@@ -181,6 +181,10 @@ def test_a_last_scan_lets_the_look_up_tables_go_and_reports_the_same() -> None:
     expected = scan([SEEDS], deduplicator=kept)
     assert scan([SEEDS], deduplicator=last, last=True) == expected and expected.clusters
     assert last.result() == expected
+    for doc_id, signature in kept.index.signatures_of(kept.documents).items():  # all but the names MinHash
+        gone = last.index.signature(doc_id)
+        assert signature.topic is not None and gone.topic is None
+        assert (gone.hashvalues == signature.hashvalues).all() and gone.sketch.words == signature.sketch.words
     with pytest.raises(RuntimeError, match="let its look-up tables go"):
         last.add("Kim Jong Un met Vladimir Putin in Pyongyang.", id="late")
     assert kept.add("Kim Jong Un met Vladimir Putin in Pyongyang.", id="late").article.id == "late"
