@@ -460,3 +460,23 @@ def test_rows_looked_up_together_keep_the_closest_live_rows_as_closest_keeps_the
     assert found == expected
     assert not {row for _, row in found} & set(range(0, 300, 7))
     assert max(np.bincount([taker for taker, _ in found])) == limit
+
+
+def test_links_kept_as_runs_of_a_first_end_come_back_as_the_pairs_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each batch's links kept a run per first end; read out as the same pairs, in order, in full blocks."""
+    monkeypatch.setattr(memory, "LINK_BLOCK", 50)
+    rng = np.random.default_rng(4)
+    links, given = memory._Links(), []
+    for size in (0, 1, 37, 120, 3, 64):  # sorted by first end, as a batch gives them, or in no order
+        pairs = rng.integers(0, 40, (size, 2)).astype(np.int32)
+        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")] if size % 2 else pairs
+        links.extend(pairs)
+        given.append(pairs)
+    expected = np.concatenate(given)
+    blocks = links.blocks()
+    assert [len(block) for block in blocks] == [50, 50, 50, 50, 25]
+    assert np.concatenate(blocks).tolist() == expected.tolist()
+    assert sum(len(run[0]) for run in links._runs) < len(expected)  # a first end once for each run of its links
+    alive = rng.random(40) < 0.7
+    links.keep(alive)
+    assert np.concatenate(links.blocks()).tolist() == expected[alive[expected[:, 0]] & alive[expected[:, 1]]].tolist()

@@ -17,7 +17,7 @@ from typing import NoReturn, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
-from dedup.index.bands import BandIndex, Rows, shape
+from dedup.index.bands import BandIndex, Rows, Stored, shape
 from dedup.index.base import Found, LinkRows, insert_each
 from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch, spans
 from dedup.sign import Signer
@@ -35,8 +35,8 @@ TOPIC_THRESHOLD = 0.2
 MAX_CANDIDATES = 100
 # Articles from which looking them all up at once costs less than looking them up one by one.
 TOGETHER_FROM = 8
-# Related links kept per block (8 MiB of row numbers): a block is filled, never moved, as links come in;
-# growing one array would copy it, and hold both copies at once, every half as large again.
+# Related links handed to the union-find per block (8 MiB of row numbers): few, large arrays; a block is
+# filled, never moved, as links are read out (growing one array would hold two copies at once).
 LINK_BLOCK = 1 << 20
 
 
@@ -192,35 +192,54 @@ def _packed_words(words: tuple[int, ...]) -> bytes | tuple[int, ...]:
 
 
 class _Links:
-    """Related links as pairs of row numbers, in blocks of `LINK_BLOCK` filled one after the other: 8 bytes a
-    link, where sets of ids both ways round took 136 (rows fit in 32 bits up to two billion articles)."""
+    """Related links as row numbers, a run of links a first end: that end once with how many links it has,
+    and each link's other end. A batch's links come article by article, some forty each at a million
+    articles: about 4 bytes a link, where a pair of rows took 8 and sets of ids both ways round took 136
+    (rows fit in 32 bits up to two billion articles)."""
 
     def __init__(self) -> None:
-        self._blocks: list[npt.NDArray[np.int32]] = []
-        self._used = LINK_BLOCK  # links in the last block: none yet, and no room
+        self._runs: list[tuple[Stored, Stored, Stored]] = []  # first ends, their links' count, other ends
 
     def extend(self, pairs: npt.NDArray[np.int32]) -> None:
         """Keep links, a pair of rows each."""
-        while len(pairs):
-            if self._used == LINK_BLOCK:
-                self._blocks.append(np.empty((LINK_BLOCK, 2), dtype=np.int32))
-                self._used = 0
-            taken = pairs[: LINK_BLOCK - self._used]
-            self._blocks[-1][self._used : self._used + len(taken)] = taken
-            self._used += len(taken)
-            pairs = pairs[len(taken) :]
+        if not len(pairs):
+            return
+        first = pairs[:, 0]
+        starts = np.flatnonzero(np.concatenate([[True], first[1:] != first[:-1]]))
+        counts = np.diff(np.append(starts, len(first)))
+        self._runs.append((first[starts].astype(np.int32), counts.astype(np.int32), pairs[:, 1].astype(np.int32)))
+
+    def pairs(self) -> Iterator[npt.NDArray[np.int32]]:
+        """The links kept, a pair of rows a line, an array a batch (made when asked)."""
+        return map(_expanded, self._runs)
 
     def blocks(self) -> list[npt.NDArray[np.int32]]:
-        """The links kept, a block each (views, the last one cut where it is filled)."""
-        return [*self._blocks[:-1], self._blocks[-1][: self._used]] if self._blocks else []
+        """The links kept, a pair of rows a line, in blocks of `LINK_BLOCK` (the last one cut where it is
+        filled): few, large arrays for the union-find over them."""
+        blocks: list[npt.NDArray[np.int32]] = []
+        used = LINK_BLOCK  # links in the last block: none yet, and no room
+        for pairs in self.pairs():
+            while len(pairs):
+                if used == LINK_BLOCK:
+                    blocks.append(np.empty((LINK_BLOCK, 2), dtype=np.int32))
+                    used = 0
+                taken = pairs[: LINK_BLOCK - used]
+                blocks[-1][used : used + len(taken)] = taken
+                used += len(taken)
+                pairs = pairs[len(taken) :]
+        return [*blocks[:-1], blocks[-1][:used]] if blocks else []
 
     def keep(self, alive: npt.NDArray[np.bool_]) -> None:
-        """Drop the links with an end in a dead row (`alive` says which rows live), block by block."""
-        old = self.blocks()
-        self._blocks, self._used = [], LINK_BLOCK
-        while old:
-            block = old.pop(0)
-            self.extend(block[alive[block[:, 0]] & alive[block[:, 1]]])
+        """Drop the links with an end in a dead row (`alive` says which rows live), a batch at a time."""
+        old, self._runs = self._runs, []
+        for pairs in map(_expanded, old):
+            self.extend(pairs[alive[pairs[:, 0]] & alive[pairs[:, 1]]])
+
+
+def _expanded(run: tuple[Stored, Stored, Stored]) -> npt.NDArray[np.int32]:
+    """A run of links (`_Links`) as a pair of rows a line."""
+    firsts, counts, others = run
+    return np.stack([np.repeat(firsts, counts), others], axis=1)
 
 
 class MemoryIndex:
