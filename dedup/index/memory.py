@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from dedup.index.bands import BandIndex, Rows, Stored, shape
 from dedup.index.base import Found, LinkRows, insert_each
+from dedup.index.pairs import PairColumns
 from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch, spans
 from dedup.sign import Signer
 
@@ -276,8 +277,7 @@ class MemoryIndex:
         self._columns = _Columns(signer.num_perm)
         self._rows: dict[str, int] = {}  # id -> its row in the columns and band tables (a new one on each insert)
         self._documents: dict[str, bytes] = {}  # id -> its fingerprint and metadata, packed (`_pack`)
-        # Both ways: id -> its pair, or its pairs in the order first verified (most articles have one or none).
-        self._pairs: dict[str, Pair | list[Pair]] = {}
+        self._pairs = PairColumns()  # the copies found, between rows
         self._links = _Links()
         self._dead_links = False  # whether an article removed since may have left links behind
 
@@ -519,9 +519,7 @@ class MemoryIndex:
             self.lsh.remove(row)
             self.topics.remove(row)
             self._dead_links = True  # its links are dropped when next read: a removal costs nothing
-        for pair in _each(self._pairs.pop(doc_id, None)):
-            other = pair.b if pair.a == doc_id else pair.a
-            self._pairs[other] = [kept for kept in _each(self._pairs[other]) if kept is not pair]
+            self._pairs.drop(row)
         self._documents.pop(doc_id, None)
         return row is not None
 
@@ -539,47 +537,36 @@ class MemoryIndex:
         return map(_unpack, self._documents.values())
 
     def add_pairs(self, pairs: Iterable[Pair]) -> None:
-        """Keep verified pairs (a pair verified again replaces the old verdict)."""
+        """Keep verified pairs of indexed articles (a pair verified again replaces the old verdict)."""
         for pair in pairs:
-            self._keep_pair(pair.a, pair.b, pair)
-            self._keep_pair(pair.b, pair.a, pair)
+            ends = self._ends([pair])
+            kept = self._pairs.find(int(ends[0, 0]), int(ends[0, 1]))
+            if kept >= 0:
+                self._pairs.replace(kept, pair)
+            else:
+                self._pairs.add_new(ends, [pair])
 
     def add_new_pairs(self, pairs: Iterable[Pair]) -> None:
-        """Keep verified pairs of which none was kept before (those of articles just added): `add_pairs`,
-        without looking for an old verdict to replace, a look that grows with the article's pairs."""
-        held = self._pairs
-        for pair in pairs:
-            for doc_id in (pair.a, pair.b):
-                found = held.get(doc_id)
-                if found is None:
-                    held[doc_id] = pair
-                elif isinstance(found, Pair):
-                    held[doc_id] = [found, pair]
-                else:
-                    found.append(pair)
+        """Keep verified pairs of indexed articles of which none was kept before (those of articles just
+        added): `add_pairs`, without looking for an old verdict to replace."""
+        pairs = list(pairs)
+        self._pairs.add_new(self._ends(pairs), pairs)
 
-    def _keep_pair(self, doc_id: str, other: str, pair: Pair) -> None:
-        """Keep a pair among an article's, in place of the one it had with `other`."""
-        held = self._pairs.get(doc_id)
-        if held is None or (isinstance(held, Pair) and other in (held.a, held.b)):
-            self._pairs[doc_id] = pair  # an article's one pair is kept alone: a list of one takes 64 bytes more
-            return
-        if isinstance(held, Pair):
-            self._pairs[doc_id] = [held, pair]
-            return
-        for at, old in enumerate(held):
-            if other in (old.a, old.b):
-                held[at] = pair
-                return
-        held.append(pair)
+    def _ends(self, pairs: list[Pair]) -> npt.NDArray[np.int64]:
+        """The rows of each pair's two articles, a line each (all must be indexed)."""
+        rows = self._rows
+        if not all(pair.a in rows and pair.b in rows for pair in pairs):
+            raise KeyError("a pair names an article this index does not hold")
+        return np.array([(rows[pair.a], rows[pair.b]) for pair in pairs], dtype=np.int64).reshape(-1, 2)
 
     def pairs_of(self, doc_id: str) -> list[Pair]:
-        """The verified pairs an article is in."""
-        return list(_each(self._pairs.get(doc_id)))
+        """The verified pairs an article is in, in the order first verified."""
+        row = self._rows.get(doc_id)
+        return [] if row is None else self._pairs.made(self._pairs.numbers_of(row), self._columns.ids)
 
     def pairs(self) -> Iterator[Pair]:
         """Every verified pair, once."""
-        return (pair for a, held in self._pairs.items() for pair in _each(held) if a == pair.a)
+        return self._pairs.every(self._columns.ids)
 
     def add_links(self, links: Iterable[tuple[str, str]]) -> None:
         """Keep related links: two articles reporting one story (both indexed; a link to any other is dropped)."""
@@ -620,13 +607,6 @@ class MemoryIndex:
 
 _NONE = np.empty(0, dtype=np.int64)
 _T = TypeVar("_T")
-
-
-def _each(held: Pair | list[Pair] | None) -> Sequence[Pair]:
-    """An article's pairs as `MemoryIndex` holds them, as a sequence."""
-    if held is None:
-        return ()
-    return (held,) if isinstance(held, Pair) else held
 
 
 def _pack(document: Document, fingerprint: int) -> bytes:
