@@ -82,7 +82,7 @@ def run_hits(
 def _slot(table: npt.NDArray[np.int32], log_keys: npt.NDArray[np.uint64], key: np.uint64) -> int:
     """The slot of `key` in the table: the one holding its newest entry, or the empty one where it would go."""
     mask = len(table) - 1
-    slot = int((key * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)) & mask
+    slot = int((key * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)) & mask  # the high 32 bits, well mixed
     while table[slot] and log_keys[table[slot] - 1] != key:
         slot = (slot + 1) & mask
     return slot
