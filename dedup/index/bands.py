@@ -29,7 +29,7 @@ MAX_ROW = np.iinfo(np.int32).max
 Side = Literal["left", "right"]
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX = (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9), np.uint64(27), np.uint64(0x94D049BB133111EB), np.uint64(31))
-# Entries the dict holds before they move into a sorted array (about 20,000 articles' worth).
+# Entries the newest-entries table holds before they move into a sorted array (about 20,000 articles' worth).
 FRESH = 1 << 20
 # Rows one band key proposes at most, the newest. A key that thousands of articles share (a crowd
 # naming the same few people, a paragraph of boilerplate) says little of any one of them, and
@@ -146,7 +146,9 @@ class _Run:
         the inputs are used up: the larger run's arrays become the merge's.
         """
         larger, smaller = (older, newer) if len(newer) <= len(older) else (newer, older)
-        if len(smaller) and _growable(larger):
+        if not len(smaller):
+            return _without(larger, dead)
+        if _growable(larger):
             from dedup.index.lookup import merge_into  # numba's import is paid by the first merge
 
             held = len(larger)
@@ -215,6 +217,12 @@ def _without(run: _Run, dead: Rows | None) -> _Run:
         count = int(np.count_nonzero(live))
         run.keys[kept : kept + count], run.rows[kept : kept + count] = run.keys[part][live], run.rows[part][live]
         kept += count
+    if kept == len(run):
+        return run
+    if _growable(run):  # shrunk in place: the run can still grow in place when it next merges
+        run.keys.resize(kept, refcheck=False)
+        run.rows.resize(kept, refcheck=False)
+        return run
     if 4 * (len(run) - kept) > len(run):  # many dropped: the room they held is given back
         return _Run(run.keys[:kept].copy(), run.rows[:kept].copy())
     return _Run(run.keys[:kept], run.rows[:kept])
@@ -300,7 +308,7 @@ class BandIndex:
         """Index a row under its band keys; a row number must not be reused after `remove`."""
         if not 0 <= row <= MAX_ROW:
             raise ValueError(f"band tables hold rows 0 to {MAX_ROW}, not {row}")
-        self._newest.look_add(np.array([row], dtype=np.int64), _matrix(keys), look=False, add=True)
+        self._newest.look_add(np.array([row], dtype=np.int64), self._shaped(keys, 1), look=False, add=True)
         if self._newest.used >= self.fresh_limit:
             self._settle()
 
@@ -324,7 +332,7 @@ class BandIndex:
         """
         found = [run.hits(keys) for run in self._runs]
         if self._newest.used:
-            found.append(self._newest.look_add(_NO_ROWS, _matrix(keys), look=True, add=False)[1])
+            found.append(self._newest.look_add(_NO_ROWS, self._shaped(keys, 1), look=True, add=False)[1])
         rows, counts = _tally(np.concatenate(found) if found else _NO_ROWS)
         if self._dead and len(rows):
             live = ~np.isin(rows, self._dead_rows())
@@ -351,7 +359,7 @@ class BandIndex:
         added = np.asarray(rows, dtype=np.int64)
         if len(added) and not 0 <= int(added.min()) <= int(added.max()) <= MAX_ROW:
             raise ValueError(f"band tables hold rows 0 to {MAX_ROW}")
-        keys = _matrix(keys)
+        keys = self._shaped(keys, len(added), self.bands)  # a hit's key number tells its row: `bands` a row
         takers, found = [], []
         flat = keys.reshape(-1)
         for run in self._runs:
@@ -362,10 +370,20 @@ class BandIndex:
         takers.append(newest_takers)
         found.append(newest_found)
         dead = self._dead_rows_mask()
-        result = tally_closest(np.concatenate(takers), np.concatenate(found), len(added), dead, limit or len(flat) + 1)
+        most = np.iinfo(np.int64).max if limit is None else limit
+        result = tally_closest(np.concatenate(takers), np.concatenate(found), len(added), dead, most)
         if self._newest.used >= self.fresh_limit:
             self._settle()
         return result
+
+    def _shaped(self, keys: Keys, count: int, width: int | None = None) -> Keys:
+        """Band keys as the compiled loops read them: a C-ordered matrix of `count` rows (one row may come as a
+        vector), of `width` keys each if given; any other shape is refused, not read past its end."""
+        matrix = keys.reshape(1, -1) if keys.ndim == 1 else keys
+        if matrix.ndim != 2 or len(matrix) != count or (width is not None and matrix.shape[1] != width):
+            wanted = f"{count} row(s) of {width or 'any number of'} band keys"
+            raise ValueError(f"expected {wanted}, got an array of shape {keys.shape}")
+        return np.ascontiguousarray(matrix, dtype=np.uint64)
 
     def _dead_rows(self) -> Rows:
         """The removed rows as an array (made again only after a removal)."""
@@ -395,8 +413,3 @@ class BandIndex:
         while len(self._runs) > 1 and len(self._runs[-2]) <= 2 * len(self._runs[-1]):
             dead = self._dead_rows() if self._dead else None
             self._runs[-2:] = [_Run.merged(self._runs[-2], self._runs[-1], dead)]  # removed rows leave for good
-
-
-def _matrix(keys: Keys) -> Keys:
-    """Band keys as a C-ordered matrix, a row of keys per row (one row for a vector)."""
-    return np.ascontiguousarray(keys.reshape(-1, keys.shape[-1]), dtype=np.uint64)
