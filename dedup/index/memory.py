@@ -280,6 +280,7 @@ class MemoryIndex:
         self._pairs = PairColumns()  # the copies found, between rows
         self._links = _Links()
         self._dead_links = False  # whether an article removed since may have left links behind
+        self._dropped = False  # whether `drop_lookups` let the look-up tables go
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -345,12 +346,14 @@ class MemoryIndex:
         signatures it gives from now on carry no `topic`: only look-ups and the related check read it); it
         takes no more articles."""
         self.lsh = self.topics = cast(BandIndex, _Dropped())
+        self._dropped = True
         columns = self._columns
         columns.topics = np.empty((0, columns.topics.shape[1]), dtype=np.uint32)
         columns.named[:] = False
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""
+        self._taking()
         self.remove(signature.id)
         if self._keeps_documents:
             self._documents[signature.id] = _pack(document or Document(signature.id), fingerprint)
@@ -390,6 +393,7 @@ class MemoryIndex:
     ) -> Found | None:
         """`insert_many` for a batch of articles new to the index, what each found given as rows; None, and
         nothing added, for a batch that must go one by one (too small, an id indexed or given twice)."""
+        self._taking()
         ids = [signature.id for signature in signatures]
         alone = len(ids) < TOGETHER_FROM or len(set(ids)) < len(ids)
         if alone or any(doc_id in self._rows for doc_id in ids):
@@ -408,6 +412,7 @@ class MemoryIndex:
     def restore(self, signatures: Sequence[Signature]) -> Rows:
         """Take in articles new to this copy that were looked up before, in the order they were indexed (a
         stored index loading): no look-ups, their band keys added at once. Their rows."""
+        self._taking()
         rows = self._columns.append(signatures)
         self._rows.update(zip((signature.id for signature in signatures), rows.tolist(), strict=True))
         for bands, takes, column in ((self.lsh, self._in_lsh, "hashvalues"), (self.topics, self._in_topics, "topics")):
@@ -415,6 +420,11 @@ class MemoryIndex:
             if len(taking):
                 bands.add_many(taking, bands.keys(getattr(self._columns, column)[taking]))
         return rows
+
+    def _taking(self) -> None:
+        """Refuse to add an article once the look-up tables are gone (before anything is written)."""
+        if self._dropped:
+            raise RuntimeError(DROPPED)
 
     def row_of(self, doc_id: str) -> int | None:
         """The row an indexed article takes in the columns, or None."""
@@ -542,7 +552,7 @@ class MemoryIndex:
             ends = self._ends([pair])
             kept = self._pairs.find(int(ends[0, 0]), int(ends[0, 1]))
             if kept >= 0:
-                self._pairs.replace(kept, pair)
+                self._pairs.replace(kept, ends[0], pair)
             else:
                 self._pairs.add_new(ends, [pair])
 
@@ -553,10 +563,11 @@ class MemoryIndex:
         self._pairs.add_new(self._ends(pairs), pairs)
 
     def _ends(self, pairs: list[Pair]) -> npt.NDArray[np.int64]:
-        """The rows of each pair's two articles, a line each (all must be indexed)."""
+        """The rows of each pair's two articles, a line each (two articles, both indexed)."""
         rows = self._rows
-        if not all(pair.a in rows and pair.b in rows for pair in pairs):
-            raise KeyError("a pair names an article this index does not hold")
+        for pair in pairs:
+            if pair.a == pair.b or pair.a not in rows or pair.b not in rows:
+                raise KeyError(f"a pair is of two articles this index holds, not of {pair.a!r} and {pair.b!r}")
         return np.array([(rows[pair.a], rows[pair.b]) for pair in pairs], dtype=np.int64).reshape(-1, 2)
 
     def pairs_of(self, doc_id: str) -> list[Pair]:
@@ -606,6 +617,7 @@ class MemoryIndex:
 
 
 _NONE = np.empty(0, dtype=np.int64)
+DROPPED = "this index let its look-up tables go (drop_lookups): it takes no more articles"
 _T = TypeVar("_T")
 
 
@@ -627,7 +639,7 @@ class _Dropped:
     """Band tables let go (`MemoryIndex.drop_lookups`): any use of them says so."""
 
     def __getattr__(self, name: str) -> NoReturn:
-        raise RuntimeError("this index let its look-up tables go (drop_lookups): it takes no more articles")
+        raise RuntimeError(DROPPED)
 
 
 def _joined(parts: list[tuple[int, Found]]) -> Found:

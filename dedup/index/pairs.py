@@ -52,12 +52,17 @@ class PairColumns:
     def find(self, row: int, other: int) -> int:
         """The number of the live pair between two rows, or -1."""
         for at in self.numbers_of(row):
-            if other in self.ends[at]:
+            a, b = self.ends[at].tolist()
+            if (a, b) in ((row, other), (other, row)):
                 return at
         return _NONE
 
-    def replace(self, at: int, pair: Pair) -> None:
-        """Give a kept pair the figures and verdict of its new verification."""
+    def replace(self, at: int, ends: npt.NDArray[np.int64], pair: Pair) -> None:
+        """Give a kept pair the figures and verdict of its new verification (`ends`: the rows of its `a` and
+        `b`, which may come the other way round)."""
+        if self.ends[at, 0] != ends[0]:  # the chains follow each end's row: swap them with it
+            self.ends[at] = ends
+            self.after[at] = self.after[at, ::-1].copy()
         self.figures[at] = (pair.similarity, pair.containment)
         self.copy[at] = pair.copy
 
