@@ -22,9 +22,12 @@ def _pickled_as_fields(cls: type[_T]) -> type[_T]:
     Dataclasses' own pickling looks the fields up again for every object; the main process unpickles
     every article a worker hands back, four records each (~10 us an article of its time).
     """
-    values = operator.attrgetter(*(item.name for item in fields(cls)))  # type: ignore[arg-type]
+    names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
+    values = operator.attrgetter(*names) if len(names) > 1 else lambda record: (getattr(record, names[0]),)
 
     def reduce(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
+        if type(self) is not cls:  # a subclass, maybe with fields of its own: its own class and fields
+            return type(self), tuple(getattr(self, item.name) for item in fields(self))  # type: ignore[arg-type]
         return cls, values(self)
 
     cls.__reduce__ = reduce  # type: ignore[assignment, method-assign]
