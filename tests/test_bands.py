@@ -418,6 +418,14 @@ def test_the_memory_index_keeps_pairs_as_a_dict_of_both_ways_would() -> None:
         expected = [pair for a, found in reference.items() for pair in found.values() if a == pair.a]
         assert sorted(index.pairs(), key=lambda pair: (pair.a, pair.b)) == sorted(expected, key=lambda p: (p.a, p.b))
     assert len(expected) > 20
+    a, b = ids[0], ids[1]  # verified again the other way round, then with itself: refused
+    index.add_pairs([Pair(b, a, 0.5, 0.5, True)])
+    assert Pair(b, a, 0.5, 0.5, True) in index.pairs_of(a) and Pair(b, a, 0.5, 0.5, True) in index.pairs_of(b)
+    assert sum(1 for pair in index.pairs() if {pair.a, pair.b} == {a, b}) == 1
+    with pytest.raises(KeyError, match="two articles"):
+        index.add_pairs([Pair(a, a, 1.0, 1.0, True)])
+    with pytest.raises(KeyError, match="two articles"):
+        index.add_new_pairs([Pair(a, "nowhere", 1.0, 1.0, True)])
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -483,3 +491,35 @@ def test_links_kept_as_runs_of_a_first_end_come_back_as_the_pairs_given(monkeypa
     alive = rng.random(40) < 0.7
     links.keep(alive)
     assert np.concatenate(links.blocks()).tolist() == expected[alive[expected[:, 0]] & alive[expected[:, 1]]].tolist()
+
+
+def test_rows_looked_up_together_without_a_limit_find_every_row_query_finds() -> None:
+    """Many more rows found than keys asked: none is cut without a limit."""
+    index = BandIndex(2, 1, fresh=25)  # crowds in sorted runs and among the newest entries
+    for row in range(40):
+        index.add(row, np.array([7, row], dtype=np.uint64))
+    rows, counts = index.query(np.array([7, 100], dtype=np.uint64))
+    takers, found, tallies = index.add_looked_up([100], np.array([[7, 100]], dtype=np.uint64))
+    assert len(found) > 3 and found.tolist() == rows.tolist() and tallies.tolist() == counts.tolist()
+    assert set(takers.tolist()) == {0}
+
+
+def test_band_keys_of_another_shape_than_the_rows_given_are_refused() -> None:
+    index = BandIndex(3, 1)
+    with pytest.raises(ValueError, match="expected 1 row"):
+        index.add_looked_up([5], np.zeros((3, 3), dtype=np.uint64))
+    with pytest.raises(ValueError, match="band keys"):
+        index.add_looked_up([5, 6], np.zeros((2, 4), dtype=np.uint64))
+    with pytest.raises(ValueError, match="expected 1 row"):
+        index.add(5, np.zeros((2, 3), dtype=np.uint64))
+    assert not index._newest.used
+
+
+def test_runs_still_grow_in_place_after_rows_are_removed() -> None:
+    index = BandIndex(2, 1, fresh=8)
+    for row in range(200):
+        index.add(row, np.array([row % 13, 1000 + row], dtype=np.uint64))
+        if row % 5 == 0:
+            index.remove(row)
+    assert len(index._runs) > 1 and all(bands._growable(run) for run in index._runs)
+    assert not {row for run in index._runs for row in run.rows.tolist()} & set(range(0, 200, 5)) - {195}

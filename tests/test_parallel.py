@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 from collections.abc import Iterator
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
 
-from dedup.model import Article, Prepared, Skipped
+from dedup.model import Article, Document, Prepared, Skipped
 from dedup.parallel import AHEAD, prepared
 from dedup.read import Fields, read
 from dedup.sign import Signer
@@ -69,3 +70,15 @@ def test_a_prepared_article_comes_back_from_a_worker_whole() -> None:
                 elif field.name != "sketch":
                     assert ours == theirs
     assert pickle.loads(sent) == items
+
+
+@dataclass(frozen=True, slots=True)
+class _Tagged(Document):
+    tag: str = ""
+
+
+def test_a_record_of_a_subclass_comes_back_as_that_subclass() -> None:
+    record = _Tagged("a", path="a.txt", words=3, tag="wire")
+    for back in (pickle.loads(pickle.dumps(record)), copy.copy(record), copy.deepcopy(record)):
+        assert type(back) is _Tagged and back == record
+    assert copy.deepcopy(Document("b", words=2)) == Document("b", words=2)

@@ -187,4 +187,7 @@ def test_a_last_scan_lets_the_look_up_tables_go_and_reports_the_same() -> None:
         assert (gone.hashvalues == signature.hashvalues).all() and gone.sketch.words == signature.sketch.words
     with pytest.raises(RuntimeError, match="let its look-up tables go"):
         last.add("Kim Jong Un met Vladimir Putin in Pyongyang.", id="late")
+    with pytest.raises(RuntimeError, match="let its look-up tables go"):  # nothing is written first
+        last.index.insert(last.signer.sign("empty", ""))
+    assert "empty" not in last.index and "empty" not in last.documents
     assert kept.add("Kim Jong Un met Vladimir Putin in Pyongyang.", id="late").article.id == "late"
