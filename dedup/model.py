@@ -14,6 +14,7 @@ from dedup.agencies import agency_of
 
 Format = Literal["text", "html"]
 _T = TypeVar("_T")
+_Item = TypeVar("_Item", bound=np.generic)
 
 
 def _pickled_as_fields(cls: type[_T]) -> type[_T]:
@@ -212,6 +213,16 @@ class Columns:
     hashes: npt.NDArray[np.uint32]
     quoted: npt.NDArray[np.bool_]
     signature: Callable[[int], Signature]
+
+
+def grown(values: npt.NDArray[_Item], needed: int) -> npt.NDArray[_Item]:
+    """An array with room for at least `needed` rows, holding `values`' (half as large again: amortised growth;
+    the rows past those are not touched, so they take no memory until written)."""
+    if needed <= len(values):
+        return values
+    bigger = np.empty((max(needed, 1024, len(values) * 3 // 2), *values.shape[1:]), dtype=values.dtype)
+    bigger[: len(values)] = values
+    return bigger
 
 
 def spans(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from dedup.model import spans
+from dedup.model import grown, spans
 
 Keys = npt.NDArray[np.uint64]
 Rows = npt.NDArray[np.int64]
@@ -268,13 +268,12 @@ class _Newest:
 
         if needed <= len(self.keys):
             return
-        room = max(needed, 1024, len(self.keys) * 3 // 2)
-        for name in ("keys", "rows", "before"):
-            old = getattr(self, name)
-            grown = np.empty(room, dtype=old.dtype)
-            grown[: self.used] = old[: self.used]
-            setattr(self, name, grown)
-        self.table = fresh_table(self.keys, self.used, 1 << (2 * room).bit_length())
+        self.keys, self.rows, self.before = (
+            grown(self.keys, needed),
+            grown(self.rows, needed),
+            grown(self.before, needed),
+        )
+        self.table = fresh_table(self.keys, self.used, 1 << (2 * len(self.keys)).bit_length())
 
 
 class BandIndex:

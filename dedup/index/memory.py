@@ -20,7 +20,7 @@ import numpy.typing as npt
 from dedup.index.bands import BandIndex, Rows, Stored, shape
 from dedup.index.base import Found, LinkRows, insert_each
 from dedup.index.pairs import PairColumns
-from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch, spans
+from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch, grown, spans
 from dedup.sign import Signer
 
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
@@ -61,15 +61,6 @@ def named_alike(
     return shared >= threshold  # type: ignore[no-any-return]
 
 
-def _grown(values: npt.NDArray[np.generic], needed: int) -> npt.NDArray[np.generic]:
-    """An array with room for at least `needed` rows, holding `values`' (half as large again: amortised growth)."""
-    if needed <= len(values):
-        return values
-    grown = np.empty((max(needed, 1024, len(values) * 3 // 2), *values.shape[1:]), dtype=values.dtype)
-    grown[: len(values)] = values
-    return grown
-
-
 class _Columns:
     """Every signature indexed, a row each (a new row on each insert), in arrays that grow as needed.
 
@@ -100,10 +91,10 @@ class _Columns:
         end = self.sketched + int(lengths.sum())
         if first + count > len(self.sizes):
             for name in ("hashvalues", "topics", "named", "names", "sizes", "starts", "lengths"):
-                setattr(self, name, _grown(getattr(self, name), first + count))
+                setattr(self, name, grown(getattr(self, name), first + count))
         if end > len(self.hashes):
             for name in ("hashes", "paragraph", "quoted"):
-                setattr(self, name, _grown(getattr(self, name), end))
+                setattr(self, name, grown(getattr(self, name), end))
         rows = np.arange(first, first + count)
         if count == 1:  # one by one: a row of scalars costs less than arrays of one
             self._write(first, signatures[0], self.sketched)

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dedup.kernels import compiled
-from dedup.model import Pair
+from dedup.model import Pair, grown
 
 _NONE = -1
 
@@ -96,24 +96,12 @@ class PairColumns:
             yield from self.made(numbers, ids)
 
     def _reserve(self, pairs: int, rows: int) -> None:
-        """Room for `pairs` pairs and `rows` rows in all (half as large again when grown)."""
-        if pairs > len(self.copy):
-            room = max(pairs, 1024, len(self.copy) * 3 // 2)
-            for name in ("ends", "figures", "copy", "alive", "after"):
-                self._grow(name, room)
-        if rows > len(self.first):
-            old = len(self.first)
-            room = max(rows, 1024, old * 3 // 2)
-            for name in ("first", "last"):
-                self._grow(name, room)
-                getattr(self, name)[old:] = _NONE
-
-    def _grow(self, name: str, room: int) -> None:
-        """One column with room for `room` entries, holding what it held."""
-        old = getattr(self, name)
-        grown = np.empty((room, *old.shape[1:]), dtype=old.dtype)
-        grown[: len(old)] = old
-        setattr(self, name, grown)
+        """Room for `pairs` pairs and `rows` rows in all."""
+        for name in ("ends", "figures", "copy", "alive", "after"):
+            setattr(self, name, grown(getattr(self, name), pairs))
+        held = len(self.first)
+        self.first, self.last = grown(self.first, rows), grown(self.last, rows)
+        self.first[held:] = self.last[held:] = _NONE
 
 
 @compiled
