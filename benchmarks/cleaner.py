@@ -51,8 +51,7 @@ from typing import Any
 import common
 
 from dedup import Article, CleanArticle, DedupError, clean
-from dedup import read as dedup_read
-from dedup.read import decode
+from dedup.read import decode, markup
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 DEFAULT_SETS = ("scrapinghub", "fundus-dev")
@@ -374,12 +373,9 @@ def _decoded(page: Page, html: bool) -> str | bytes:
 
 
 def read_page(data: bytes, path: str, html: bool) -> str | bytes:
-    """A page's body as dedup's reader makes it: text decoded; HTML kept as UTF-8 bytes where the reader
-    does so (`dedup.read.markup`; older versions decode it)."""
-    markup = getattr(dedup_read, "markup", None)
-    if html and markup is not None:
-        return markup(data, path)  # type: ignore[no-any-return]
-    return decode(data, path, html=html)
+    """A page's body as dedup's reader makes it: text decoded; HTML kept as UTF-8 bytes where they are
+    UTF-8 (`dedup.read.markup`), as a scan reads it."""
+    return markup(data, path) if html else decode(data, path)
 
 
 def chosen_systems(only: str | None) -> list[str]:
