@@ -250,7 +250,7 @@ def index_stats(path: IndexArg) -> None:
         lines = {
             "articles": len(store),
             "copies": sum(pair.copy for pair in store.pairs()),
-            "related links": len(list(store.links())),
+            "related links": store.link_count(),
             "syndication clusters": len(result.clusters),
             "related groups": len(result.related),
             "bytes on disk": sum(p.stat().st_size for p in _index_files(path)),

@@ -19,7 +19,7 @@ import numpy as np
 from dedup.clean import clean
 from dedup.cluster import Rules, build_clusters, copies_among, copies_between, copies_in, verify
 from dedup.index import LSH_THRESHOLD, Index, MemoryIndex
-from dedup.index.base import FindsRows, Found, LinkRows, link_rows
+from dedup.index.base import DropsLookups, FindsRows, Found, LinkRows, link_rows
 from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Signature, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
@@ -202,22 +202,24 @@ class Deduplicator:
         """The documents added so far, grouped into syndication clusters and related groups.
 
         With `only`, just those articles and every article joined to them, transitively, as a
-        copy or a related report: today's run against an index that holds years.
+        copy or a related report: today's run against an index that holds years (when they are the
+        whole index, as in its first run, everything, read as a whole).
         """
         links: LinkRows | list[tuple[str, str]]
-        if only is None:
+        start = None if only is None else list(dict.fromkeys(only))
+        if start is None or len(start) >= len(self.index):
             documents = list(self.index.documents())
             # Another process may commit between these reads: report only what joins documents read.
             known = {document.id for document in documents}
             pairs = [pair for pair in self.index.pairs() if pair.a in known and pair.b in known]
             links = link_rows(self.index, documents)  # as numbers: tens of millions at a million articles
         else:
-            documents, pairs, links = self._reach(list(dict.fromkeys(only)))
+            documents, pairs, links = self._reach(start)
         copies = [pair for pair in pairs if pair.copy]
         signatures: Mapping[str, Signature]
         sizes: Mapping[str, int] | None = None
-        if isinstance(self.index, MemoryIndex):  # made from its columns when asked: ~1 KB each, 500k at 1M
-            signatures, sizes = self.index.signatures, self.index.sizes
+        if isinstance(self.index, FindsRows):  # made from its columns when asked: ~1 KB each, 500k at 1M
+            signatures, sizes = self.index.signatures_by_id(), self.index.sizes_by_id()
         else:
             signatures = self.index.signatures_of({doc for pair in copies for doc in (pair.a, pair.b)})
         by_id = {document.id: document for document in documents}
@@ -240,7 +242,7 @@ class Deduplicator:
                 if pair.copy and other not in seen:
                     seen.add(other)
                     queue.append(other)
-        links = sorted(link for link in self.index.links() if link[0] in seen or link[1] in seen)
+        links = self.index.links_touching(seen)
         for a, b in links:
             seen.update((a, b))
         order = start + sorted(seen - set(start))
@@ -313,7 +315,7 @@ def scan(
             finder.commit()
     finder.add_many(waiting)
     finder.commit()
-    if last and isinstance(finder.index, MemoryIndex):
+    if last and isinstance(finder.index, DropsLookups):
         finder.index.drop_lookups()
     return finder.result(skipped, all_pairs=all_pairs, only=added if only_added else None)
 

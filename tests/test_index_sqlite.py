@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -150,9 +151,11 @@ def test_a_run_killed_midway_leaves_a_consistent_index_with_what_it_committed(tm
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     kept = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     assert 20 <= kept < 180 and kept % 10 == 0  # whole batches only
-    for table in ("pairs", "links"):  # nothing refers to an article that is not there
-        orphans = db.execute(f"SELECT COUNT(*) FROM {table} WHERE a NOT IN (SELECT id FROM documents)")
-        assert orphans.fetchone()[0] == 0
+    orphans = db.execute("SELECT COUNT(*) FROM pairs WHERE a NOT IN (SELECT id FROM documents)")
+    assert orphans.fetchone()[0] == 0  # nothing refers to an article that is not there
+    seqs = {seq for (seq,) in db.execute("SELECT seq FROM documents")}
+    linked = {int(seq) for (ends,) in db.execute("SELECT ends FROM link_blocks") for seq in np.frombuffer(ends, "<u4")}
+    assert linked <= seqs
     db.close()
     with SqliteIndex(index) as store:  # and the next run finishes the job
         resumed = scan([tmp_path / "in"], deduplicator=Deduplicator(index=store))
@@ -252,16 +255,79 @@ def test_an_article_replaced_in_this_process_stays_found_after_its_removal_is_re
     assert [(pair.a, pair.b) for pair in match.copies] == [("x", "y")]
 
 
-def test_an_index_of_the_schema_before_is_taken_up_with_what_it_holds(tmp_path: Path) -> None:
+def as_schema(index: Path, schema: int) -> None:
+    """Turn an index file back into what an earlier dedup wrote: schema 4 kept links as pairs of ids, and
+    schema 3 also had no table of removals."""
+    db = sqlite3.connect(index, isolation_level=None)
+    named = dict(db.execute("SELECT seq, id FROM documents"))
+    pairs = np.concatenate([np.frombuffer(ends, "<u4") for (ends,) in db.execute("SELECT ends FROM link_blocks")])
+    links = sorted({tuple(sorted((named[int(a)], named[int(b)]))) for a, b in pairs.reshape(-1, 2)})
+    db.execute("CREATE TABLE links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b))")
+    db.execute("CREATE INDEX links_b ON links (b)")
+    db.executemany("INSERT INTO links VALUES (?, ?)", links)
+    db.execute("DROP TABLE link_blocks")
+    if schema == 3:
+        db.execute("DROP TABLE removed")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(schema),))
+    db.close()
+
+
+@pytest.mark.parametrize("schema", [3, 4])
+def test_an_index_of_a_schema_before_is_taken_up_with_what_it_holds(tmp_path: Path, schema: int) -> None:
     index = tmp_path / "index.db"
     with SqliteIndex(index) as store:
-        scan([SEEDS], deduplicator=Deduplicator(index=store))
-    db = sqlite3.connect(index, isolation_level=None)  # as schema 3 wrote it: no table of removals
-    db.execute("DROP TABLE removed")
-    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
-    db.close()
+        first = scan([SEEDS], deduplicator=Deduplicator(index=store))
+    assert first.related and first.clusters  # links to carry over, and copies
+    as_schema(index, schema)
     with SqliteIndex(index) as store:
-        assert store.settings["schema"] == 4 and len(store) == 5
+        assert store.settings["schema"] == 5 and len(store) == 5
+        assert Deduplicator(index=store).result() == first
         again = scan([SEEDS], deduplicator=Deduplicator(index=store))
         assert store.remove("001_01698d181c447733")
     assert [cluster.members for cluster in again.clusters] == [("000_4918345a94430741", "004_4d248f02436a389b")]
+
+
+def test_links_kept_as_row_numbers_read_back_as_the_in_memory_index_holds_them(tmp_path: Path) -> None:
+    in_memory = Deduplicator()
+    scan([SEEDS], deduplicator=in_memory)
+    with SqliteIndex(tmp_path / "index.db") as store:
+        scan([SEEDS], deduplicator=Deduplicator(index=store))
+        links = list(store.links())
+        assert links == list(in_memory.index.links()) and len(links) >= 2
+        assert store.link_count() == len(links)
+        for some in ({links[0][0]}, {links[-1][1], "no-such-id"}, set()):
+            assert store.links_touching(some) == in_memory.index.links_touching(some)
+
+
+def test_a_removed_article_leaves_no_link_behind(tmp_path: Path) -> None:
+    with SqliteIndex(tmp_path / "index.db") as store:
+        scan([SEEDS], deduplicator=Deduplicator(index=store))
+        linked = list(store.links())
+        gone = linked[0][0]
+        assert store.remove(gone)
+        assert list(store.links()) == [link for link in linked if gone not in link]
+        assert store.link_count() == len(linked) - sum(gone in link for link in linked)
+        related = Deduplicator(index=store).result().related
+    assert related and all(gone not in group.members for group in related)
+
+
+def test_a_run_that_let_its_look_ups_go_still_takes_articles_and_sees_other_writers(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "all", stories=6, seed=6)
+    for name in ("wire", "reprints"):
+        (tmp_path / name).mkdir()
+    for path in sorted((tmp_path / "all").iterdir()):
+        path.rename(tmp_path / ("wire" if path.stem.endswith("wire") else "reprints") / path.name)
+    index = tmp_path / "index.db"
+    with SqliteIndex(index) as mine, SqliteIndex(index) as theirs:
+        finder = Deduplicator(index=mine)
+        scan([tmp_path / "wire"], deduplicator=finder, last=True)  # its working copy's look-ups go
+        mine.commit()
+        scan([tmp_path / "reprints"], deduplicator=Deduplicator(index=theirs), last=True)
+        theirs.commit()
+        shared = finder.result()  # what the other writer added is read in
+        wire = (tmp_path / "wire" / "s02-wire.txt").read_text(encoding="utf-8")
+        assert "s02-wire" in mine.candidates(Signer().sign("probe", wire))  # a new working copy looks it up
+        late = finder.add(wire + "\nA line a third site added.", id="late")
+    assert members(shared.clusters) == members(scan([tmp_path / "wire", tmp_path / "reprints"]).clusters)
+    copied = sorted(pair.b if pair.a == "late" else pair.a for pair in late.copies)
+    assert copied == ["s02-local", "s02-trim", "s02-wire"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -100,6 +100,10 @@ class Index(Protocol):
         """Every related link, once."""
         ...
 
+    def links_touching(self, ids: Collection[str]) -> list[tuple[str, str]]:
+        """The related links with an end among `ids`, once each, sorted: those of one run's articles."""
+        ...
+
     def commit(self) -> None:
         """Make what was added so far durable."""
         ...
@@ -145,10 +149,11 @@ class LinkRows:
 
 @runtime_checkable
 class NumbersLinks(Protocol):
-    """An index that keeps its related links as numbers (`MemoryIndex`): it hands them over as they are."""
+    """An index that keeps its related links as numbers (`MemoryIndex`, `SqliteIndex`): it hands them over
+    without a pair of strings each."""
 
-    def link_rows(self) -> LinkRows:
-        """Every related link, as numbers."""
+    def link_rows(self, among: Sequence[str]) -> LinkRows:
+        """The related links among some articles (those just read from it), as numbers."""
         ...
 
 
@@ -164,7 +169,7 @@ def link_rows(index: Index, documents: Sequence[Document]) -> LinkRows:
     """The related links among an index's documents (read from it just before), as numbers: the index's own
     when it keeps them so, else numbered here from `Index.links`."""
     if isinstance(index, NumbersLinks):
-        return index.link_rows()
+        return index.link_rows([document.id for document in documents])
     return number_links([document.id for document in documents], index.links())
 
 
@@ -211,4 +216,21 @@ class FindsRows(Protocol):
 
     def add_link_rows(self, links: npt.NDArray[np.int64]) -> None:
         """Keep related links given as a pair of live rows each."""
+        ...
+
+    def signatures_by_id(self) -> Mapping[str, Signature]:
+        """Every indexed signature, by id, made from the columns when looked up."""
+        ...
+
+    def sizes_by_id(self) -> Mapping[str, int]:
+        """Each indexed signature's `size`, by id, without making the signature."""
+        ...
+
+
+@runtime_checkable
+class DropsLookups(Protocol):
+    """An index whose look-up tables can go once nothing more will be added (`MemoryIndex`, `SqliteIndex`)."""
+
+    def drop_lookups(self) -> None:
+        """Let the look-up tables go: the index answers all but look-ups, in the room they leave."""
         ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import marshal
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import NoReturn, TypeVar, cast
 
@@ -283,6 +283,14 @@ class MemoryIndex:
     def signatures(self) -> Mapping[str, Signature]:
         """Every indexed signature, by id (made when looked up)."""
         return _ByRow(self._rows, self._columns.signature)
+
+    def signatures_by_id(self) -> Mapping[str, Signature]:
+        """`signatures`."""
+        return self.signatures
+
+    def sizes_by_id(self) -> Mapping[str, int]:
+        """`sizes`."""
+        return self.sizes
 
     @property
     def sizes(self) -> Mapping[str, int]:
@@ -586,9 +594,14 @@ class MemoryIndex:
         named = ((ids[key // count], ids[key % count]) for key in keys.tolist())
         return ((min(a, b), max(a, b)) for a, b in named)
 
-    def link_rows(self) -> LinkRows:
+    def links_touching(self, ids: Collection[str]) -> list[tuple[str, str]]:
+        """The related links with an end among `ids`, once each, sorted."""
+        return sorted(link for link in self.links() if link[0] in ids or link[1] in ids)
+
+    def link_rows(self, among: Sequence[str] = ()) -> LinkRows:
         """Every related link, as the rows of its ends (the same link may come twice): what related groups are
-        built from, without a pair of strings per link."""
+        built from, without a pair of strings per link. (`among` is every article here: only this process
+        changes an index in its memory.)"""
         if self._dead_links:
             alive = np.zeros(self._columns.rows, dtype=np.bool_)
             alive[np.fromiter(self._rows.values(), np.int64, len(self._rows))] = True

@@ -12,6 +12,11 @@ links it adds are written. Each write transaction first takes in what other proc
 since: their new rows, and the rows they removed (a `removed` row each). Band rows in SQL would cost
 8 KB an article on disk and a B-tree insert per band; reading a candidate's signature from the file
 costs a query and its objects, and at 100,000 articles most candidates were read so.
+
+Related links are kept as numbers: each batch's links as one row of the file's row numbers (`seq`, never
+reused), a pair each. A million articles have tens of millions of links: as rows of two ids under two
+B-trees they were most of the file and most of the time spent writing it. A link to an article removed
+since is left in its block and dropped when read.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -28,13 +33,14 @@ import numpy.typing as npt
 
 from dedup.errors import DedupError, InputError, UsageError
 from dedup.index.bands import shape
-from dedup.index.base import Found, insert_each
+from dedup.index.base import Found, LinkRows, insert_each
 from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, MemoryIndex
 from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch
 from dedup.sign import SAMPLE, SCHEME, Signer
 
-# 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values); 4: removals noted
-SCHEMA = 4
+# 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values); 4: removals
+# noted; 5: links as blocks of row numbers
+SCHEMA = 5
 # A writer waits this long for another process's write to finish before giving up with a message.
 LOCK_TIMEOUT = 60.0
 _TABLES = """
@@ -47,15 +53,18 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS pairs (a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL,
     containment REAL NOT NULL, copy INTEGER NOT NULL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS pairs_b ON pairs (b);
-CREATE TABLE IF NOT EXISTS links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
-CREATE INDEX IF NOT EXISTS links_b ON links (b);
+CREATE TABLE IF NOT EXISTS link_blocks (block INTEGER PRIMARY KEY, ends BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS removed (at INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, seq INTEGER NOT NULL);
 """
 # What a schema-3 file lacks; it is added when such a file is opened (nothing else changed).
 _REMOVED = (
     "CREATE TABLE IF NOT EXISTS removed (at INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, seq INTEGER NOT NULL)"
 )
+_LINK_BLOCKS = "CREATE TABLE IF NOT EXISTS link_blocks (block INTEGER PRIMARY KEY, ends BLOB NOT NULL)"
 LOAD = 20_000  # signatures read from the file at once into the working copy
+LINKS_AT_ONCE = 1_000_000  # links of a schema-4 file moved into blocks at once
+# Row numbers are stored in four bytes: an index holds at most this many rows, removed ones included.
+MAX_SEQ = 2**32 - 1
 
 
 class SqliteIndex:
@@ -97,6 +106,7 @@ class SqliteIndex:
         self._seqs = array("q")  # the file's row (seq) of each of the working copy's rows
         self._seen = 0  # the newest row (seq) in the working copy
         self._gone = 0  # the newest removal (`removed.at`) taken into it
+        self._dropped = False  # whether the working copy let its look-up tables go (`drop_lookups`)
 
     def _settle(self, wanted: dict[str, object]) -> dict[str, object]:
         """Check the settings recorded in the file, or create the tables and record them."""
@@ -109,10 +119,9 @@ class SqliteIndex:
                     rows = [(key, json.dumps(value)) for key, value in wanted.items()]
                     self.db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
             stored = self._stored()
-        if stored.get("schema") == 3:  # the same file with removals not yet noted: note them from now on
+        if stored.get("schema") in (3, 4):
             with self._write():
-                self.db.execute(_REMOVED)
-                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (json.dumps(SCHEMA),))
+                _upgraded(self.db)
             stored = self._stored()
         if stored.get("schema") != SCHEMA:
             raise InputError(self.path, f"index schema {stored.get('schema')}, this dedup reads {SCHEMA}")
@@ -141,7 +150,7 @@ class SqliteIndex:
         """
         if not signature.size:
             return []
-        return self._lookups().candidates(signature)
+        return self._lookups(looking=True).candidates(signature)
 
     def related(self, signature: Signature, threshold: float = 0.0, min_names: int = 1) -> list[str]:
         """Ids of indexed articles sharing a band of names with this signature (the closest ones), sorted.
@@ -151,7 +160,7 @@ class SqliteIndex:
         """
         if signature.names < max(self.min_names, min_names) or signature.topic is None:
             return []
-        return self._lookups().related(signature, threshold, min_names)
+        return self._lookups(looking=True).related(signature, threshold, min_names)
 
     def insert_many(
         self,
@@ -175,7 +184,7 @@ class SqliteIndex:
     ) -> Found | None:
         """`insert_many` for a batch of articles new to the index, what each found given as rows of the working
         copy (`columns`, `add_link_rows`); None, and nothing added, for a batch that must go one by one."""
-        memory = self._lookups()
+        memory = self._lookups(looking=True)
         found = memory.insert_rows(signatures, documents, fingerprints, threshold, min_names)
         if found is not None:
             self._stored_rows(signatures, documents, fingerprints)
@@ -199,15 +208,18 @@ class SqliteIndex:
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article; an id indexed before is replaced, its pairs and links forgotten."""
-        memory = self._lookups()
+        memory = self._lookups(looking=True)
         self.remove(signature.id)
         memory.insert(signature)
         self._stored_rows([signature], [document], [fingerprint])
 
-    def _lookups(self) -> MemoryIndex:
+    def _lookups(self, looking: bool = False) -> MemoryIndex:
         """The working copy, holding every article committed (by any process) and every one added since:
-        loaded from the file when first needed, under the write lock."""
+        loaded from the file when first needed, under the write lock; loaded afresh when it let its look-up
+        tables go and they are needed (`looking`), or another process's articles must be taken in."""
         self._begin()
+        if self._dropped and looking:
+            self._memory, self._dropped = None, False
         if self._memory is None:
             bands, topic_bands = _shape(self.settings["bands"]), _shape(self.settings["topic_bands"])
             memory = MemoryIndex(
@@ -222,6 +234,10 @@ class SqliteIndex:
         """Take into the working copy what other processes committed since: removals, then new rows."""
         memory = self._memory
         if memory is None:
+            return
+        if self._dropped:
+            if self._news():
+                self._memory, self._dropped = None, False  # loaded afresh, news and all, when next needed
             return
         for at, doc_id, seq in self.db.execute(
             "SELECT at, id, seq FROM removed WHERE at > ? ORDER BY at", (self._gone,)
@@ -238,6 +254,26 @@ class SqliteIndex:
             memory.restore(signatures)
             self._seqs.extend(int(row[0]) for row in batch)
             self._seen = int(batch[-1][0])
+
+    def _news(self) -> bool:
+        """Whether other processes committed rows or removals the working copy has not taken in."""
+        query = "SELECT EXISTS (SELECT 1 FROM removed WHERE at > ?) OR EXISTS (SELECT 1 FROM documents WHERE seq > ?)"
+        return bool(self.db.execute(query, (self._gone, self._seen)).fetchone()[0])
+
+    def drop_lookups(self) -> None:
+        """Let the working copy's look-up tables go (`MemoryIndex.drop_lookups`) once a run adds nothing more:
+        its result is built in the room they leave. Adding an article again loads a new working copy."""
+        if self._memory is not None:
+            self._memory.drop_lookups()
+            self._dropped = True
+
+    def signatures_by_id(self) -> Mapping[str, Signature]:
+        """Every indexed signature, by id, made from the working copy when looked up."""
+        return self._lookups().signatures
+
+    def sizes_by_id(self) -> Mapping[str, int]:
+        """Each indexed signature's `size`, by id, from the working copy."""
+        return self._lookups().sizes
 
     def _stored_rows(
         self, signatures: Sequence[Signature], documents: Sequence[Document | None], fingerprints: Sequence[int]
@@ -264,11 +300,10 @@ class SqliteIndex:
         self._begin()
         gone = self.db.execute("DELETE FROM documents WHERE id = ? RETURNING seq", (doc_id,)).fetchall()
         self.db.executemany("INSERT INTO removed (id, seq) VALUES (?, ?)", [(doc_id, seq) for (seq,) in gone])
-        if self._memory is not None:
+        if self._memory is not None and not self._dropped:
             self._memory.remove(doc_id)
-        for table in ("pairs", "links"):
-            self.db.execute(f"DELETE FROM {table} WHERE a = ? OR b = ?", (doc_id, doc_id))
-        return bool(gone)
+        self.db.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+        return bool(gone)  # its links stay in their blocks, to rows no longer read
 
     def fingerprint(self, doc_id: str) -> int | None:
         """The fingerprint of the text indexed under an id; None when it is not indexed."""
@@ -309,19 +344,79 @@ class SqliteIndex:
         self.add_pairs(pairs)
 
     def add_links(self, links: Iterable[tuple[str, str]]) -> None:
-        """Keep related links."""
-        self._begin()
-        self.db.executemany("INSERT OR IGNORE INTO links VALUES (?, ?)", list(links))
+        """Keep related links between indexed articles (others are left out)."""
+        memory = self._lookups()
+        rows = [(memory.row_of(a), memory.row_of(b)) for a, b in links]
+        self.add_link_rows(np.array([row for row in rows if None not in row], dtype=np.int64).reshape(-1, 2))
 
     def add_link_rows(self, links: npt.NDArray[np.int64]) -> None:
-        """Keep related links given as a pair of the working copy's live rows each."""
-        ids = self._lookups().row_ids()
-        named = ((ids[a], ids[b]) for a, b in links.tolist())
-        self.add_links((min(a, b), max(a, b)) for a, b in named)
+        """Keep related links given as a pair of the working copy's live rows each: one block of row numbers."""
+        self._begin()
+        if not len(links):
+            return
+        seqs = np.frombuffer(self._seqs, dtype=np.int64)[links]
+        if int(seqs.max()) > MAX_SEQ:
+            raise DedupError(f"{self.path}: the index is full ({MAX_SEQ:,} rows ever written); start a new one")
+        self.db.execute("INSERT INTO link_blocks (ends) VALUES (?)", (_bytes(seqs.astype(np.uint32)),))
 
     def links(self) -> Iterator[tuple[str, str]]:
-        """Every related link, once."""
-        yield from ((a, b) for a, b in self.db.execute("SELECT a, b FROM links ORDER BY a, b"))
+        """Every related link, once, sorted."""
+        return iter(self.links_touching(None))
+
+    def links_touching(self, ids: Collection[str] | None) -> list[tuple[str, str]]:
+        """The related links with an end among `ids` (None: all), once each, sorted: every block is read, and
+        only the links kept are named."""
+        seqs, named = self._seq_ids()
+        touching = None
+        if ids is not None:
+            touching = np.zeros(len(named), dtype=np.bool_)
+            touching[seqs] = np.fromiter(map(ids.__contains__, named[seqs]), np.bool_, len(seqs))
+        keys = self._link_keys(named != None, touching)  # noqa: E711  (an array compared element by element)
+        return sorted(zip(named[keys >> 32].tolist(), named[keys & MAX_SEQ].tolist(), strict=True))
+
+    def link_count(self) -> int:
+        """How many related links the index holds between its articles."""
+        return len(self._link_keys(self._seq_ids()[1] != None, None))  # noqa: E711
+
+    def link_rows(self, among: Sequence[str]) -> LinkRows:
+        """The related links among some indexed articles (those just read), numbered by their place in `among`
+        (the same link may come twice): what related groups are built from, with no string per link."""
+        place = {doc_id: at for at, doc_id in enumerate(among)}
+        seqs, named = self._seq_ids()
+        number = np.full(len(named), -1, dtype=np.int64)
+        number[seqs] = [place.get(doc_id, -1) for doc_id in named[seqs].tolist()]
+        blocks = []
+        for ends in self._link_blocks(len(named)):
+            numbered = number[ends]
+            blocks.append(numbered[(numbered >= 0).all(axis=1)].astype(np.int32))
+        return LinkRows(among, place, blocks)
+
+    def _seq_ids(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
+        """The indexed articles' row numbers, and each row number's id (None for a row no longer indexed)."""
+        rows = self.db.execute("SELECT seq, id FROM documents").fetchall()
+        seqs = np.fromiter((seq for seq, _ in rows), np.int64, len(rows))
+        named = np.full(int(seqs.max(initial=0)) + 1, None, dtype=object)
+        named[seqs] = [doc_id for _, doc_id in rows]
+        return seqs, named
+
+    def _link_blocks(self, rows: int) -> Iterator[npt.NDArray[np.int64]]:
+        """Every block of links, a pair of row numbers a line, but links to rows from `rows` on: written after
+        the rows were read."""
+        for (ends,) in self.db.execute("SELECT ends FROM link_blocks ORDER BY block"):
+            pairs = _array(ends, "<u4").astype(np.int64).reshape(-1, 2)
+            yield pairs[(pairs < rows).all(axis=1)]
+
+    def _link_keys(self, live: npt.NDArray[np.bool_], touching: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.int64]:
+        """Each link between live rows once, as its smaller row number * 2**32 + its larger; with `touching`,
+        only those with an end it marks."""
+        keys = [_NO_KEYS]
+        for ends in self._link_blocks(len(live)):
+            kept = live[ends].all(axis=1)
+            if touching is not None:
+                kept &= touching[ends].any(axis=1)
+            ordered = np.sort(ends[kept], axis=1)
+            keys.append(ordered[:, 0] << 32 | ordered[:, 1])
+        return np.unique(np.concatenate(keys))
 
     def commit(self) -> None:
         """Make everything added since the last commit durable, at once."""
@@ -420,6 +515,27 @@ def _locked(path: str, error: sqlite3.OperationalError, waited: float) -> DedupE
 
 _SIGNATURE_COLUMNS = "id, hashvalues, size, topic, names, sketch_hashes, sketch_paragraph, sketch_quoted, sketch_words"
 _ROW_COLUMNS = f"id, fingerprint, record, {_SIGNATURE_COLUMNS.removeprefix('id, ')}"
+
+
+_NO_KEYS = np.zeros(0, dtype=np.int64)
+
+
+def _upgraded(db: sqlite3.Connection) -> None:
+    """Bring a file of schema 3 or 4 up to this one, in the caller's write transaction (unless another process
+    did meanwhile). Schema 3 did not note removals; 4 kept links as pairs of ids."""
+    schema = json.loads(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
+    if schema not in (3, 4):
+        return
+    db.execute(_REMOVED)
+    db.execute(_LINK_BLOCKS)
+    numbered = db.execute(
+        "SELECT da.seq, db.seq FROM links JOIN documents AS da ON da.id = links.a "
+        "JOIN documents AS db ON db.id = links.b"
+    )
+    while pairs := numbered.fetchmany(LINKS_AT_ONCE):
+        db.execute("INSERT INTO link_blocks (ends) VALUES (?)", (_bytes(np.array(pairs, dtype=np.uint32)),))
+    db.execute("DROP TABLE links")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (json.dumps(SCHEMA),))
 
 
 def _row(signature: Signature, document: Document | None, fingerprint: int) -> tuple[object, ...]:
