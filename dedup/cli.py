@@ -280,6 +280,8 @@ def index_remove(
     """Forget articles, with their pairs and links: the clusters they held shrink or go."""
     with _exit_codes(), SqliteIndex(path, recorded_signer(path)) as store:
         missing = [doc_id for doc_id in ids if not store.remove(doc_id)]
+        if len(missing) < len(ids):
+            store.prune_links()
         store.commit()
         typer.echo(f"{len(ids) - len(missing)} removed", err=True)
         for doc_id in missing:

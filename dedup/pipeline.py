@@ -207,8 +207,9 @@ class Deduplicator:
         """
         links: LinkRows | list[tuple[str, str]]
         start = None if only is None else list(dict.fromkeys(only))
-        if start is None or len(start) >= len(self.index):
-            documents = list(self.index.documents())
+        whole = None if start is None or len(start) < len(self.index) else self._as_whole(start)
+        if start is None or whole is not None:
+            documents = list(self.index.documents()) if whole is None else whole
             # Another process may commit between these reads: report only what joins documents read.
             known = {document.id for document in documents}
             pairs = [pair for pair in self.index.pairs() if pair.a in known and pair.b in known]
@@ -230,8 +231,19 @@ class Deduplicator:
         ranked = sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
         return ScanResult(tuple(documents), clusters, tuple(skipped), tuple(ranked), related)
 
+    def _as_whole(self, start: list[str]) -> list[Document] | None:
+        """Every indexed document, in the order of `start`, if they are exactly the articles of `start` (a
+        persistent index's first run); else None."""
+        documents = list(self.index.documents())
+        place = {doc_id: at for at, doc_id in enumerate(start)}
+        if len(documents) != len(place) or not all(document.id in place for document in documents):
+            return None
+        return sorted(documents, key=lambda document: place[document.id])
+
     def _reach(self, start: list[str]) -> tuple[list[Document], list[Pair], list[tuple[str, str]]]:
-        """The articles joined to `start` by copies or related links, with the pairs and links among them."""
+        """The articles joined to `start` by copies or related links, with the pairs and links among them
+        (articles of `start` no longer indexed, removed by another process, left out)."""
+        start = [doc_id for doc_id in start if doc_id in self.index]
         seen, queue = set(start), list(start)
         pairs: dict[tuple[str, str], Pair] = {}
         while queue:

@@ -24,13 +24,23 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 runner = CliRunner()
 
 
-def write_corpus(folder: Path, stories: int, seed: int, prefix: str = "") -> None:
-    """Stories of ten sentences, each written out three times: whole, trimmed, and with a local paragraph."""
+def write_corpus(folder: Path, stories: int, seed: int, prefix: str = "", names: bool = False) -> None:
+    """Stories of ten sentences, each written out three times: whole, trimmed, and with a local paragraph.
+
+    With `names`, two stories in a row name the same three people: related reports, not copies.
+    """
     rng = random.Random(seed)
     vocabulary = [f"{rng.choice('bcdfglmnprst')}{rng.choice('aeiou')}{rng.choice('klmnrst')}{i}" for i in range(900)]
+    people = [f"{rng.choice('BCDFGLMNPRST')}{rng.choice('aeiou')}{rng.choice('klmnrst')}{rng.choice('aeiou')}"]
+    people += [f"{rng.choice('BCDFGLMNPRST')}{rng.choice('aeiou')}{rng.choice('klmnrst')}o{i}" for i in range(40)]
     folder.mkdir(parents=True, exist_ok=True)
     for story in range(stories):
         sentences = [" ".join(rng.choices(vocabulary, k=18)).capitalize() + "." for _ in range(10)]
+        if names:
+            cast = [f"{people[(story // 2 * 3 + k) % 41]} {people[(story // 2 * 3 + k + 7) % 41]}" for k in range(3)]
+            sentences[1] = (
+                f"{cast[0]} met {cast[1]} and {cast[2]} that day, {sentences[1][0].lower()}{sentences[1][1:]}"
+            )
         local = " ".join(rng.choices(vocabulary, k=30)).capitalize() + "."
         versions = {"wire": sentences, "trim": sentences[:6], "local": [*sentences[:8], local]}
         for name, lines in versions.items():
@@ -138,7 +148,7 @@ def committed(index: Path) -> int:
 
 
 def test_a_run_killed_midway_leaves_a_consistent_index_with_what_it_committed(tmp_path: Path) -> None:
-    write_corpus(tmp_path / "in", stories=60, seed=3)  # 180 articles, a commit every 10
+    write_corpus(tmp_path / "in", stories=60, seed=3, names=True)  # 180 articles, a commit every 10
     index = tmp_path / "index.db"
     worker = run_scan(index, tmp_path / "in", 10)
     deadline = time.monotonic() + 60
@@ -155,7 +165,7 @@ def test_a_run_killed_midway_leaves_a_consistent_index_with_what_it_committed(tm
     assert orphans.fetchone()[0] == 0  # nothing refers to an article that is not there
     seqs = {seq for (seq,) in db.execute("SELECT seq FROM documents")}
     linked = {int(seq) for (ends,) in db.execute("SELECT ends FROM link_blocks") for seq in np.frombuffer(ends, "<u4")}
-    assert linked <= seqs
+    assert linked and linked <= seqs
     db.close()
     with SqliteIndex(index) as store:  # and the next run finishes the job
         resumed = scan([tmp_path / "in"], deduplicator=Deduplicator(index=store))
@@ -289,14 +299,17 @@ def test_an_index_of_a_schema_before_is_taken_up_with_what_it_holds(tmp_path: Pa
 
 def test_links_kept_as_row_numbers_read_back_as_the_in_memory_index_holds_them(tmp_path: Path) -> None:
     in_memory = Deduplicator()
-    scan([SEEDS], deduplicator=in_memory)
     with SqliteIndex(tmp_path / "index.db") as store:
-        scan([SEEDS], deduplicator=Deduplicator(index=store))
+        on_disk = Deduplicator(index=store)
+        for number, seed in enumerate(sorted(SEEDS.iterdir())):  # later articles, smaller ids
+            for finder in (in_memory, on_disk):
+                finder.add(seed.read_text(encoding="utf-8"), id=f"id{9 - number}")
         links = list(store.links())
-        assert links == list(in_memory.index.links()) and len(links) >= 2
+        assert links == sorted(in_memory.index.links()) and len(links) >= 2
         assert store.link_count() == len(links)
-        for some in ({links[0][0]}, {links[-1][1], "no-such-id"}, set()):
+        for some in ({"id9"}, {"id5", "no-such-id"}, set()):
             assert store.links_touching(some) == in_memory.index.links_touching(some)
+        assert on_disk.result() == in_memory.result()
 
 
 def test_a_removed_article_leaves_no_link_behind(tmp_path: Path) -> None:
@@ -307,6 +320,8 @@ def test_a_removed_article_leaves_no_link_behind(tmp_path: Path) -> None:
         assert store.remove(gone)
         assert list(store.links()) == [link for link in linked if gone not in link]
         assert store.link_count() == len(linked) - sum(gone in link for link in linked)
+        assert store.prune_links() >= sum(gone in link for link in linked) > 0  # the room they took goes too
+        assert store.prune_links() == 0 and list(store.links()) == [link for link in linked if gone not in link]
         related = Deduplicator(index=store).result().related
     assert related and all(gone not in group.members for group in related)
 
@@ -331,3 +346,32 @@ def test_a_run_that_let_its_look_ups_go_still_takes_articles_and_sees_other_writ
     assert members(shared.clusters) == members(scan([tmp_path / "wire", tmp_path / "reprints"]).clusters)
     copied = sorted(pair.b if pair.a == "late" else pair.a for pair in late.copies)
     assert copied == ["s02-local", "s02-trim", "s02-wire"]
+
+
+def test_a_run_over_the_whole_index_reports_in_the_order_it_read(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", stories=3, seed=7)
+    index = tmp_path / "index.db"
+    with SqliteIndex(index) as store:
+        first = scan([tmp_path / "in"], deduplicator=Deduplicator(index=store), only_added=True, last=True)
+    changed = tmp_path / "in" / "s00-wire.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    with SqliteIndex(index) as store:  # s00-wire is indexed again: its row is now the newest
+        again = scan([tmp_path / "in"], deduplicator=Deduplicator(index=store), only_added=True, last=True)
+        assert store._dropped  # its own replacement is no news: the working copy is not loaded again
+    assert [document.id for document in again.documents] == [document.id for document in first.documents]
+    assert members(again.clusters) == members(first.clusters)
+
+
+def test_a_run_whose_article_another_writer_removed_reports_the_others_only(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.iterdir())
+    with SqliteIndex(tmp_path / "index.db") as mine, SqliteIndex(tmp_path / "index.db") as theirs:
+        Deduplicator(index=mine).add("An old note on growing tomatoes in a cold spring.", id="old")
+        mine.commit()
+        finder = Deduplicator(index=mine)
+        for seed in seeds[:2]:
+            finder.add(seed.read_text(encoding="utf-8"), id=seed.stem)
+        mine.commit()
+        theirs.remove(seeds[0].stem)  # as many articles indexed as this run added, but not the same ones
+        theirs.commit()
+        reported = finder.result(only=[seed.stem for seed in seeds[:2]])
+    assert [document.id for document in reported.documents] == [seeds[1].stem]

@@ -25,6 +25,7 @@ import json
 import sqlite3
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -63,8 +64,9 @@ _REMOVED = (
 _LINK_BLOCKS = "CREATE TABLE IF NOT EXISTS link_blocks (block INTEGER PRIMARY KEY, ends BLOB NOT NULL)"
 LOAD = 20_000  # signatures read from the file at once into the working copy
 LINKS_AT_ONCE = 1_000_000  # links of a schema-4 file moved into blocks at once
-# Row numbers are stored in four bytes: an index holds at most this many rows, removed ones included.
-MAX_SEQ = 2**32 - 1
+# Row numbers are stored in four bytes, and a link is keyed by two in eight: an index holds at most this
+# many rows, removed ones included.
+MAX_SEQ = 2**31 - 1
 
 
 class SqliteIndex:
@@ -119,15 +121,15 @@ class SqliteIndex:
                     rows = [(key, json.dumps(value)) for key, value in wanted.items()]
                     self.db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
             stored = self._stored()
-        if stored.get("schema") in (3, 4):
-            with self._write():
-                _upgraded(self.db)
-            stored = self._stored()
-        if stored.get("schema") != SCHEMA:
+        if stored.get("schema") not in (3, 4, SCHEMA):
             raise InputError(self.path, f"index schema {stored.get('schema')}, this dedup reads {SCHEMA}")
         for key in ("scheme", "sample", "num_perm", "seed", "shingle"):
             if stored.get(key) != wanted[key]:
                 raise UsageError(f"{self.path}: index built with {key} {stored.get(key)}, not {wanted[key]}")
+        if stored.get("schema") != SCHEMA:  # an earlier dedup's file, taken up: it can no longer read it
+            with self._write():
+                _upgraded(self.db)
+            stored = self._stored()
         return stored
 
     def _stored(self) -> dict[str, object]:
@@ -302,6 +304,8 @@ class SqliteIndex:
         self.db.executemany("INSERT INTO removed (id, seq) VALUES (?, ?)", [(doc_id, seq) for (seq,) in gone])
         if self._memory is not None and not self._dropped:
             self._memory.remove(doc_id)
+            if gone:  # under the write lock, caught up: no removal but this one is new to the working copy
+                self._gone = int(self.db.execute("SELECT MAX(at) FROM removed").fetchone()[0])
         self.db.execute("DELETE FROM pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
         return bool(gone)  # its links stay in their blocks, to rows no longer read
 
@@ -366,30 +370,69 @@ class SqliteIndex:
     def links_touching(self, ids: Collection[str] | None) -> list[tuple[str, str]]:
         """The related links with an end among `ids` (None: all), once each, sorted: every block is read, and
         only the links kept are named."""
+        with self._snapshot():
+            return self._links_touching(ids)
+
+    def _links_touching(self, ids: Collection[str] | None) -> list[tuple[str, str]]:
+        """`links_touching`, read in one snapshot of the file."""
         seqs, named = self._seq_ids()
         touching = None
         if ids is not None:
             touching = np.zeros(len(named), dtype=np.bool_)
             touching[seqs] = np.fromiter(map(ids.__contains__, named[seqs]), np.bool_, len(seqs))
         keys = self._link_keys(named != None, touching)  # noqa: E711  (an array compared element by element)
-        return sorted(zip(named[keys >> 32].tolist(), named[keys & MAX_SEQ].tolist(), strict=True))
+        ends = zip(named[keys >> 32].tolist(), named[keys & 0xFFFFFFFF].tolist(), strict=True)
+        return sorted((min(a, b), max(a, b)) for a, b in ends)
 
     def link_count(self) -> int:
         """How many related links the index holds between its articles."""
-        return len(self._link_keys(self._seq_ids()[1] != None, None))  # noqa: E711
+        with self._snapshot():
+            return len(self._link_keys(self._seq_ids()[1] != None, None))  # noqa: E711
 
     def link_rows(self, among: Sequence[str]) -> LinkRows:
         """The related links among some indexed articles (those just read), numbered by their place in `among`
         (the same link may come twice): what related groups are built from, with no string per link."""
         place = {doc_id: at for at, doc_id in enumerate(among)}
-        seqs, named = self._seq_ids()
-        number = np.full(len(named), -1, dtype=np.int64)
-        number[seqs] = [place.get(doc_id, -1) for doc_id in named[seqs].tolist()]
         blocks = []
-        for ends in self._link_blocks(len(named)):
-            numbered = number[ends]
-            blocks.append(numbered[(numbered >= 0).all(axis=1)].astype(np.int32))
+        with self._snapshot():
+            seqs, named = self._seq_ids()
+            number = np.full(len(named), -1, dtype=np.int64)
+            number[seqs] = [place.get(doc_id, -1) for doc_id in named[seqs].tolist()]
+            for ends in self._link_blocks(len(named)):
+                numbered = number[ends]
+                blocks.append(numbered[(numbered >= 0).all(axis=1)].astype(np.int32))
         return LinkRows(among, place, blocks)
+
+    def prune_links(self) -> int:
+        """Rewrite the link blocks without the links to removed articles (never read, but they take room, and
+        time to skip); how many went."""
+        self._begin()
+        seqs, _ = self._seq_ids()
+        live = np.zeros(int(seqs.max(initial=0)) + 1, dtype=np.bool_)
+        live[seqs] = True
+        pruned = 0
+        for block, ends in self.db.execute("SELECT block, ends FROM link_blocks").fetchall():
+            pairs = _array(ends, "<u4").astype(np.int64).reshape(-1, 2)
+            kept = pairs[(pairs < len(live)).all(axis=1)]
+            kept = kept[live[kept].all(axis=1)]
+            if len(kept) < len(pairs):
+                pruned += len(pairs) - len(kept)
+                rewritten = _bytes(kept.astype(np.uint32))
+                self.db.execute("UPDATE link_blocks SET ends = ? WHERE block = ?", (rewritten, block))
+        self.db.execute("DELETE FROM link_blocks WHERE length(ends) = 0")
+        return pruned
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the file: in the transaction open, else in a read transaction of their own."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")  # deferred: takes no lock, sees the file as of its first read
+        try:
+            yield
+        finally:
+            self.db.commit()
 
     def _seq_ids(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
         """The indexed articles' row numbers, and each row number's id (None for a row no longer indexed)."""
