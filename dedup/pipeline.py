@@ -23,7 +23,7 @@ from dedup.index.base import DropsLookups, FindsRows, Found, LinkRows, link_rows
 from dedup.model import Article, CleanArticle, Document, Format, Pair, Prepared, ScanResult, Signature, Skipped
 from dedup.parallel import clean_one, prepared, text_fingerprint
 from dedup.read import Fields, read
-from dedup.related import build_related
+from dedup.related import build_related, components
 from dedup.sign import Signer
 
 # Below this many articles, --verbose compares every pair, so the margin between copies and
@@ -31,6 +31,10 @@ from dedup.sign import Signer
 ALL_PAIRS_LIMIT = 2000
 # Articles between two commits of a persistent index: a few seconds of work, lost at most on a crash.
 COMMIT_EVERY = 500
+# A run of at least this share of a persistent index is reported from the whole index read at once, cut
+# down to what joins the run: one by one it costs a query per article and per link end, and a run's
+# related links can reach most of the index.
+WHOLE_FROM = 0.01
 # Articles a scan indexes together at most (between two commits, however far apart): the look-ups and
 # checks of many articles cost little more than those of one.
 TOGETHER = 1000
@@ -202,20 +206,21 @@ class Deduplicator:
         """The documents added so far, grouped into syndication clusters and related groups.
 
         With `only`, just those articles and every article joined to them, transitively, as a
-        copy or a related report: today's run against an index that holds years (when they are the
-        whole index, as in its first run, everything, read as a whole).
+        copy or a related report: today's run against an index that holds years. A run of a few
+        articles looks them up one by one; a larger one (`WHOLE_FROM`), the index read as a whole.
         """
         links: LinkRows | list[tuple[str, str]]
         start = None if only is None else list(dict.fromkeys(only))
-        whole = None if start is None or len(start) < len(self.index) else self._as_whole(start)
-        if start is None or whole is not None:
-            documents = list(self.index.documents()) if whole is None else whole
+        if start is not None and len(start) < WHOLE_FROM * len(self.index):
+            documents, pairs, links = self._reach(start)
+        else:
+            documents = list(self.index.documents())
             # Another process may commit between these reads: report only what joins documents read.
             known = {document.id for document in documents}
             pairs = [pair for pair in self.index.pairs() if pair.a in known and pair.b in known]
             links = link_rows(self.index, documents)  # as numbers: tens of millions at a million articles
-        else:
-            documents, pairs, links = self._reach(start)
+            if start is not None:
+                documents, pairs, links = _reached(start, documents, pairs, links)
         copies = [pair for pair in pairs if pair.copy]
         signatures: Mapping[str, Signature]
         sizes: Mapping[str, int] | None = None
@@ -230,15 +235,6 @@ class Deduplicator:
             pairs = self._every_pair(documents, pairs)
         ranked = sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
         return ScanResult(tuple(documents), clusters, tuple(skipped), tuple(ranked), related)
-
-    def _as_whole(self, start: list[str]) -> list[Document] | None:
-        """Every indexed document, in the order of `start`, if they are exactly the articles of `start` (a
-        persistent index's first run); else None."""
-        documents = list(self.index.documents())
-        place = {doc_id: at for at, doc_id in enumerate(start)}
-        if len(documents) != len(place) or not all(document.id in place for document in documents):
-            return None
-        return sorted(documents, key=lambda document: place[document.id])
 
     def _reach(self, start: list[str]) -> tuple[list[Document], list[Pair], list[tuple[str, str]]]:
         """The articles joined to `start` by copies or related links, with the pairs and links among them
@@ -273,6 +269,29 @@ class Deduplicator:
     def commit(self) -> None:
         """Make every article added so far durable (a no-op for the in-memory index)."""
         self.index.commit()
+
+
+def _reached(
+    start: list[str], documents: list[Document], pairs: list[Pair], links: LinkRows
+) -> tuple[list[Document], list[Pair], LinkRows]:
+    """What `Deduplicator._reach` finds, worked out in numbers over the whole index read at once: the articles
+    of `start` still indexed, those joined to them by copies, transitively, and those a related link joins to
+    any of these; the pairs of the articles joined by copies, and their links, among what is kept."""
+    number = links.rows
+    indexed = [doc_id for doc_id in start if doc_id in number]
+    edges = np.array([(number[pair.a], number[pair.b]) for pair in pairs if pair.copy], dtype=np.int32)
+    roots = components(len(links.ids), [edges.reshape(-1, 2)])
+    copied = np.isin(roots, roots[[number[doc_id] for doc_id in indexed]])
+    touching = [block[copied[block].any(axis=1)] for block in links.blocks]
+    seen = copied.copy()
+    for block in touching:
+        seen[block.ravel()] = True
+    first = set(indexed)
+    by_id = {document.id: document for document in documents if seen[number[document.id]]}
+    order = indexed + sorted(doc_id for doc_id in by_id if doc_id not in first)
+    ends = [(number[pair.a], number[pair.b]) for pair in pairs]
+    kept = [pair for pair, (a, b) in zip(pairs, ends, strict=True) if (copied[a] or copied[b]) and seen[a] and seen[b]]
+    return [by_id[doc_id] for doc_id in order], kept, LinkRows(links.ids, links.rows, touching)
 
 
 def _by_other(pairs: list[Pair], doc_id: str) -> list[Pair]:

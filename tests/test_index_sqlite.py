@@ -375,3 +375,27 @@ def test_a_run_whose_article_another_writer_removed_reports_the_others_only(tmp_
         theirs.commit()
         reported = finder.result(only=[seed.stem for seed in seeds[:2]])
     assert [document.id for document in reported.documents] == [seeds[1].stem]
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_run_is_reported_alike_looked_up_one_by_one_or_read_from_the_whole_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_disk: bool
+) -> None:
+    write_corpus(tmp_path / "day1", stories=16, seed=8, names=True)
+    (tmp_path / "day2").mkdir()
+    for path in sorted((tmp_path / "day1").glob("s0[024]-trim.txt")):  # reprints of three stories come a day later
+        path.rename(tmp_path / "day2" / path.name)
+    with SqliteIndex(tmp_path / "index.db") as store:
+        finder = Deduplicator(index=store if on_disk else None)
+        scan([tmp_path / "day1"], deduplicator=finder)
+        scan([tmp_path / "day2"], deduplicator=finder)
+        today = sorted(path.stem for path in (tmp_path / "day2").iterdir())
+        reports = []
+        for whole_from in (2.0, 0.0):  # never, then always from the whole index
+            monkeypatch.setattr("dedup.pipeline.WHOLE_FROM", whole_from)
+            reports.append(finder.result(only=today))
+    one_by_one, from_whole = reports
+    assert from_whole == one_by_one
+    assert [document.id for document in from_whole.documents[:3]] == today
+    # their three stories' other copies, and the three stories naming the same people (related, not copies)
+    assert len(from_whole.documents) == 18 and len(from_whole.clusters) == 3 and len(from_whole.related) == 3
