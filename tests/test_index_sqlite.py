@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from dedup import DedupError, Deduplicator, InputError, UsageError, scan
 from dedup.cli import app
 from dedup.index.sqlite import SqliteIndex
+from dedup.model import Signature, Sketch
 from dedup.sign import Signer
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -399,3 +400,28 @@ def test_a_run_is_reported_alike_looked_up_one_by_one_or_read_from_the_whole_ind
     assert [document.id for document in from_whole.documents[:3]] == today
     # their three stories' other copies, and the three stories naming the same people (related, not copies)
     assert len(from_whole.documents) == 18 and len(from_whole.clusters) == 3 and len(from_whole.related) == 3
+
+
+def fields_of(signature: Signature) -> tuple[object, ...]:
+    """Everything a signature holds, comparable."""
+    sketch = signature.sketch
+    topic = None if signature.topic is None else signature.topic.tolist()
+    arrays = (sketch.hashes.tolist(), sketch.paragraph.tolist(), sketch.quoted.tolist(), list(sketch.words))
+    return (signature.id, signature.hashvalues.tolist(), signature.size, topic, signature.names, *arrays)
+
+
+def test_signatures_loaded_back_from_the_file_are_those_indexed(tmp_path: Path) -> None:
+    signer = Signer()
+    texts = {seed.stem: seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.iterdir())}
+    signatures = [signer.sign(doc_id, text) for doc_id, text in texts.items()]
+    signatures.append(signer.sign("empty", ""))  # no shingles, no names
+    long = signer.sign("long", " ".join(f"word{i}" for i in range(70_000)) + "\n" + "\n".join(["Short line."] * 9))
+    wide = Sketch(np.array([5, 9], np.uint32), np.array([0, 70_000], np.uint32), np.array([True, False]), (3, 70_001))
+    signatures += [long, Signature("wide", long.hashvalues, 2, wide, None, 0)]  # past 16 bits, both ways
+    assert max(long.sketch.words) > 65_535
+    with SqliteIndex(tmp_path / "index.db", signer) as store:
+        for signature in signatures:
+            store.insert(signature)
+    with SqliteIndex(tmp_path / "index.db", signer) as store:  # a new working copy, loaded from the file
+        loaded = store.signatures_of([signature.id for signature in signatures])
+    assert [fields_of(loaded[signature.id]) for signature in signatures] == [fields_of(s) for s in signatures]

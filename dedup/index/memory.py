@@ -8,10 +8,11 @@ article is measured against its candidates with one gather from each array.
 
 from __future__ import annotations
 
+import itertools
 import marshal
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import NoReturn, TypeVar, cast
 
 import numpy as np
@@ -59,6 +60,30 @@ def named_alike(
     equal = topics == topic
     shared = np.count_nonzero(equal, axis=1) / equal.shape[1]
     return shared >= threshold  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Packed:
+    """Many articles' signatures as arrays over them all, as a stored index reads them back: no object per
+    article (at a million articles, making one for each cost a quarter of a run against the index).
+
+    Rows of `hashvalues` and `topics` are articles (an article without a names MinHash has a row of zeros
+    there, and `named` False); the sketches' arrays hold every article's sketch, one after the other,
+    `lengths` long each; `words` every sketch's paragraph sizes, `paragraphs` of them each.
+    """
+
+    ids: list[str]
+    hashvalues: npt.NDArray[np.uint32]
+    sizes: npt.NDArray[np.int64]
+    topics: npt.NDArray[np.uint32]
+    named: npt.NDArray[np.bool_]
+    names: npt.NDArray[np.int64]
+    lengths: npt.NDArray[np.int64]
+    hashes: npt.NDArray[np.uint32]
+    paragraph: npt.NDArray[np.uint32]
+    quoted: npt.NDArray[np.bool_]
+    words: npt.NDArray[np.uint32]
+    paragraphs: npt.NDArray[np.int64]
 
 
 class _Columns:
@@ -121,6 +146,34 @@ class _Columns:
         self.rows, self.sketched = first + count, end
         return rows
 
+    def append_packed(self, packed: Packed) -> Rows:
+        """Keep packed signatures in new rows; their numbers."""
+        first, count = self.rows, len(packed.ids)
+        end = self.sketched + len(packed.hashes)
+        if first + count > len(self.sizes):
+            for name in ("hashvalues", "topics", "named", "names", "sizes", "starts", "lengths"):
+                setattr(self, name, grown(getattr(self, name), first + count))
+        if end > len(self.hashes):
+            for name in ("hashes", "paragraph", "quoted"):
+                setattr(self, name, grown(getattr(self, name), end))
+        rows = slice(first, first + count)
+        for name in ("hashvalues", "topics", "named", "names", "sizes", "lengths"):
+            getattr(self, name)[rows] = getattr(packed, name)
+        self.starts[rows] = self.sketched + np.cumsum(packed.lengths) - packed.lengths
+        for name in ("hashes", "paragraph", "quoted"):
+            getattr(self, name)[self.sketched : end] = getattr(packed, name)
+        if len(packed.paragraph) and int(packed.paragraph.max()) > np.iinfo(np.uint16).max:
+            ends = np.cumsum(packed.lengths)
+            starts = (ends - packed.lengths).tolist()
+            for row, start, stop in zip(range(first, first + count), starts, ends.tolist(), strict=True):
+                paragraph = packed.paragraph[start:stop]
+                if len(paragraph) and int(paragraph.max()) > np.iinfo(np.uint16).max:
+                    self.wide[row] = paragraph
+        self.words += _packed_runs(packed.words, packed.paragraphs)
+        self.ids += packed.ids
+        self.rows, self.sketched = first + count, end
+        return np.arange(first, first + count)
+
     def _write(self, row: int, signature: Signature, start: int) -> None:
         """Write one signature in its row, its sketch from `start` on (the room is there)."""
         sketch = signature.sketch
@@ -181,6 +234,15 @@ def _packed_words(words: tuple[int, ...]) -> bytes | tuple[int, ...]:
         return array("H", words).tobytes()
     except OverflowError:
         return words
+
+
+def _packed_runs(words: npt.NDArray[np.uint32], counts: npt.NDArray[np.int64]) -> list[bytes | tuple[int, ...]]:
+    """Runs of paragraph sizes, `counts` long each, as `_packed_words` packs each run, packed at once."""
+    ends = np.cumsum(counts).tolist()
+    if len(words) and int(words.max()) > np.iinfo(np.uint16).max:
+        return [_packed_words(tuple(words[a:b].tolist())) for a, b in itertools.pairwise([0, *ends])]
+    packed = words.astype(np.uint16).tobytes()  # in the machine's order, as `array("H")` packs them
+    return [packed[2 * a : 2 * b] for a, b in itertools.pairwise([0, *ends])]
 
 
 class _Links:
@@ -416,6 +478,18 @@ class MemoryIndex:
         self._rows.update(zip((signature.id for signature in signatures), rows.tolist(), strict=True))
         for bands, takes, column in ((self.lsh, self._in_lsh, "hashvalues"), (self.topics, self._in_topics, "topics")):
             taking = rows[np.fromiter(map(takes, signatures), np.bool_, len(signatures))]
+            if len(taking):
+                bands.add_many(taking, bands.keys(getattr(self._columns, column)[taking]))
+        return rows
+
+    def restore_packed(self, packed: Packed) -> Rows:
+        """`restore`, of signatures given packed: a stored index loading without an object per article."""
+        self._taking()
+        rows = self._columns.append_packed(packed)
+        self._rows.update(zip(packed.ids, rows.tolist(), strict=True))
+        taking_lsh = rows[packed.sizes > 0]
+        taking_topics = rows[packed.named & (packed.names >= self.min_names)]
+        for bands, taking, column in ((self.lsh, taking_lsh, "hashvalues"), (self.topics, taking_topics, "topics")):
             if len(taking):
                 bands.add_many(taking, bands.keys(getattr(self._columns, column)[taking]))
         return rows

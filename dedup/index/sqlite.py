@@ -28,6 +28,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +36,8 @@ import numpy.typing as npt
 from dedup.errors import DedupError, InputError, UsageError
 from dedup.index.bands import shape
 from dedup.index.base import Found, LinkRows, insert_each
-from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, MemoryIndex
-from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch
+from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, MemoryIndex, Packed
+from dedup.model import Columns, Document, Pair, Signature, Signatures
 from dedup.sign import SAMPLE, SCHEME, Signer
 
 # 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values); 4: removals
@@ -250,10 +251,10 @@ class SqliteIndex:
                 memory.remove(doc_id)
         query = f"SELECT seq, {_SIGNATURE_COLUMNS} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
         while batch := self.db.execute(query, (self._seen, LOAD)).fetchall():
-            signatures = [_signature(row[1:]) for row in batch]
-            for signature in signatures:  # replaced by another process: its removal came first
-                memory.remove(signature.id)
-            memory.restore(signatures)
+            packed = _packed(batch, self.signer.num_perm)
+            for doc_id in packed.ids:  # replaced by another process: its removal came first
+                memory.remove(doc_id)
+            memory.restore_packed(packed)
             self._seqs.extend(int(row[0]) for row in batch)
             self._seen = int(batch[-1][0])
 
@@ -609,23 +610,32 @@ def _bytes(values: npt.NDArray[np.generic]) -> bytes:
     return np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<")).tobytes()
 
 
-def _signature(row: tuple[object, ...]) -> Signature:
-    """A signature rebuilt from its row."""
-    doc_id, hashvalues, size, topic, names, hashes, paragraph, quoted, words = row
-    sketch = Sketch(
-        _array(hashes, "<u4").astype(np.uint32),  # type: ignore[arg-type]
-        _array(paragraph, "<u4").astype(np.uint32),  # type: ignore[arg-type]
-        _array(quoted, "u1").astype(bool),  # type: ignore[arg-type]
-        tuple(int(n) for n in _array(words, "<u4")),  # type: ignore[arg-type]
+def _packed(rows: list[tuple[Any, ...]], width: int) -> Packed:
+    """Rows read back (the row number first, then `_SIGNATURE_COLUMNS`) as packed signatures: each column's
+    bytes joined and read at once."""
+    _, ids, hashvalues, sizes, topics, names, hashes, paragraph, quoted, words = zip(*rows, strict=True)
+    named = np.fromiter((topic is not None for topic in topics), np.bool_, len(rows))
+    topic_rows = np.zeros((len(rows), width), dtype=np.uint32)
+    topic_rows[named] = _joined([topic for topic in topics if topic is not None], "<u4").reshape(-1, width)
+    return Packed(
+        ids=[str(doc_id) for doc_id in ids],
+        hashvalues=_joined(hashvalues, "<u4").reshape(len(rows), width),
+        sizes=np.array(sizes, dtype=np.int64),
+        topics=topic_rows,
+        named=named,
+        names=np.array(names, dtype=np.int64),
+        lengths=np.fromiter((len(each) // 4 for each in hashes), np.int64, len(rows)),
+        hashes=_joined(hashes, "<u4"),
+        paragraph=_joined(paragraph, "<u4"),
+        quoted=_joined(quoted, "u1").astype(np.bool_),
+        words=_joined(words, "<u4"),
+        paragraphs=np.fromiter((len(each) // 4 for each in words), np.int64, len(rows)),
     )
-    return Signature(
-        str(doc_id),
-        _array(hashvalues, "<u4").astype(np.uint32),  # type: ignore[arg-type]
-        int(size),  # type: ignore[call-overload]
-        sketch,
-        None if topic is None else _array(topic, "<u4").astype(np.uint32),  # type: ignore[arg-type]
-        int(names),  # type: ignore[call-overload]
-    )
+
+
+def _joined(parts: Sequence[bytes], dtype: str) -> npt.NDArray[Any]:
+    """Stored arrays' bytes, joined and read as one array of the machine's byte order."""
+    return np.frombuffer(b"".join(parts), dtype=dtype).astype(np.dtype(dtype).newbyteorder("="))
 
 
 _DOCUMENT_FIELDS = tuple(field.name for field in fields(Document))
