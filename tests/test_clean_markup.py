@@ -129,10 +129,10 @@ def named_clutter(names: str) -> str | None:
 def both_walks(page: str) -> tuple[html._Walk, html._Walk]:
     """The plain and the compiled walk over one page's body, its dropped tags and furniture taken out first."""
     tree = LexborHTMLParser(page)
-    for node in tree.css(html.DROPPED_TAGS):
-        node.decompose()
     root = tree.body
     assert root is not None
+    for node in root.css(html.DROPPED_TAGS):
+        node.decompose()
     html._prune(root)
     compiled = html._walked(root.html or "")
     # Serialized, text nodes that a removed element had kept apart read as one: so they do for the plain walk.

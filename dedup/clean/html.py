@@ -23,11 +23,12 @@ if TYPE_CHECKING:  # the walk's module imports numba: only when the first page i
 
     from dedup.clean.markup import Words
 
-# Elements that hold no article text, dropped with all they hold. MathML and <plaintext> go too: inside
-# MathML even void elements are closed, and <plaintext> holds the rest of the page as it stands.
+# Elements of the body that hold no article text, dropped with all they hold. MathML and <plaintext> go
+# too: inside MathML even void elements are closed, and <plaintext> holds the rest of the page as it
+# stands. (Only the body is walked: the head's elements are left where they are.)
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, math, iframe, object, embed, canvas, video, audio, select, "
-    "input, textarea, button, head, link, meta, plaintext"
+    "input, textarea, button, plaintext"
 )
 BLOCK_TAGS = frozenset(
     [
@@ -169,11 +170,11 @@ def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
     """An HTML page's blocks in reading order, those outside the article already marked; and its metadata."""
     tree = LexborHTMLParser(html)
     meta = page_metadata(tree)
-    for node in tree.css(DROPPED_TAGS):
-        node.decompose()
     root = tree.body
     if root is None:
         return [], meta
+    for node in root.css(DROPPED_TAGS):
+        node.decompose()
     furniture = _prune(root)
     walk = _walked(root.html or "")
     _resolve_marks(walk)
