@@ -768,3 +768,59 @@ def sketch(
         out_quoted[kept] = inside
         kept += 1
     return out_hashes[:kept], out_lines[:kept], out_quoted[:kept]
+
+
+_HIGH_BITS = np.uint64(0x8080808080808080)  # a set high bit in any of eight bytes: not all ASCII
+
+
+def utf8_valid(data: bytes) -> bool:
+    """Whether bytes are well-formed UTF-8, as `data.decode("utf-8")` would find, without making the text
+    (which costs more than the check: a page's text is made wide by one character past Latin-1)."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    head = -codes.ctypes.data % 8  # the words are read aligned: from the first byte at an address of eight
+    words = np.frombuffer(data, dtype=np.uint64, count=max(0, len(data) - head) // 8, offset=min(head, len(data)))
+    return bool(_utf8_valid(codes, words, head))
+
+
+@compiled
+def _utf8_valid(codes: npt.NDArray[np.uint8], words: npt.NDArray[np.uint64], head: int) -> bool:
+    """`utf8_valid` over the bytes, `words` being the same bytes from `head` on, eight at a time: runs of ASCII
+    are passed a word at a time. The ranges are those of the Unicode standard's table of well-formed UTF-8."""
+    n = len(codes)
+    i = 0
+    while i < n:
+        if i >= head and (i - head) % 8 == 0:
+            w = (i - head) // 8
+            while w < len(words) and (words[w] & _HIGH_BITS) == 0:
+                w += 1
+            i = max(i, head + w * 8)
+            if i >= n:
+                break
+        lead = codes[i]
+        if lead < 0x80:
+            i += 1
+            continue
+        low, high = 0x80, 0xBF  # the second byte's range; the others are all 80..BF
+        if 0xC2 <= lead <= 0xDF:
+            follow = 1
+        elif 0xE0 <= lead <= 0xEF:
+            follow = 2
+            if lead == 0xE0:
+                low = 0xA0
+            elif lead == 0xED:
+                high = 0x9F  # no surrogates
+        elif 0xF0 <= lead <= 0xF4:
+            follow = 3
+            if lead == 0xF0:
+                low = 0x90
+            elif lead == 0xF4:
+                high = 0x8F  # nothing past U+10FFFF
+        else:
+            return False
+        if i + follow >= n or not low <= codes[i + 1] <= high:
+            return False
+        for k in range(2, follow + 1):
+            if not 0x80 <= codes[i + k] <= 0xBF:
+                return False
+        i += follow + 1
+    return True

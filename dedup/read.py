@@ -108,26 +108,35 @@ def markup(data: bytes, path: str) -> str | bytes:
     The parser reads UTF-8: a page decoded for it is encoded again, and the two cost more than checking
     that the bytes are UTF-8 (a third of a page's parse). It reads newlines as HTML does.
     """
-    if b"\x00" in data or data.startswith(_BOM_STARTS):
-        return decode(data, path, html=True)
-    text = _as_utf8(data)
-    if text is None:
+    if b"\x00" in data or data.startswith(_BOM_STARTS) or not _is_utf8(data):
         return decode(data, path, html=True)
     if _mostly_control(data):
         raise InputError(path, "binary file, not text")
-    if not text or text.isspace():  # as `not text.strip()`, without copying the page
+    if _blank(data):
         raise InputError(path, "empty file")
     return data
 
 
-def _as_utf8(data: bytes) -> bytes | str | None:
-    """The bytes when they are ASCII, else their text when they are UTF-8, else None."""
+def _is_utf8(data: bytes) -> bool:
+    """Whether bytes are UTF-8: checked in a compiled loop past ASCII (numba's import is paid by the first
+    such page), as decoding them would make a text only to drop it."""
     if data.isascii():
-        return data
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+        return True
+    from dedup.kernels import utf8_valid
+
+    return utf8_valid(data)
+
+
+# An ASCII byte that is not white space (as str.isspace says): a page holding one is not blank.
+_SHOWN = re.compile(rb"[^\t\n\x0b\x0c\r\x1c-\x1f \x80-\xff]")
+
+
+def _blank(data: bytes) -> bool:
+    """Whether UTF-8 bytes hold white space only, as `not text.strip()` of their text (most pages open with a
+    "<", found at once)."""
+    if _SHOWN.search(data):
+        return False
+    return not data or data.decode("utf-8").isspace()
 
 
 def split_metadata(text: str) -> tuple[dict[str, str], str]:

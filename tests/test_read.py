@@ -7,11 +7,13 @@ import gzip
 import io
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
 
 from dedup.errors import InputError
+from dedup.kernels import utf8_valid
 from dedup.model import Article, Skipped
 from dedup.read import Fields, decode, markup, read, split_metadata
 
@@ -469,12 +471,34 @@ def test_utf8_markup_keeps_its_bytes_and_other_markup_is_decoded() -> None:
     )
 
 
+def test_markup_is_checked_as_utf8_exactly_as_decoding_checks_it() -> None:
+    rng = random.Random(5)
+    edges = [0x41, 0x20, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0]
+    edges += [0xF4, 0xF5, 0xFF]
+    pages = [bytes(rng.choice(edges) for _ in range(rng.randint(0, 40))) for _ in range(20_000)]
+    text = "".join(
+        chr(code) for code in [*range(32, 127), 0xE9, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF]
+    )
+    for start in range(9):  # every alignment of the ASCII runs read eight bytes at a time
+        whole = ("a" * start + text * 3).encode()
+        pages += [whole, *(whole[:cut] for cut in range(len(whole) - 12, len(whole)))]
+    for page in pages:
+        try:
+            expected = page.decode("utf-8") is not None
+        except UnicodeDecodeError:
+            expected = False
+        assert utf8_valid(page) == expected, page
+    assert utf8_valid(b"") and utf8_valid(text.encode())
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
         (bytes(range(1, 32)) * 20, "binary file, not text"),
         (b" \n\t ", "empty file"),
         ("\u3000\xa0\n".encode(), "empty file"),  # white space beyond ASCII too, as `decode` has it
+        (b"", "empty file"),
+        ("\u3000 \u2003\n".encode(), "empty file"),
         (b"\x00<p>", "binary file, not text"),
     ],
 )
