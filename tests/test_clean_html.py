@@ -166,3 +166,13 @@ def test_a_page_as_utf8_bytes_cleans_as_its_text_does() -> None:
     as_bytes = Article(page.id, str(page.body).encode(), "html")
 
     assert clean(as_bytes) == clean(page)
+
+
+def test_microdata_tags_inside_a_link_leave_its_text_one_link() -> None:
+    from dedup.clean.html import page_blocks
+
+    plain = '<main><p>Read <a href="/x">the whole story of the bridge</a> and the town.</p></main>'
+    tagged = plain.replace("whole story", 'whole<meta itemprop="name" content="x"><link itemprop="url"> story')
+    (block,), _ = page_blocks(f"<html><body>{plain}</body></html>")
+    (same,), _ = page_blocks(f"<html><body>{tagged}</body></html>")
+    assert same.text == block.text and same.link_density == block.link_density > 0.5

@@ -499,6 +499,7 @@ def test_markup_is_checked_as_utf8_exactly_as_decoding_checks_it() -> None:
         ("\u3000\xa0\n".encode(), "empty file"),  # white space beyond ASCII too, as `decode` has it
         (b"", "empty file"),
         ("\u3000 \u2003\n".encode(), "empty file"),
+        (b" " * 100 + b"\x1c", "empty file"),  # the separators \x1c-\x1f are white space to str.isspace too
         (b"\x00<p>", "binary file, not text"),
     ],
 )

@@ -25,10 +25,11 @@ if TYPE_CHECKING:  # the walk's module imports numba: only when the first page i
 
 # Elements of the body that hold no article text, dropped with all they hold. MathML and <plaintext> go
 # too: inside MathML even void elements are closed, and <plaintext> holds the rest of the page as it
-# stands. (Only the body is walked: the head's elements are left where they are.)
+# stands. Microdata's <meta> and <link> go as they always did: inside a link, an element splits its
+# text, which counts apart from the link's. (Only the body is walked: the head is left as it is.)
 DROPPED_TAGS = (
     "script, style, noscript, template, svg, math, iframe, object, embed, canvas, video, audio, select, "
-    "input, textarea, button, plaintext"
+    "input, textarea, button, link, meta, plaintext"
 )
 BLOCK_TAGS = frozenset(
     [
