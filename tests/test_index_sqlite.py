@@ -425,3 +425,15 @@ def test_signatures_loaded_back_from_the_file_are_those_indexed(tmp_path: Path) 
     with SqliteIndex(tmp_path / "index.db", signer) as store:  # a new working copy, loaded from the file
         loaded = store.signatures_of([signature.id for signature in signatures])
     assert [fields_of(loaded[signature.id]) for signature in signatures] == [fields_of(s) for s in signatures]
+
+
+def test_a_copy_loaded_only_to_read_signatures_looks_up_once_asked(tmp_path: Path) -> None:
+    wire, reprint = (next(SEEDS.glob(f"{n}*")).read_text(encoding="utf-8") for n in ("000", "004"))
+    with SqliteIndex(tmp_path / "index.db") as store:
+        Deduplicator(index=store).add(wire, id="x")
+    with SqliteIndex(tmp_path / "index.db") as store:
+        read = store.signature("x")  # loads the signatures alone: no band tables for a report
+        assert read.topic is not None and read.names > 0
+        assert store.candidates(Signer().sign("probe", reprint)) == ["x"]  # loaded again, tables and all
+        match = Deduplicator(index=store).add(reprint, id="y")
+    assert [(pair.a, pair.b) for pair in match.copies] == [("x", "y")]

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from dedup.index.bands import BandIndex, Rows, Stored, shape
 from dedup.index.base import Found, LinkRows, insert_each
 from dedup.index.pairs import PairColumns
-from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch, grown, spans
+from dedup.model import Columns, Document, Pair, Signature, Signatures, Sketch, grown, sorted_unique, spans
 from dedup.sign import Signer
 
 # Low on purpose: LSH only proposes candidates, verification decides. A copy that kept 40% of a
@@ -146,19 +146,22 @@ class _Columns:
         self.rows, self.sketched = first + count, end
         return rows
 
-    def append_packed(self, packed: Packed) -> Rows:
-        """Keep packed signatures in new rows; their numbers."""
+    def append_packed(self, packed: Packed, topics: bool = True) -> Rows:
+        """Keep packed signatures in new rows; their numbers. Without `topics`, their names MinHashes are not
+        kept (the column is gone: `MemoryIndex.drop_lookups`)."""
         first, count = self.rows, len(packed.ids)
         end = self.sketched + len(packed.hashes)
+        by_row = ["hashvalues", "names", "sizes", "lengths", *(["topics"] if topics else [])]
         if first + count > len(self.sizes):
-            for name in ("hashvalues", "topics", "named", "names", "sizes", "starts", "lengths"):
+            for name in (*by_row, "named", "starts"):
                 setattr(self, name, grown(getattr(self, name), first + count))
         if end > len(self.hashes):
             for name in ("hashes", "paragraph", "quoted"):
                 setattr(self, name, grown(getattr(self, name), end))
         rows = slice(first, first + count)
-        for name in ("hashvalues", "topics", "named", "names", "sizes", "lengths"):
+        for name in by_row:
             getattr(self, name)[rows] = getattr(packed, name)
+        self.named[rows] = packed.named if topics else False
         self.starts[rows] = self.sketched + np.cumsum(packed.lengths) - packed.lengths
         for name in ("hashes", "paragraph", "quoted"):
             getattr(self, name)[self.sketched : end] = getattr(packed, name)
@@ -168,7 +171,7 @@ class _Columns:
             for row, start, stop in zip(range(first, first + count), starts, ends.tolist(), strict=True):
                 paragraph = packed.paragraph[start:stop]
                 if len(paragraph) and int(paragraph.max()) > np.iinfo(np.uint16).max:
-                    self.wide[row] = paragraph
+                    self.wide[row] = paragraph.copy()  # not a view that keeps the whole batch's array
         self.words += _packed_runs(packed.words, packed.paragraphs)
         self.ids += packed.ids
         self.rows, self.sketched = first + count, end
@@ -334,6 +337,7 @@ class MemoryIndex:
         self._links = _Links()
         self._dead_links = False  # whether an article removed since may have left links behind
         self._dropped = False  # whether `drop_lookups` let the look-up tables go
+        self._names_kept = True  # whether the names MinHashes are kept (they go with the tables, by default)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -401,16 +405,18 @@ class MemoryIndex:
         """The signatures of some indexed articles as arrays, a row each, in the order of `ids`."""
         return self._columns.gather(np.fromiter(map(self._rows.__getitem__, ids), np.int64, len(ids)))
 
-    def drop_lookups(self) -> None:
+    def drop_lookups(self, keep_names: bool = False) -> None:
         """Let the LSH tables and the names MinHash go, about 1.5 KB an article: for a scan that wants only its
         result, which is built in the room they leave. The index still answers everything but look-ups (the
-        signatures it gives from now on carry no `topic`: only look-ups and the related check read it); it
-        takes no more articles."""
+        signatures it gives from now on carry no `topic`, unless `keep_names`: only look-ups and the related
+        check read it); it takes no more articles, but for a stored index's rows (`restore_packed`)."""
         self.lsh = self.topics = cast(BandIndex, _Dropped())
         self._dropped = True
-        columns = self._columns
-        columns.topics = np.empty((0, columns.topics.shape[1]), dtype=np.uint32)
-        columns.named[:] = False
+        if not keep_names:
+            self._names_kept = False
+            columns = self._columns
+            columns.topics = np.empty((0, columns.topics.shape[1]), dtype=np.uint32)
+            columns.named[:] = False
 
     def insert(self, signature: Signature, document: Document | None = None, fingerprint: int = 0) -> None:
         """Add an article's signature and metadata; an id indexed before is replaced, with its pairs."""
@@ -483,10 +489,12 @@ class MemoryIndex:
         return rows
 
     def restore_packed(self, packed: Packed) -> Rows:
-        """`restore`, of signatures given packed: a stored index loading without an object per article."""
-        self._taking()
-        rows = self._columns.append_packed(packed)
+        """`restore`, of signatures given packed: a stored index loading without an object per article. Once
+        the look-up tables are gone, only the signatures are kept (`drop_lookups`): a copy to read them from."""
+        rows = self._columns.append_packed(packed, topics=self._names_kept)
         self._rows.update(zip(packed.ids, rows.tolist(), strict=True))
+        if self._dropped:
+            return rows
         taking_lsh = rows[packed.sizes > 0]
         taking_topics = rows[packed.named & (packed.names >= self.min_names)]
         for bands, taking, column in ((self.lsh, taking_lsh, "hashvalues"), (self.topics, taking_topics, "topics")):
@@ -599,8 +607,9 @@ class MemoryIndex:
         """Forget an article, its pairs and its links; whether it was indexed."""
         row = self._rows.pop(doc_id, None)
         if row is not None:
-            self.lsh.remove(row)
-            self.topics.remove(row)
+            if not self._dropped:
+                self.lsh.remove(row)
+                self.topics.remove(row)
             self._dead_links = True  # its links are dropped when next read: a removal costs nothing
             self._pairs.drop(row)
         self._documents.pop(doc_id, None)
@@ -663,7 +672,7 @@ class MemoryIndex:
         blocks = self.link_rows().blocks
         count = self._columns.rows
         ends = [block.astype(np.int64) for block in blocks]
-        keys = np.unique(np.concatenate([end.min(axis=1) * count + end.max(axis=1) for end in ends] or [_NONE]))
+        keys = sorted_unique(np.concatenate([end.min(axis=1) * count + end.max(axis=1) for end in ends] or [_NONE]))
         ids = self._columns.ids
         named = ((ids[key // count], ids[key % count]) for key in keys.tolist())
         return ((min(a, b), max(a, b)) for a, b in named)

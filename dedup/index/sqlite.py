@@ -37,7 +37,7 @@ from dedup.errors import DedupError, InputError, UsageError
 from dedup.index.bands import shape
 from dedup.index.base import Found, LinkRows, insert_each
 from dedup.index.memory import LSH_THRESHOLD, TOPIC_THRESHOLD, MemoryIndex, Packed
-from dedup.model import Columns, Document, Pair, Signature, Signatures
+from dedup.model import Columns, Document, Pair, Signature, Signatures, sorted_unique
 from dedup.sign import SAMPLE, SCHEME, Signer
 
 # 2: band keys in memory, only copies kept as pairs; 3: words hashed in numpy (other values); 4: removals
@@ -228,9 +228,11 @@ class SqliteIndex:
             memory = MemoryIndex(
                 self.signer, min_names=self.min_names, bands=bands, topic_bands=topic_bands, documents=False
             )
-            self._memory, self._seqs, self._seen = memory, array("q"), 0
+            if not looking:  # a copy to read signatures from (a report, `index stats`): no band tables made
+                memory.drop_lookups(keep_names=True)
+            self._memory, self._seqs, self._seen, self._dropped = memory, array("q"), 0, not looking
             self._gone = int(self.db.execute("SELECT COALESCE(MAX(at), 0) FROM removed").fetchone()[0])
-            self._catch_up()
+            self._take_rows(memory)
         return self._memory
 
     def _catch_up(self) -> None:
@@ -242,6 +244,11 @@ class SqliteIndex:
             if self._news():
                 self._memory, self._dropped = None, False  # loaded afresh, news and all, when next needed
             return
+        self._take_removals(memory)
+        self._take_rows(memory)
+
+    def _take_removals(self, memory: MemoryIndex) -> None:
+        """Take the removals other processes committed since into the working copy."""
         for at, doc_id, seq in self.db.execute(
             "SELECT at, id, seq FROM removed WHERE at > ? ORDER BY at", (self._gone,)
         ):
@@ -249,6 +256,9 @@ class SqliteIndex:
             row = memory.row_of(doc_id)
             if row is not None and self._seqs[row] == seq:  # not a newer text this process added since
                 memory.remove(doc_id)
+
+    def _take_rows(self, memory: MemoryIndex) -> None:
+        """Take the rows written since the working copy last read the file into it, a batch at a time."""
         query = f"SELECT seq, {_SIGNATURE_COLUMNS} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
         while batch := self.db.execute(query, (self._seen, LOAD)).fetchall():
             packed = _packed(batch, self.signer.num_perm)
@@ -460,7 +470,7 @@ class SqliteIndex:
                 kept &= touching[ends].any(axis=1)
             ordered = np.sort(ends[kept], axis=1)
             keys.append(ordered[:, 0] << 32 | ordered[:, 1])
-        return np.unique(np.concatenate(keys))
+        return sorted_unique(np.concatenate(keys))
 
     def commit(self) -> None:
         """Make everything added since the last commit durable, at once."""
