@@ -31,11 +31,11 @@ from dedup.sign import Signer
 ALL_PAIRS_LIMIT = 2000
 # Articles between two commits of a persistent index: a few seconds of work, lost at most on a crash.
 COMMIT_EVERY = 500
-# A run of at least this share of a persistent index is reported from the whole index read at once, cut
-# down to what joins the run: one by one it costs a query per article and per link end, and a run's
-# related links can reach most of the index (10,000 new articles against 1M reached 868k: 40 s read
-# whole, 115 s one by one).
-WHOLE_FROM = 0.002
+# A run's reach (its articles and those joined to them) of more than this share of a persistent index
+# is worked out on the whole index read at once, not article by article: one by one it costs queries for
+# each article and link end, and a run's related links can reach most of the index (at 1M, 1,000 new
+# articles reached 856k, 10,000 reached 868k: 126 and 151 s one by one, 87 s for the 10,000 read whole).
+REACH_SHARE = 0.05
 # Articles a scan indexes together at most (between two commits, however far apart): the look-ups and
 # checks of many articles cost little more than those of one.
 TOGETHER = 1000
@@ -207,13 +207,14 @@ class Deduplicator:
         """The documents added so far, grouped into syndication clusters and related groups.
 
         With `only`, just those articles and every article joined to them, transitively, as a
-        copy or a related report: today's run against an index that holds years. A run of a few
-        articles looks them up one by one; a larger one (`WHOLE_FROM` of the index), the index read as a whole.
+        copy or a related report: today's run against an index that holds years. They are looked up
+        one by one while they are few (`REACH_SHARE` of the index); past that, from the index read whole.
         """
         links: LinkRows | list[tuple[str, str]]
         start = None if only is None else list(dict.fromkeys(only))
-        if start is not None and len(start) < WHOLE_FROM * len(self.index):
-            documents, pairs, links = self._reach(start)
+        reached = None if start is None else self._reach(start, int(REACH_SHARE * len(self.index)))
+        if reached is not None:
+            documents, pairs, links = reached
         else:
             documents = list(self.index.documents())
             # Another process may commit between these reads: report only what joins documents read.
@@ -237,13 +238,18 @@ class Deduplicator:
         ranked = sorted(pairs, key=lambda p: (-p.similarity, p.a, p.b))
         return ScanResult(tuple(documents), clusters, tuple(skipped), tuple(ranked), related)
 
-    def _reach(self, start: list[str]) -> tuple[list[Document], list[Pair], list[tuple[str, str]]]:
+    def _reach(self, start: list[str], most: int) -> tuple[list[Document], list[Pair], list[tuple[str, str]]] | None:
         """The articles joined to `start` by copies or related links, with the pairs and links among them
-        (articles of `start` no longer indexed, removed by another process, left out)."""
+        (articles of `start` no longer indexed, removed by another process, left out); None once they are
+        more than `most`: then the whole index read at once costs less (`_reached`)."""
+        if len(start) > most:
+            return None
         start = [doc_id for doc_id in start if doc_id in self.index]
         seen, queue = set(start), list(start)
         pairs: dict[tuple[str, str], Pair] = {}
         while queue:
+            if len(seen) > most:
+                return None
             doc_id = queue.pop()
             for pair in self.index.pairs_of(doc_id):
                 pairs[(pair.a, pair.b)] = pair
@@ -254,6 +260,8 @@ class Deduplicator:
         links = self.index.links_touching(seen)
         for a, b in links:
             seen.update((a, b))
+        if len(seen) > most:
+            return None
         order = start + sorted(seen - set(start))
         kept = [pair for pair in pairs.values() if pair.a in seen and pair.b in seen]
         return [self.index.document(doc_id) for doc_id in order], kept, links

@@ -392,11 +392,11 @@ def test_a_run_is_reported_alike_looked_up_one_by_one_or_read_from_the_whole_ind
         scan([tmp_path / "day2"], deduplicator=finder)
         today = sorted(path.stem for path in (tmp_path / "day2").iterdir())
         reports = []
-        for whole_from in (2.0, 0.0):  # never, then always from the whole index
-            monkeypatch.setattr("dedup.pipeline.WHOLE_FROM", whole_from)
+        for share in (2.0, 0.0, 0.1):  # one by one; from the whole index; one by one until past 4 articles
+            monkeypatch.setattr("dedup.pipeline.REACH_SHARE", share)
             reports.append(finder.result(only=today))
-    one_by_one, from_whole = reports
-    assert from_whole == one_by_one
+    one_by_one, from_whole, given_up = reports
+    assert from_whole == one_by_one == given_up
     assert [document.id for document in from_whole.documents[:3]] == today
     # their three stories' other copies, and the three stories naming the same people (related, not copies)
     assert len(from_whole.documents) == 18 and len(from_whole.clusters) == 3 and len(from_whole.related) == 3
