@@ -230,6 +230,8 @@ class Deduplicator:
             signatures, sizes = self.index.signatures_by_id(), self.index.sizes_by_id()
         else:
             signatures = self.index.signatures_of({doc for pair in copies for doc in (pair.a, pair.b)})
+        # Another process may have removed an article since its pairs were read: its copies go with it.
+        copies = [pair for pair in copies if pair.a in signatures and pair.b in signatures]
         by_id = {document.id: document for document in documents}
         clusters = build_clusters(copies, by_id, signatures, self.rules, sizes)
         related = build_related(links, clusters)
@@ -262,9 +264,10 @@ class Deduplicator:
             seen.update((a, b))
         if len(seen) > most:
             return None
-        order = start + sorted(seen - set(start))
-        kept = [pair for pair in pairs.values() if pair.a in seen and pair.b in seen]
-        return [self.index.document(doc_id) for doc_id in order], kept, links
+        documents = _still_indexed(self.index, start + sorted(seen - set(start)))
+        known = {document.id for document in documents}  # another process may have removed some meanwhile
+        kept = [pair for pair in pairs.values() if pair.a in known and pair.b in known]
+        return documents, kept, [(a, b) for a, b in links if a in known and b in known]
 
     def _every_pair(self, documents: list[Document], known: list[Pair]) -> list[Pair]:
         """Every pair of documents, verified: the evidence of how far copies stand from the rest."""
@@ -278,6 +281,17 @@ class Deduplicator:
     def commit(self) -> None:
         """Make every article added so far durable (a no-op for the in-memory index)."""
         self.index.commit()
+
+
+def _still_indexed(index: Index, ids: list[str]) -> list[Document]:
+    """The documents of those articles still indexed, in order: another process may remove one at any time."""
+    documents = []
+    for doc_id in ids:
+        try:
+            documents.append(index.document(doc_id))
+        except KeyError:
+            continue
+    return documents
 
 
 def _reached(

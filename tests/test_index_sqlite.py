@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -437,3 +438,48 @@ def test_a_copy_loaded_only_to_read_signatures_looks_up_once_asked(tmp_path: Pat
         assert store.candidates(Signer().sign("probe", reprint)) == ["x"]  # loaded again, tables and all
         match = Deduplicator(index=store).add(reprint, id="y")
     assert [(pair.a, pair.b) for pair in match.copies] == [("x", "y")]
+
+
+def test_an_article_removed_after_its_signature_was_read_is_gone_from_the_copy_too(tmp_path: Path) -> None:
+    wire, other = (next(SEEDS.glob(f"{n}*")).read_text(encoding="utf-8") for n in ("000", "001"))
+    with SqliteIndex(tmp_path / "index.db") as store:
+        finder = Deduplicator(index=store)
+        finder.add(wire, id="x")
+        finder.add(other, id="y")
+    with SqliteIndex(tmp_path / "index.db") as store:
+        store.signature("y")  # a copy loaded to read signatures
+        assert store.remove("x")
+        with pytest.raises(KeyError):
+            store.signature("x")
+        assert list(store.signatures_by_id()) == ["y"]
+
+
+@pytest.mark.parametrize("share", [2.0, 0.0])
+def test_an_article_another_writer_removes_while_a_run_is_reported_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    write_corpus(tmp_path / "day1", stories=16, seed=8, names=True)
+    (tmp_path / "day2").mkdir()
+    for path in sorted((tmp_path / "day1").glob("s0[024]-trim.txt")):
+        path.rename(tmp_path / "day2" / path.name)
+    index = tmp_path / "index.db"
+    monkeypatch.setattr("dedup.pipeline.REACH_SHARE", share)  # one by one, or the whole index
+    read_links = SqliteIndex.links_touching if share else SqliteIndex.link_rows
+
+    def links_then_removal(self: SqliteIndex, ids: Any) -> Any:
+        links = read_links(self, ids)
+        with SqliteIndex(index) as other:  # another process prunes the index between two reads
+            other.remove("s00-wire")
+        return links
+
+    with SqliteIndex(index) as store:
+        finder = Deduplicator(index=store)
+        scan([tmp_path / "day1"], deduplicator=finder)
+        scan([tmp_path / "day2"], deduplicator=finder)
+        store.commit()
+        monkeypatch.setattr(SqliteIndex, "links_touching" if share else "link_rows", links_then_removal)
+        reported = finder.result(only=["s00-trim", "s02-trim", "s04-trim"])
+    joined = {member for cluster in reported.clusters for member in cluster.members}
+    assert "s00-wire" not in joined and {"s00-trim", "s00-local"} <= joined
+    if share:  # read one by one after the removal: the article is not reported at all
+        assert "s00-wire" not in {document.id for document in reported.documents}

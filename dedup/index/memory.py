@@ -751,6 +751,9 @@ class _ByRow(Mapping[str, _T]):
     def __getitem__(self, doc_id: str) -> _T:
         return self._made(self._rows[doc_id])
 
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._rows  # without making the thing (`Mapping` would look it up)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._rows)
 

@@ -219,7 +219,7 @@ class SqliteIndex:
     def _lookups(self, looking: bool = False) -> MemoryIndex:
         """The working copy, holding every article committed (by any process) and every one added since:
         loaded from the file when first needed, under the write lock; loaded afresh when it let its look-up
-        tables go and they are needed (`looking`), or another process's articles must be taken in."""
+        tables go (or never made them: a copy to read signatures from) and they are needed (`looking`)."""
         self._begin()
         if self._dropped and looking:
             self._memory, self._dropped = None, False
@@ -240,12 +240,8 @@ class SqliteIndex:
         memory = self._memory
         if memory is None:
             return
-        if self._dropped:
-            if self._news():
-                self._memory, self._dropped = None, False  # loaded afresh, news and all, when next needed
-            return
         self._take_removals(memory)
-        self._take_rows(memory)
+        self._take_rows(memory)  # into a copy without look-up tables too: it keeps the signatures alone
 
     def _take_removals(self, memory: MemoryIndex) -> None:
         """Take the removals other processes committed since into the working copy."""
@@ -267,11 +263,6 @@ class SqliteIndex:
             memory.restore_packed(packed)
             self._seqs.extend(int(row[0]) for row in batch)
             self._seen = int(batch[-1][0])
-
-    def _news(self) -> bool:
-        """Whether other processes committed rows or removals the working copy has not taken in."""
-        query = "SELECT EXISTS (SELECT 1 FROM removed WHERE at > ?) OR EXISTS (SELECT 1 FROM documents WHERE seq > ?)"
-        return bool(self.db.execute(query, (self._gone, self._seen)).fetchone()[0])
 
     def drop_lookups(self) -> None:
         """Let the working copy's look-up tables go (`MemoryIndex.drop_lookups`) once a run adds nothing more:
@@ -313,7 +304,7 @@ class SqliteIndex:
         self._begin()
         gone = self.db.execute("DELETE FROM documents WHERE id = ? RETURNING seq", (doc_id,)).fetchall()
         self.db.executemany("INSERT INTO removed (id, seq) VALUES (?, ?)", [(doc_id, seq) for (seq,) in gone])
-        if self._memory is not None and not self._dropped:
+        if self._memory is not None:
             self._memory.remove(doc_id)
             if gone:  # under the write lock, caught up: no removal but this one is new to the working copy
                 self._gone = int(self.db.execute("SELECT MAX(at) FROM removed").fetchone()[0])
