@@ -53,6 +53,24 @@ def members(result_clusters: tuple) -> list[tuple[str, ...]]:  # type: ignore[ty
     return sorted(tuple(cluster.members) for cluster in result_clusters)
 
 
+def wire_apart(tmp_path: Path, stories: int, seed: int, wire: str = "wire", reprints: str = "reprints") -> None:
+    """A corpus (`write_corpus`) in two folders: the wire stories in one, their reprints in the other."""
+    write_corpus(tmp_path / "all", stories=stories, seed=seed)
+    for name in (wire, reprints):
+        (tmp_path / name).mkdir()
+    for path in sorted((tmp_path / "all").iterdir()):
+        path.rename(tmp_path / (wire if path.stem.endswith("wire") else reprints) / path.name)
+
+
+def two_days(tmp_path: Path) -> None:
+    """Sixteen stories, two in a row naming the same people, in `day1`; the trimmed reprints of stories 0, 2
+    and 4 come a day later, in `day2`."""
+    write_corpus(tmp_path / "day1", stories=16, seed=8, names=True)
+    (tmp_path / "day2").mkdir()
+    for path in sorted((tmp_path / "day1").glob("s0[024]-trim.txt")):
+        path.rename(tmp_path / "day2" / path.name)
+
+
 def test_the_sqlite_index_finds_exactly_what_the_in_memory_index_finds(tmp_path: Path) -> None:
     write_corpus(tmp_path / "in", stories=12, seed=1)
     in_memory = scan([tmp_path / "in", SEEDS])
@@ -176,11 +194,7 @@ def test_a_run_killed_midway_leaves_a_consistent_index_with_what_it_committed(tm
 
 
 def test_two_processes_writing_one_index_at_once_find_each_others_copies(tmp_path: Path) -> None:
-    write_corpus(tmp_path / "all", stories=20, seed=4)
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    for path in sorted((tmp_path / "all").iterdir()):  # the wire copies to one worker, the reprints to the other
-        path.rename(tmp_path / ("a" if path.stem.endswith("wire") else "b") / path.name)
+    wire_apart(tmp_path, stories=20, seed=4, wire="a", reprints="b")  # the wire copies to one worker
     index = tmp_path / "index.db"
     SqliteIndex(index).close()
     workers = [run_scan(index, tmp_path / name, 3) for name in ("a", "b")]
@@ -235,11 +249,7 @@ def test_an_article_another_writer_removed_is_no_longer_a_candidate(tmp_path: Pa
 
 
 def test_batches_another_writer_committed_are_found_by_a_writer_already_looking(tmp_path: Path) -> None:
-    write_corpus(tmp_path / "all", stories=12, seed=5)
-    for name in ("wire", "reprints"):
-        (tmp_path / name).mkdir()
-    for path in sorted((tmp_path / "all").iterdir()):
-        path.rename(tmp_path / ("wire" if path.stem.endswith("wire") else "reprints") / path.name)
+    wire_apart(tmp_path, stories=12, seed=5)
     wire = next(SEEDS.glob("000*")).read_text(encoding="utf-8")
     with SqliteIndex(tmp_path / "index.db") as mine, SqliteIndex(tmp_path / "index.db") as theirs:
         finder = Deduplicator(index=mine)
@@ -329,11 +339,7 @@ def test_a_removed_article_leaves_no_link_behind(tmp_path: Path) -> None:
 
 
 def test_a_run_that_let_its_look_ups_go_still_takes_articles_and_sees_other_writers(tmp_path: Path) -> None:
-    write_corpus(tmp_path / "all", stories=6, seed=6)
-    for name in ("wire", "reprints"):
-        (tmp_path / name).mkdir()
-    for path in sorted((tmp_path / "all").iterdir()):
-        path.rename(tmp_path / ("wire" if path.stem.endswith("wire") else "reprints") / path.name)
+    wire_apart(tmp_path, stories=6, seed=6)
     index = tmp_path / "index.db"
     with SqliteIndex(index) as mine, SqliteIndex(index) as theirs:
         finder = Deduplicator(index=mine)
@@ -383,10 +389,7 @@ def test_a_run_whose_article_another_writer_removed_reports_the_others_only(tmp_
 def test_a_run_is_reported_alike_looked_up_one_by_one_or_read_from_the_whole_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_disk: bool
 ) -> None:
-    write_corpus(tmp_path / "day1", stories=16, seed=8, names=True)
-    (tmp_path / "day2").mkdir()
-    for path in sorted((tmp_path / "day1").glob("s0[024]-trim.txt")):  # reprints of three stories come a day later
-        path.rename(tmp_path / "day2" / path.name)
+    two_days(tmp_path)
     with SqliteIndex(tmp_path / "index.db") as store:
         finder = Deduplicator(index=store if on_disk else None)
         scan([tmp_path / "day1"], deduplicator=finder)
@@ -458,10 +461,7 @@ def test_an_article_removed_after_its_signature_was_read_is_gone_from_the_copy_t
 def test_an_article_another_writer_removes_while_a_run_is_reported_is_left_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float
 ) -> None:
-    write_corpus(tmp_path / "day1", stories=16, seed=8, names=True)
-    (tmp_path / "day2").mkdir()
-    for path in sorted((tmp_path / "day1").glob("s0[024]-trim.txt")):
-        path.rename(tmp_path / "day2" / path.name)
+    two_days(tmp_path)
     index = tmp_path / "index.db"
     monkeypatch.setattr("dedup.pipeline.REACH_SHARE", share)  # one by one, or the whole index
     read_links = SqliteIndex.links_touching if share else SqliteIndex.link_rows

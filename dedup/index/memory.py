@@ -476,20 +476,10 @@ class MemoryIndex:
                 self._documents[signature.id] = _pack(document or Document(signature.id), fingerprint)
         return _joined(parts)
 
-    def restore(self, signatures: Sequence[Signature]) -> Rows:
-        """Take in articles new to this copy that were looked up before, in the order they were indexed (a
-        stored index loading): no look-ups, their band keys added at once. Their rows."""
-        self._taking()
-        rows = self._columns.append(signatures)
-        self._rows.update(zip((signature.id for signature in signatures), rows.tolist(), strict=True))
-        for bands, takes, column in ((self.lsh, self._in_lsh, "hashvalues"), (self.topics, self._in_topics, "topics")):
-            taking = rows[np.fromiter(map(takes, signatures), np.bool_, len(signatures))]
-            if len(taking):
-                bands.add_many(taking, bands.keys(getattr(self._columns, column)[taking]))
-        return rows
-
     def restore_packed(self, packed: Packed) -> Rows:
-        """`restore`, of signatures given packed: a stored index loading without an object per article. Once
+        """Take in articles new to this copy that were looked up before, in the order they were indexed, given
+        packed (a stored index loading, without an object per article): no look-ups, their band keys added at
+        once; their rows. Once
         the look-up tables are gone, only the signatures are kept (`drop_lookups`): a copy to read them from."""
         rows = self._columns.append_packed(packed, topics=self._names_kept)
         self._rows.update(zip(packed.ids, rows.tolist(), strict=True))
@@ -510,10 +500,6 @@ class MemoryIndex:
     def row_of(self, doc_id: str) -> int | None:
         """The row an indexed article takes in the columns, or None."""
         return self._rows.get(doc_id)
-
-    def row_ids(self) -> Sequence[str]:
-        """Each row's id, in row order (a removed article's row keeps its id)."""
-        return self._columns.ids
 
     def columns(self) -> Columns:
         """Every row's signature arrays, read in place (valid until the next insert)."""

@@ -409,16 +409,14 @@ class SqliteIndex:
         """Rewrite the link blocks without the links to removed articles (never read, but they take room, and
         time to skip); how many went."""
         self._begin()
-        seqs, _ = self._seq_ids()
-        live = np.zeros(int(seqs.max(initial=0)) + 1, dtype=np.bool_)
-        live[seqs] = True
+        live = self._seq_ids()[1] != None  # noqa: E711  (an array compared element by element)
         pruned = 0
         for block, ends in self.db.execute("SELECT block, ends FROM link_blocks").fetchall():
-            pairs = _array(ends, "<u4").astype(np.int64).reshape(-1, 2)
-            kept = pairs[(pairs < len(live)).all(axis=1)]
+            written = len(ends) // 8  # the links the block holds, eight bytes each
+            kept = _ends(ends, len(live))
             kept = kept[live[kept].all(axis=1)]
-            if len(kept) < len(pairs):
-                pruned += len(pairs) - len(kept)
+            if len(kept) < written:
+                pruned += written - len(kept)
                 rewritten = _bytes(kept.astype(np.uint32))
                 self.db.execute("UPDATE link_blocks SET ends = ? WHERE block = ?", (rewritten, block))
         self.db.execute("DELETE FROM link_blocks WHERE length(ends) = 0")
@@ -448,8 +446,7 @@ class SqliteIndex:
         """Every block of links, a pair of row numbers a line, but links to rows from `rows` on: written after
         the rows were read."""
         for (ends,) in self.db.execute("SELECT ends FROM link_blocks ORDER BY block"):
-            pairs = _array(ends, "<u4").astype(np.int64).reshape(-1, 2)
-            yield pairs[(pairs < rows).all(axis=1)]
+            yield _ends(ends, rows)
 
     def _link_keys(self, live: npt.NDArray[np.bool_], touching: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.int64]:
         """Each link between live rows once, as its smaller row number * 2**32 + its larger; with `touching`,
@@ -599,6 +596,13 @@ def _row(signature: Signature, document: Document | None, fingerprint: int) -> t
         _bytes(sketch.quoted.astype(np.uint8)),
         _bytes(np.asarray(sketch.words, dtype=np.uint32)),
     )
+
+
+def _ends(data: bytes, rows: int) -> npt.NDArray[np.int64]:
+    """A block of links read back, a pair of row numbers a line, but those to rows from `rows` on (written
+    after the rows were read)."""
+    pairs = _array(data, "<u4").astype(np.int64).reshape(-1, 2)
+    return pairs[(pairs < rows).all(axis=1)]
 
 
 def _array(data: bytes, dtype: str) -> npt.NDArray[np.generic]:
