@@ -1,7 +1,7 @@
 """Compiled loops over a text's code points: the words, quotes and names of an article, and its MinHash.
 
 Each article is only ~1,600 characters, so a numpy call per step costs more in overhead than in work;
-these loops take one pass each instead (numba, compiled once and kept in ``__pycache__``). They are
+these loops take one pass each instead (numba, compiled once and kept in a user cache). They are
 the fast twins of plain definitions that the tests hold them to: `dedup.normalise` and `dedup.names`
 keep the vocabulary and the Python-facing functions, and call these on first use only, so that
 ``import dedup`` does not pay numba's import.
@@ -14,6 +14,7 @@ numba compiles a function once per type of argument, so callers pass writable ar
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -27,7 +28,9 @@ def _import_numba() -> Any:
 
     numba imports scipy only to check its version and to find a BLAS for linear algebra, which these
     loops never use; scipy costs every process half a second (a test holds that a scan loads none).
+    Its machine code goes to `cache_home()` unless the user says where (``NUMBA_CACHE_DIR``).
     """
+    os.environ.setdefault("NUMBA_CACHE_DIR", cache_home())  # read when numba is imported (workers inherit it)
     if "scipy" in sys.modules:
         import numba
 
@@ -40,6 +43,15 @@ def _import_numba() -> Any:
         return numba
     finally:
         del sys.modules["scipy"]
+
+
+def cache_home() -> str:
+    """Where numba keeps the compiled loops: a user cache, not beside the installed files. pip's uninstall
+    leaves the files it did not install there, and a folder of them then shadows a later editable install
+    of dedup as a namespace package ("cannot import name ... (unknown location)"). numba goes back to
+    ``__pycache__`` if this is not writable."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "dedup", "numba")
 
 
 def _start() -> int:

@@ -8,6 +8,8 @@ import io
 import json
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -634,3 +636,12 @@ def test_seeds_read_as_five_articles_with_their_dates() -> None:
     assert by_id["001_01698d181c447733"].body.startswith("Create your free profile")
     assert not by_id["003_d98c98faffdd0a40"].body.lstrip().startswith("date")
     assert by_id["000_4918345a94430741"].body.startswith("SEOUL")
+
+
+def test_compiled_loops_are_cached_in_the_users_cache_not_beside_the_installed_files(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "NUMBA_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    code = "from dedup.kernels import utf8_valid; assert utf8_valid('é'.encode())"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=tmp_path)
+    cached = list((tmp_path / "cache" / "dedup" / "numba").rglob("*.nbi"))
+    assert any("kernels" in path.name for path in cached)
