@@ -45,6 +45,18 @@ def test_furniture_goes_whole_with_its_reason() -> None:
     assert why["Contact us · Terms of use"] == "footer"
 
 
+def test_furniture_inside_a_dropped_element_goes_with_it_and_furniture_inside_furniture_goes_once() -> None:
+    article = clean(
+        html_page(
+            '<button><span aria-hidden="true">Share this</span><svg><nav>Icon menu</nav></svg></button>'
+            f"<main><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}</main>"
+            '<footer><nav><a href="/a">About</a> <a href="/b">Jobs</a></nav> Copyright 2026</footer>'
+        )
+    )
+    assert article.paragraphs == ["Bridge reopens", *PARAGRAPHS]
+    assert reasons(article) == {"About Jobs Copyright 2026": "footer"}
+
+
 def test_teasers_above_the_headline_go_and_a_standfirst_outside_the_body_stays() -> None:
     teasers = "".join(
         f'<div class="card"><h3><a href="/{n}">Other story {n} about the town</a></h3>'

@@ -174,8 +174,6 @@ def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
     root = tree.body
     if root is None:
         return [], meta
-    for node in root.css(DROPPED_TAGS):
-        node.decompose()
     furniture = _prune(root)
     walk = _walked(root.html or "")
     _resolve_marks(walk)
@@ -198,6 +196,8 @@ FURNITURE = (
     ('[style*="visibility:hidden" i]', "hidden"),
 )
 _FURNITURE = ", ".join(selector for selector, _ in FURNITURE)
+_DROPPED = frozenset(DROPPED_TAGS.split(", "))
+_DROPPED_OR_FURNITURE = f"{DROPPED_TAGS}, {_FURNITURE}"
 # Furniture holding this share of the page's text may be the article under a misleading tag: it stays.
 # Hidden copies of the whole article (for search engines) hold as much text as the article itself.
 FURNITURE_SHARE = 0.25
@@ -205,38 +205,34 @@ HIDDEN_SHARE = 0.5
 
 
 def _prune(root: LexborNode) -> list[Block]:
-    """Take the page's furniture out, outermost first; each piece comes back as one block with its reason."""
+    """Drop what holds no text (`DROPPED_TAGS`), then take the furniture out, outermost first; each piece
+    comes back as one block with its reason.
+
+    One selector query finds both, in document order: each query walks the whole tree, a tenth of a
+    millisecond a page. A removed node is unlinked with all it holds (not freed), so a piece inside one
+    already taken out has no parent left.
+    """
+    found = root.css(_DROPPED_OR_FURNITURE)
+    furniture = []
+    for node in found:
+        if node.tag in _DROPPED:
+            node.decompose()
+        else:
+            furniture.append(node)
     total = len(root.text(deep=True, separator=" "))
-    found = root.css(_FURNITURE)
-    # Each piece's enclosing pieces, noted before any is taken out (a removed node frees its subtree).
-    ids = {node.mem_id for node in found}
-    enclosing = [[a for a in _ancestor_ids(node, root) if a in ids] for node in found]
     removed: list[Block] = []
-    gone: set[int] = set()
-    for node, outer in zip(found, enclosing, strict=True):
-        if any(a in gone for a in outer):
-            continue
+    for node in furniture:
+        if node.parent is None:
+            continue  # inside a dropped element or a piece taken out
         text = node.text(deep=True, separator=" ")
         reason = _furniture_reason(node)
         if len(text) >= (HIDDEN_SHARE if reason == "hidden" else FURNITURE_SHARE) * total:
             continue  # may be the article under a misleading tag: the walk judges it piece by piece
-        gone.add(node.mem_id)
         node.decompose()
         folded = " ".join(text.split())
         if folded:
             removed.append(Block(folded, reason=reason, size=len(folded.split()), key=folded.lower()))
     return removed
-
-
-def _ancestor_ids(node: LexborNode, root: LexborNode) -> list[int]:
-    """The memory ids of a node's ancestors up to the root."""
-    ids = []
-    stop = root.mem_id
-    parent = node.parent
-    while parent is not None and parent.mem_id != stop:
-        ids.append(parent.mem_id)
-        parent = parent.parent
-    return ids
 
 
 def _furniture_reason(node: LexborNode) -> str:
