@@ -56,8 +56,10 @@ from dedup.read import decode, markup
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 DEFAULT_SETS = ("scrapinghub", "fundus-dev")
 SCORER = "score_cleaner.py"
+# Every system's figure is its fastest of three passes: a speed ratio between a best pass and a single
+# pass would favour the system given more tries (trafilatura's ~15-20 ms/page make its passes seconds).
 DEDUP_REPEATS = 3
-TRAFILATURA_REPEATS = 1  # trafilatura runs at ~100 ms/page: one pass is enough to rank it
+TRAFILATURA_REPEATS = 3
 DEDUP_SYSTEMS = ("dedup-text", "dedup-html")
 TRAFILATURA_SYSTEMS = ("trafilatura", "trafilatura-precision")
 LABELS = {
@@ -313,7 +315,7 @@ def figures(scorer: ModuleType, dataset: DataSet, run: Run, preds: Path, with_he
 
 
 def repeats_for(system: str, repeats: int | None) -> int:
-    """How many timed passes a system gets: ``--repeats`` if given, else 3 for dedup and 1 for trafilatura."""
+    """How many timed passes a system gets: ``--repeats`` if given, else 3."""
     if repeats is not None:
         return repeats
     return TRAFILATURA_REPEATS if system in TRAFILATURA_SYSTEMS else DEDUP_REPEATS
@@ -487,7 +489,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--sets", nargs="+", default=list(DEFAULT_SETS), metavar="NAME", help="data sets to run")
     ap.add_argument("--only", choices=("dedup", "trafilatura"), help="run only these systems (and the baseline)")
     ap.add_argument(
-        "--repeats", type=int, metavar="N", help="timed passes per system (default: 3 for dedup, 1 for trafilatura)"
+        "--repeats", type=int, metavar="N", help="timed passes per system (default: 3)"
     )
     ap.add_argument(
         "--clock",
