@@ -285,24 +285,20 @@ def _walked(body: str) -> _Walk:
     from dedup.clean import markup  # numba's import is paid by the first HTML page, not by `import dedup`
 
     found = markup.walk(body, *_markup_tables())
-    parent = found.parent
     blocks = []
     # The text ends with a line break: one line more than there are blocks.
-    for (home, _, heading, link_chars, size), text, key in zip(
+    for (_, _, heading, link_chars, size, container, length), text, key in zip(
         found.rows, found.text.split("\n"), found.text.lower().split("\n"), strict=False
     ):
         if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
             text = BULLET.sub("• ", text)
-            key = text.lower()
-        if len(text) > SPACED_WORD_CHARS * size:
+            key, length = text.lower(), len(text)
+        if length > SPACED_WORD_CHARS * size:
             size = words(text)  # a run of unspaced script to count
-        density = min(1.0, link_chars / max(1, len(text)))
-        container = parent[home] if home >= 0 else -1  # two levels up: a story split into several divs shares it
-        container = parent[container] if container >= 0 else -1
-        blocks.append(Block(text, bool(heading), text.startswith("• "), density, size=size, home=container, key=key))
+        density = min(1.0, link_chars / max(1, length))
+        blocks.append(Block(text, heading == 1, text.startswith("• "), density, None, size, None, container, key))
     reasons = [markup.REASONS[reason] for reason in found.mark_reason]
-    homes, marks = [row[0] for row in found.rows], [row[1] for row in found.rows]
-    return _Walk(parent, found.depth, reasons, found.mark_parent, blocks, homes, marks)
+    return _Walk(found.parent, found.depth, reasons, found.mark_parent, blocks, found.homes, found.marks)
 
 
 @cache

@@ -35,8 +35,9 @@ CLASS, ID, ROLE, HIDDEN, ARIA_HIDDEN = 1, 2, 3, 4, 5
 # The clutter reasons marks name; 0 is none.
 REASONS = ("", "nav", "ad", "share", "teaser", "prompt", "cookie", "comments", "caption", "footer", "hidden")
 NAV, HIDDEN_REASON = REASONS.index("nav"), REASONS.index("hidden")
-# The columns of a gathered block's row.
-HOME, MARK, HEAD, LINK_CHARS, SIZE = range(5)
+# The columns of a gathered block's row: its element, innermost mark, whether it is a heading, its link
+# characters, words, the element two levels up (a story split into several divs shares it), its characters.
+HOME, MARK, HEAD, LINK_CHARS, SIZE, CONTAINER, LENGTH = range(7)
 
 _P = np.uint64(0x100000001B3)
 _BASIS = np.uint64(0xCBF29CE484222325)
@@ -62,7 +63,8 @@ class Walked(NamedTuple):
     """What the walk found: the elements' tree, the clutter marks' tree, and the blocks with their text.
 
     Elements are numbered as met, after a first one that stands for nothing (the plain walk's start);
-    `rows` holds a block a row (columns HOME ... SIZE), `text` the blocks' folded texts, a line each.
+    `rows` holds a block a row (columns HOME ... LENGTH; `homes` and `marks` are two of them), `text` the
+    blocks' folded texts, a line each.
     """
 
     parent: list[int]
@@ -70,6 +72,8 @@ class Walked(NamedTuple):
     mark_reason: list[int]
     mark_parent: list[int]
     rows: list[list[int]]
+    homes: list[int]
+    marks: list[int]
     text: str
 
 
@@ -102,7 +106,17 @@ def walk(
     codes = codes_of(html)
     parent, depth, marks, rows, out = _walk(codes, chars, tags, attributes, tokens, roles)
     text = out.tobytes().decode("utf-32-le", "surrogatepass")
-    return Walked(parent.tolist(), depth.tolist(), marks[:, 0].tolist(), marks[:, 1].tolist(), rows.tolist(), text)
+    reasons, outer = marks[:, 0].tolist(), marks[:, 1].tolist()
+    return Walked(
+        parent.tolist(),
+        depth.tolist(),
+        reasons,
+        outer,
+        rows.tolist(),
+        rows[:, HOME].tolist(),
+        rows[:, MARK].tolist(),
+        text,
+    )
 
 
 # The walk's running state, an int64 each in one array that its helpers share: the parts of the block
@@ -407,6 +421,7 @@ def _flush(
             row = state[BLOCKS]
             rows[row, HOME], rows[row, MARK], rows[row, HEAD] = home, mark, state[HEADED]
             rows[row, LINK_CHARS], rows[row, SIZE] = state[LINKED], size
+            rows[row, LENGTH] = written - state[WRITTEN]
             out[written] = _NEWLINE
             state[WRITTEN] = written + 1
             state[BLOCKS] = row + 1
@@ -496,13 +511,16 @@ def _walk(
         bound += codes[i] == _LT
     tree = (np.full(bound, -1, np.int64), np.zeros(bound, np.int64), np.empty((bound, 2), np.int64))
     stack = np.empty((bound, 4), np.int64)
-    rows = np.empty((bound, 5), np.int64)  # a block holds a text node's word: one a "<" at most, and one more
+    rows = np.empty((bound, 7), np.int64)  # a block holds a text node's word: one a "<" at most, and one more
     spaced = n + 2 * bound  # a block's text and the spaces and line breaks put between
     out, gathered, text = np.empty(spaced, np.uint32), np.empty(spaced, np.uint32), np.empty(n + 1, np.uint32)
     state = np.zeros(_STATE, np.int64)
     state[ELEMENT], state[MARK_AT], state[LINK_END], state[GAP], state[ELEMENTS] = -1, -1, -1, -1, 1
     _gather(codes, chars, (tags, attributes, tokens, roles), tree, stack, state, (rows, out, gathered, text))
     parent, depth, marks = tree
+    for row in range(state[BLOCKS]):
+        up = parent[rows[row, HOME]] if rows[row, HOME] >= 0 else -1
+        rows[row, CONTAINER] = parent[up] if up >= 0 else -1
     return (
         parent[: state[ELEMENTS]],
         depth[: state[ELEMENTS]],
