@@ -5,20 +5,35 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean import html
+from dedup.clean import html, markup
 from dedup.clean.blocks import Block, folded
 
 # The plain walk: one node at a time through selectolax, as the cleaner walked before it was compiled.
 
 
-def plain_walk(root: LexborNode) -> html._Walk:
+@dataclass
+class PlainWalk:
+    """What the plain walk found, as lists: the elements' tree, the clutter marks' (reasons as indices of
+    `markup.REASONS`), and the blocks with their elements and marks."""
+
+    parent: list[int] = field(default_factory=lambda: [-1])  # a first element standing for nothing
+    depth: list[int] = field(default_factory=lambda: [0])
+    flag_reason: list[int] = field(default_factory=list)
+    flag_parent: list[int] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    homes: list[int] = field(default_factory=list)
+    marks: list[int] = field(default_factory=list)
+
+
+def plain_walk(root: LexborNode) -> PlainWalk:
     """Blocks in reading order and the trees of elements and marks, from the parsed nodes."""
-    walk = html._Walk([-1], [0], [], [], [], [], [])
+    walk = PlainWalk()
     parts: list[str] = []
     state = {"link_chars": 0, "heading": False}
     stack: list[tuple[Iterator[LexborNode], int, int, bool, bool]] = []
@@ -59,7 +74,7 @@ def plain_walk(root: LexborNode) -> html._Walk:
             continue
         reason = clutter_reason(node, tag)
         if reason:
-            walk.flag_reason.append(reason)
+            walk.flag_reason.append(markup.REASONS.index(reason))
             walk.flag_parent.append(mark)
             mark = len(walk.flag_reason) - 1
         block = tag in html.BLOCK_TAGS
@@ -80,7 +95,7 @@ def plain_walk(root: LexborNode) -> html._Walk:
         stack.append((nodes, element, mark, in_link, block))
 
 
-def flush(walk: html._Walk, parts: list[str], state: dict[str, int], home: int, mark: int) -> None:
+def flush(walk: PlainWalk, parts: list[str], state: dict[str, int], home: int, mark: int) -> None:
     """End the block being gathered."""
     if parts:
         line = folded("".join(parts))
@@ -126,7 +141,7 @@ def named_clutter(names: str) -> str | None:
     return None
 
 
-def both_walks(page: str) -> tuple[html._Walk, html._Walk]:
+def both_walks(page: str) -> tuple[PlainWalk, html._Walk]:
     """The plain and the compiled walk over one page's body, its dropped tags and furniture taken out first."""
     tree = LexborHTMLParser(page)
     root = tree.body
@@ -140,10 +155,11 @@ def both_walks(page: str) -> tuple[html._Walk, html._Walk]:
     return plain_walk(root), compiled
 
 
-def summary(walk: html._Walk) -> tuple[object, ...]:
+def summary(walk: PlainWalk | html._Walk) -> tuple[object, ...]:
     """Everything a walk found, comparable."""
     blocks = [(b.text, b.heading, b.bullet, round(b.link_density, 9), b.size, b.home, b.key) for b in walk.blocks]
-    return walk.parent, walk.depth, walk.flag_reason, walk.flag_parent, walk.homes, walk.marks, blocks
+    trees = (walk.parent, walk.depth, walk.flag_reason, walk.flag_parent, walk.homes, walk.marks)
+    return *([int(value) for value in values] for values in trees), blocks
 
 
 PAGES = [

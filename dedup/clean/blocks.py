@@ -23,6 +23,8 @@ TAG_LIST = (25, 120)  # words in a line that, without punctuation, is a tag list
 SHOUTED_WORDS = 9  # a line in capitals this long is another story's headline; a subhead is shorter
 # What a sentence ends with; blocks reach the rules with their white space folded, so their last character tells.
 SENTENCE_ENDS = frozenset('.!?…。！？:;"”’»)]')
+# Words of a block that make it prose (`is_body`); one ending as a sentence needs fewer.
+PROSE_WORDS, SENTENCE_WORDS = 25, 8
 BULLET_CHARS = "•·▪►◦‣∙*"
 BULLET = re.compile(r"^\s*[•·▪►◦‣∙*]\s+")
 
@@ -119,7 +121,8 @@ def _line_blocks(lines: list[str], memo: Memo) -> list[Block | None]:
         size = text.count(" ") + 1
         if len(text) > SPACED_WORD_CHARS * size:
             size = _count(text, size)
-        prose = size >= 25 or (size >= 8 and text[-1] in SENTENCE_ENDS)  # `is_body` of a plain line
+        # `is_body` of a plain line
+        prose = size >= PROSE_WORDS or (size >= SENTENCE_WORDS and text[-1] in SENTENCE_ENDS)
         # Every field given at once, in their order: a block is made whole, not made and then filled in.
         block = Block(text, False, text[:2] == "• ", 0.0, None, size, None, -1, key, prose)
         blocks.append(block)
@@ -206,7 +209,7 @@ def is_body(block: Block) -> bool:
     n = block.size
     if block.reason or block.heading or block.link_density > 0.5:
         return False
-    return n >= 25 or (n >= 8 and ends_sentence(block.text))
+    return n >= PROSE_WORDS or (n >= SENTENCE_WORDS and ends_sentence(block.text))
 
 
 def is_short(block: Block) -> bool:

@@ -8,20 +8,30 @@ holds most of the running prose is the article; blocks outside it go, and the sh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dedup.clean.blocks import BULLET, BULLET_CHARS, SPACED_WORD_CHARS, Block, is_body, words
+from dedup.clean.blocks import (
+    BULLET,
+    BULLET_CHARS,
+    PROSE_WORDS,
+    SENTENCE_ENDS,
+    SENTENCE_WORDS,
+    SPACED_WORD_CHARS,
+    Block,
+    words,
+)
 
-if TYPE_CHECKING:  # the walk's module imports numba: only when the first page is walked
+if TYPE_CHECKING:  # the walk's modules import numba: only when the first page is walked
     import numpy as np
     import numpy.typing as npt
 
     from dedup.clean.markup import Words
+    from dedup.clean.regions import Ints, Rules
 
 # Elements of the body that hold no article text, dropped with all they hold. MathML and <plaintext> go
 # too: inside MathML even void elements are closed, and <plaintext> holds the rest of the page as it
@@ -135,6 +145,11 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 CELLS = frozenset({"td", "th"})
 SHORT_CLUTTER = frozenset({"ad", "prompt", "share", "caption", "cookie", "hidden", "nav"})
 SHORT_CLUTTER_WORDS = 150
+# A teaser card: a small element holding one lead paragraph beside a linked headline, among others
+# like it. An article paragraph shares its container with the rest of the story.
+CARD_WORDS = 100
+# The numbers of the rules above, as the compiled loops take them (`regions.Rules`).
+_RULES: Rules = (PROSE_WORDS, SENTENCE_WORDS, PROSE_SHARE, SHORT_CLUTTER_WORDS, REGION_SHARE, CARD_WORDS)
 META_TITLE = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
 META_DATE = (
     'meta[property="article:published_time"]',
@@ -146,25 +161,21 @@ META_DATE = (
 
 @dataclass(slots=True)
 class _Walk:
-    """One walk over a page: its elements (as indices) and its blocks.
+    """One walk over a page: its elements (as indices) and its blocks, as the compiled loops take them.
 
     Elements are numbered as met; `parent` and `depth` give the tree. Clutter marks form chains:
     `flag_parent[f]` is the mark enclosing mark `f`, so a block names only its innermost mark.
     """
 
-    parent: list[int]
-    depth: list[int]
-    flag_reason: list[str]
-    flag_parent: list[int]
+    parent: Ints
+    depth: Ints
+    flag_reason: Ints  # each mark's reason, an index of `markup.REASONS`
+    flag_parent: Ints
     blocks: list[Block]
-    homes: list[int]  # each block's enclosing element
-    marks: list[int]  # each block's innermost clutter mark, or -1
-
-    def ancestors(self, element: int) -> Iterator[int]:
-        """An element and every element enclosing it."""
-        while element >= 0:
-            yield element
-            element = self.parent[element]
+    homes: Ints  # each block's enclosing element
+    marks: Ints  # each block's innermost clutter mark, or -1
+    sizes: Ints  # each block's words
+    looks: Ints  # what each block's prose test reads besides its words and reason (`regions.HEADING`, ...)
 
 
 def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
@@ -176,8 +187,8 @@ def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
         return [], meta
     furniture = _prune(root)
     walk = _walked(root.html or "")
-    _resolve_marks(walk)
-    _outside_article(walk, meta.get("title"))
+    reasons = _resolve_marks(walk)
+    _outside_article(walk, reasons, meta.get("title"))
     return walk.blocks + furniture, meta
 
 
@@ -297,8 +308,39 @@ def _walked(body: str) -> _Walk:
             size = words(text)  # a run of unspaced script to count
         density = min(1.0, link_chars / max(1, length))
         blocks.append(Block(text, heading == 1, text.startswith("• "), density, None, size, None, container, key))
-    reasons = [markup.REASONS[reason] for reason in found.mark_reason]
-    return _Walk(found.parent, found.depth, reasons, found.mark_parent, blocks, found.homes, found.marks)
+    return _walk_of(found.parent, found.depth, found.mark_reason, found.mark_parent, blocks, found.homes, found.marks)
+
+
+def _walk_of(
+    parent: Sequence[int] | Ints,
+    depth: Sequence[int] | Ints,
+    mark_reason: Sequence[int] | Ints,
+    mark_parent: Sequence[int] | Ints,
+    blocks: list[Block],
+    homes: Sequence[int] | Ints,
+    marks: Sequence[int] | Ints,
+) -> _Walk:
+    """A walk as the compiled loops (`dedup.clean.regions`) take it: int64 arrays (the walk's own pass as
+    they are), and the blocks' words and what their prose test (`is_body`) reads besides: the heading, the
+    link density, the last character."""
+    from dedup.clean import regions
+
+    heading, linked, ends = regions.HEADING, regions.LINKED, regions.ENDS
+    looks = [
+        b.heading * heading | (b.link_density > 0.5) * linked | (b.text[-1:] in SENTENCE_ENDS) * ends for b in blocks
+    ]
+    ints = regions.ints
+    return _Walk(
+        ints(parent),
+        ints(depth),
+        ints(mark_reason),
+        ints(mark_parent),
+        blocks,
+        ints(homes),
+        ints(marks),
+        ints([block.size for block in blocks]),
+        ints(looks),
+    )
 
 
 @cache
@@ -332,133 +374,60 @@ def _markup_tables() -> tuple[npt.NDArray[np.uint8], Words, Words, Words, Words]
     )
 
 
-def _resolve_marks(walk: _Walk) -> None:
-    """Apply clutter marks, except on elements that hold much of the page's prose.
+def _resolve_marks(walk: _Walk) -> Ints:
+    """Apply clutter marks, except on elements that hold much of the page's prose; each block's reason code.
 
     Class names lie: a body container may carry "has-ads" or sit in a "content-rail". An element
-    that holds a large share of the prose is the article, whatever its class says.
+    that holds a large share of the prose is the article, whatever its class says. Ads, prompts, share
+    bars and captions are short: an element marked so that holds whole paragraphs of prose is an
+    article section whose class name says something else.
     """
-    prose, total = _weigh(walk, walk.flag_parent, walk.marks)
-    # Each mark's outermost enclosing mark (itself included) that holds clutter: marks come after the
-    # marks enclosing them, so one pass in order finds them all.
-    outermost: list[str | None] = []
-    for f, (reason, up) in enumerate(zip(walk.flag_reason, walk.flag_parent, strict=True)):
-        outer = outermost[up] if up >= 0 else None
-        outermost.append(outer or (reason if _holds_clutter(reason, prose[f], total) else None))
-    for block, mark in zip(walk.blocks, walk.marks, strict=True):
-        block.reason = outermost[mark] if mark >= 0 else None
+    from dedup.clean import markup, regions
+
+    reasons = regions.resolve_marks(
+        walk.flag_reason, walk.flag_parent, _short_clutter(), walk.marks, walk.sizes, walk.looks, _RULES
+    )
+    _name(walk.blocks, reasons, markup.REASONS)
+    return reasons
 
 
-def _weigh(walk: _Walk, parent: list[int], holder: list[int]) -> tuple[list[int], int]:
-    """Each prose block's words credited to what holds it and all that encloses that; also the page's total.
+def _outside_article(walk: _Walk, reasons: Ints, title: str | None) -> None:
+    """Mark what is not article: blocks before the headline, blocks outside the region holding the prose
+    (the deepest element holding 80% of it: deeper would cut the article in two), and the lead paragraphs
+    of teaser cards.
 
-    Args:
-        walk: The walk, for its blocks.
-        parent: The tree of holders (elements or clutter marks): each one's enclosing holder, or -1.
-        holder: Each block's innermost holder, or -1.
+    Between the headline and that region only a standfirst may stand: prose there stays. `reasons` are
+    the blocks' reason codes, as `_resolve_marks` gave them.
     """
-    own = [0] * len(parent)
-    total = 0
-    for block, inner in zip(walk.blocks, holder, strict=True):
-        if is_body(block):
-            total += block.size
-            if inner >= 0:
-                own[inner] += block.size
-    return _rolled_up(parent, own), total
+    from dedup.clean import regions
 
-
-def _rolled_up(parent: list[int], own: list[int]) -> list[int]:
-    """Each node's own count plus its descendants': one pass from the last node up, as parents come first."""
-    total = own[:]
-    for node in range(len(parent) - 1, -1, -1):
-        count = total[node]
-        if count and (up := parent[node]) >= 0:  # most elements (inline ones, menus' items) add nothing
-            total[up] += count
-    return total
-
-
-def _holds_clutter(reason: str, prose: int, total: int) -> bool:
-    """Whether a clutter-marked element is what its mark says, given how much prose it holds."""
-    if prose >= PROSE_SHARE * total:
-        return False
-    # Ads, prompts, share bars and captions are short: an element marked so that holds whole
-    # paragraphs of prose is an article section whose class name says something else.
-    return reason not in SHORT_CLUTTER or prose < SHORT_CLUTTER_WORDS
-
-
-def _within(parent: list[int], top: int) -> list[bool]:
-    """Which nodes of a tree are `top` or inside it: one pass down, as parents come first."""
-    inside = [False] * len(parent)
-    for node in range(top, len(parent)):
-        up = parent[node]
-        inside[node] = node == top or (up >= 0 and inside[up])
-    return inside
-
-
-def _outside_article(walk: _Walk, title: str | None) -> None:
-    """Mark what is not article: blocks before the headline, and blocks outside the region holding the prose.
-
-    Between the headline and that region only a standfirst may stand: prose there stays.
-    """
-    weight, total = _weigh(walk, walk.parent, walk.homes)
-    if not total:
-        return
-    # The deepest element still holding 80% of the prose: deeper would cut the article in two.
-    held = [e for e, w in enumerate(weight) if w >= REGION_SHARE * total]
-    region = max(held, key=lambda e: walk.depth[e])
-    under = _within(walk.parent, region)
-    inside = [home >= 0 and under[home] for home in walk.homes]
     headline = _headline(walk.blocks, title)
-    start = inside.index(True) if True in inside else len(inside)
-    for i, block in enumerate(walk.blocks):
-        if block.reason or i == headline:
-            continue
-        if headline is not None and i < headline:
-            block.reason = "page"  # teasers and menus printed above the article's own headline
-        elif not inside[i] and not (headline is not None and headline < i < start and is_body(block)):
-            block.reason = "page"
-    _mark_cards(walk, headline)
+    verdicts = regions.outside_article(
+        walk.parent,
+        walk.depth,
+        walk.homes,
+        reasons,
+        walk.sizes,
+        walk.looks,
+        -1 if headline is None else headline,
+        _RULES,
+    )
+    _name(walk.blocks, verdicts, {regions.PAGE: "page", regions.TEASER: "teaser"})
 
 
-# A teaser card: a small element holding one lead paragraph beside a linked headline, among others
-# like it. An article paragraph shares its container with the rest of the story.
-CARD_WORDS = 100
+def _name(blocks: list[Block], codes: Ints, names: Sequence[str] | Mapping[int, str]) -> None:
+    """Give each block with a code other than 0 the reason that code names."""
+    for block, code in zip(blocks, codes.tolist(), strict=True):
+        if code:
+            block.reason = names[code]
 
 
-def _mark_cards(walk: _Walk, headline: int | None) -> None:
-    """Mark the lead paragraphs of teaser cards (a linked headline and one paragraph in a small element)."""
-    count = len(walk.parent)
-    blocks, prose, words, links = [0] * count, [0] * count, [0] * count, [0] * count
-    body = [is_body(block) for block in walk.blocks]
-    for block, home, is_prose in zip(walk.blocks, walk.homes, body, strict=True):
-        if home < 0:
-            continue
-        blocks[home] += 1
-        prose[home] += is_prose
-        words[home] += block.size
-        links[home] += block.link_density > 0.5
-    _roll_up(walk.parent, blocks, prose, words, links)
-    linked = [n > 0 for n in links]
-    if headline is not None:  # the headline's own header, with its standfirst and author link, is no card
-        for element in walk.ancestors(walk.homes[headline]):
-            linked[element] = False
-    for i, block in enumerate(walk.blocks):
-        if not body[i]:
-            continue
-        home = next((e for e in walk.ancestors(walk.homes[i]) if blocks[e] >= 2), -1)
-        if home >= 0 and prose[home] == 1 and linked[home] and words[home] <= CARD_WORDS:
-            block.reason = "teaser"
+@cache
+def _short_clutter() -> Ints:
+    """Which of the marks' reasons (`markup.REASONS`, by index) are short clutter (1) or not (0)."""
+    from dedup.clean import markup, regions
 
-
-def _roll_up(parent: list[int], blocks: list[int], prose: list[int], words: list[int], links: list[int]) -> None:
-    """`_rolled_up` of a card's four counts at once, in place; an element without blocks has none of the others."""
-    for node in range(len(parent) - 1, -1, -1):
-        held = blocks[node]
-        if held and (up := parent[node]) >= 0:
-            blocks[up] += held
-            prose[up] += prose[node]
-            words[up] += words[node]
-            links[up] += links[node]
+    return regions.ints([reason in SHORT_CLUTTER for reason in markup.REASONS])
 
 
 def _headline(blocks: list[Block], title: str | None) -> int | None:

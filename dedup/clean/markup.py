@@ -67,13 +67,13 @@ class Walked(NamedTuple):
     blocks' folded texts, a line each.
     """
 
-    parent: list[int]
-    depth: list[int]
-    mark_reason: list[int]
-    mark_parent: list[int]
+    parent: npt.NDArray[np.int64]
+    depth: npt.NDArray[np.int64]
+    mark_reason: npt.NDArray[np.int64]
+    mark_parent: npt.NDArray[np.int64]
     rows: list[list[int]]
-    homes: list[int]
-    marks: list[int]
+    homes: npt.NDArray[np.int64]
+    marks: npt.NDArray[np.int64]
     text: str
 
 
@@ -106,17 +106,9 @@ def walk(
     codes = codes_of(html)
     parent, depth, marks, rows, out = _walk(codes, chars, tags, attributes, tokens, roles)
     text = out.tobytes().decode("utf-32-le", "surrogatepass")
-    reasons, outer = marks[:, 0].tolist(), marks[:, 1].tolist()
-    return Walked(
-        parent.tolist(),
-        depth.tolist(),
-        reasons,
-        outer,
-        rows.tolist(),
-        rows[:, HOME].tolist(),
-        rows[:, MARK].tolist(),
-        text,
-    )
+    reasons, outer = np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1])
+    homes, inner = np.ascontiguousarray(rows[:, HOME]), np.ascontiguousarray(rows[:, MARK])
+    return Walked(parent, depth, reasons, outer, rows.tolist(), homes, inner, text)
 
 
 # The walk's running state, an int64 each in one array that its helpers share: the parts of the block
