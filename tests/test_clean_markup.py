@@ -156,9 +156,14 @@ def both_walks(page: str) -> tuple[PlainWalk, html._Walk]:
 
 
 def summary(walk: PlainWalk | html._Walk) -> tuple[object, ...]:
-    """Everything a walk found, comparable."""
+    """Everything a walk found, comparable; of a compiled walk, also that the words and looks the region
+    rules read (computed from its columns) are those its blocks have."""
     blocks = [(b.text, b.heading, b.bullet, round(b.link_density, 9), b.size, b.home, b.key) for b in walk.blocks]
     trees = (walk.parent, walk.depth, walk.flag_reason, walk.flag_parent, walk.homes, walk.marks)
+    if isinstance(walk, html._Walk):
+        of_blocks = html._walk_of(*trees[:4], walk.blocks, *trees[4:])
+        assert walk.sizes.tolist() == of_blocks.sizes.tolist()
+        assert walk.looks.tolist() == of_blocks.looks.tolist()
     return *([int(value) for value in values] for values in trees), blocks
 
 
@@ -180,6 +185,7 @@ PAGES = [
     "<xmp>a</xmpfoo>b</xmp><p>y</p><div><plaintext>a</plaintext>b",
     '<div class="ad&nbsp;box">x</div><div id="nav&nbsp;top">y</div><div class="a&amp;b">z</div>',
     '<div\xa0class="ad">x</div><div b\x1cclass="nav">y</div>',
+    "<p>東京の記事です。東京の記事です。東京の記事です。</p><li>*  a list item</li><p>A <a>link</a>.</p>",
 ]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dedup.clean.blocks import (
@@ -27,7 +28,6 @@ from dedup.clean.blocks import (
 )
 
 if TYPE_CHECKING:  # the walk's modules import numba: only when the first page is walked
-    import numpy as np
     import numpy.typing as npt
 
     from dedup.clean.markup import Words
@@ -296,19 +296,46 @@ def _walked(body: str) -> _Walk:
     from dedup.clean import markup  # numba's import is paid by the first HTML page, not by `import dedup`
 
     found = markup.walk(body, *_markup_tables())
-    blocks = []
+    blocks: list[Block] = []
+    odd: list[int] = []
     # The text ends with a line break: one line more than there are blocks.
-    for (_, _, heading, link_chars, size, container, length), text, key in zip(
+    for (_, _, heading, link_chars, size, container, length, _), text, key in zip(
         found.rows, found.text.split("\n"), found.text.lower().split("\n"), strict=False
     ):
         if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
             text = BULLET.sub("• ", text)
             key, length = text.lower(), len(text)
+            odd.append(len(blocks))
         if length > SPACED_WORD_CHARS * size:
             size = words(text)  # a run of unspaced script to count
+            odd.append(len(blocks))
         density = min(1.0, link_chars / max(1, length))
         blocks.append(Block(text, heading == 1, text.startswith("• "), density, None, size, None, container, key))
-    return _walk_of(found.parent, found.depth, found.mark_reason, found.mark_parent, blocks, found.homes, found.marks)
+    sizes, looks = _looks(found.columns)
+    for i in odd:  # a block whose text or words the loop above changed
+        sizes[i], looks[i] = blocks[i].size, _look(blocks[i])
+    return _Walk(
+        found.parent, found.depth, found.mark_reason, found.mark_parent, blocks, found.homes, found.marks, sizes, looks
+    )
+
+
+def _looks(columns: Ints) -> tuple[Ints, Ints]:
+    """Each block's words and its `_look`, from the walk's columns as a whole."""
+    from dedup.clean import markup, regions
+
+    linked = 2 * columns[:, markup.LINK_CHARS] > np.maximum(columns[:, markup.LENGTH], 1)  # link density > 0.5
+    looks = (
+        columns[:, markup.HEAD] * regions.HEADING | linked * regions.LINKED | columns[:, markup.ENDED] * regions.ENDS
+    )
+    return np.ascontiguousarray(columns[:, markup.SIZE]), looks
+
+
+def _look(block: Block) -> int:
+    """What a block's prose test (`is_body`) reads besides its words and reason, as `regions` flags."""
+    from dedup.clean import regions
+
+    ends = block.text[-1:] in SENTENCE_ENDS
+    return block.heading * regions.HEADING | (block.link_density > 0.5) * regions.LINKED | ends * regions.ENDS
 
 
 def _walk_of(
@@ -325,10 +352,6 @@ def _walk_of(
     link density, the last character."""
     from dedup.clean import regions
 
-    heading, linked, ends = regions.HEADING, regions.LINKED, regions.ENDS
-    looks = [
-        b.heading * heading | (b.link_density > 0.5) * linked | (b.text[-1:] in SENTENCE_ENDS) * ends for b in blocks
-    ]
     ints = regions.ints
     return _Walk(
         ints(parent),
@@ -339,7 +362,7 @@ def _walk_of(
         ints(homes),
         ints(marks),
         ints([block.size for block in blocks]),
-        ints(looks),
+        ints([_look(block) for block in blocks]),
     )
 
 
@@ -366,7 +389,7 @@ def _markup_tables() -> tuple[npt.NDArray[np.uint8], Words, Words, Words, Words]
     roles = dict.fromkeys(NAVIGATION_ROLES, markup.NAV) | {"true": markup.HIDDEN_REASON}
     tokens = {token: markup.REASONS.index(reason) for token, reason in TOKEN_REASONS.items()}
     return (
-        markup.char_table(),
+        markup.char_table("".join(sorted(SENTENCE_ENDS))),
         markup.table(tags, fold=True),
         markup.table(attributes, fold=True),
         markup.table(tokens, fold=True),

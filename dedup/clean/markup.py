@@ -25,8 +25,8 @@ import numpy.typing as npt
 from dedup.kernels import compiled, inlined, unmanaged
 
 # What a character is to the walk, as bit flags: SPACE is what str.isspace says; UPPER and LOWER
-# what str.isupper and str.islower say.
-SPACE, UPPER, LOWER = 1, 2, 4
+# what str.isupper and str.islower say; ENDING that a text ending with it ends as a sentence does.
+SPACE, UPPER, LOWER, ENDING = 1, 2, 4, 8
 # What a tag is to the walk, as bit flags; a tag's clutter reason (its index in REASONS) sits above them.
 BLOCK, HEADING, CELL, LINK, VOID, RAW = 1, 2, 4, 8, 16, 32
 REASON_SHIFT = 8
@@ -36,8 +36,9 @@ CLASS, ID, ROLE, HIDDEN, ARIA_HIDDEN = 1, 2, 3, 4, 5
 REASONS = ("", "nav", "ad", "share", "teaser", "prompt", "cookie", "comments", "caption", "footer", "hidden")
 NAV, HIDDEN_REASON = REASONS.index("nav"), REASONS.index("hidden")
 # The columns of a gathered block's row: its element, innermost mark, whether it is a heading, its link
-# characters, words, the element two levels up (a story split into several divs shares it), its characters.
-HOME, MARK, HEAD, LINK_CHARS, SIZE, CONTAINER, LENGTH = range(7)
+# characters, words, the element two levels up (a story split into several divs shares it), its characters,
+# and whether its last character is an `ENDING` one.
+HOME, MARK, HEAD, LINK_CHARS, SIZE, CONTAINER, LENGTH, ENDED = range(8)
 
 _P = np.uint64(0x100000001B3)
 _BASIS = np.uint64(0xCBF29CE484222325)
@@ -63,8 +64,8 @@ class Walked(NamedTuple):
     """What the walk found: the elements' tree, the clutter marks' tree, and the blocks with their text.
 
     Elements are numbered as met, after a first one that stands for nothing (the plain walk's start);
-    `rows` holds a block a row (columns HOME ... LENGTH; `homes` and `marks` are two of them), `text` the
-    blocks' folded texts, a line each.
+    `rows` holds a block a row (columns HOME ... ENDED; `columns` is the same as an array, `homes` and
+    `marks` are two of them), `text` the blocks' folded texts, a line each.
     """
 
     parent: npt.NDArray[np.int64]
@@ -72,6 +73,7 @@ class Walked(NamedTuple):
     mark_reason: npt.NDArray[np.int64]
     mark_parent: npt.NDArray[np.int64]
     rows: list[list[int]]
+    columns: npt.NDArray[np.int64]
     homes: npt.NDArray[np.int64]
     marks: npt.NDArray[np.int64]
     text: str
@@ -92,10 +94,11 @@ def table(words: dict[str, int], fold: bool) -> Words:
     return hashes, np.array([value for _, value in ordered], dtype=np.int64), starts, chars
 
 
-def char_table() -> npt.NDArray[np.uint8]:
-    """Each Basic Multilingual Plane character's flags."""
+def char_table(endings: str) -> npt.NDArray[np.uint8]:
+    """Each Basic Multilingual Plane character's flags; `endings` are the characters that end a sentence."""
     chars = np.arange(0x10000, dtype=np.uint32).astype("<u4").view("<U1")  # Python's own character database
     flags = np.char.isspace(chars) * SPACE | np.char.isupper(chars) * UPPER | np.char.islower(chars) * LOWER
+    flags[codes_of(endings)] |= ENDING
     return flags.astype(np.uint8)
 
 
@@ -108,7 +111,7 @@ def walk(
     text = out.tobytes().decode("utf-32-le", "surrogatepass")
     reasons, outer = np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1])
     homes, inner = np.ascontiguousarray(rows[:, HOME]), np.ascontiguousarray(rows[:, MARK])
-    return Walked(parent, depth, reasons, outer, rows.tolist(), homes, inner, text)
+    return Walked(parent, depth, reasons, outer, rows.tolist(), rows, homes, inner, text)
 
 
 # The walk's running state, an int64 each in one array that its helpers share: the parts of the block
@@ -414,6 +417,7 @@ def _flush(
             rows[row, HOME], rows[row, MARK], rows[row, HEAD] = home, mark, state[HEADED]
             rows[row, LINK_CHARS], rows[row, SIZE] = state[LINKED], size
             rows[row, LENGTH] = written - state[WRITTEN]
+            rows[row, ENDED] = 1 if _flags(chars, out[written - 1]) & ENDING else 0
             out[written] = _NEWLINE
             state[WRITTEN] = written + 1
             state[BLOCKS] = row + 1
@@ -503,7 +507,7 @@ def _walk(
         bound += codes[i] == _LT
     tree = (np.full(bound, -1, np.int64), np.zeros(bound, np.int64), np.empty((bound, 2), np.int64))
     stack = np.empty((bound, 4), np.int64)
-    rows = np.empty((bound, 7), np.int64)  # a block holds a text node's word: one a "<" at most, and one more
+    rows = np.empty((bound, 8), np.int64)  # a block holds a text node's word: one a "<" at most, and one more
     spaced = n + 2 * bound  # a block's text and the spaces and line breaks put between
     out, gathered, text = np.empty(spaced, np.uint32), np.empty(spaced, np.uint32), np.empty(n + 1, np.uint32)
     state = np.zeros(_STATE, np.int64)
