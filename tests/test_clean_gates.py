@@ -14,6 +14,8 @@ from dedup.clean.blocks import (
     Block,
     Memo,
     _caption_start,
+    _filed_by_word,
+    _filed_under,
     _is_tag_list,
     _mark_copies,
     folded,
@@ -135,15 +137,42 @@ def _copies(blocks: list[Block], reasons: list[str | None]) -> list[str | None]:
     return marked
 
 
+def _page_with_copies(rng: random.Random, paragraphs: int) -> tuple[list[Block], list[str | None]]:
+    """A page of paragraphs (any white space, some of one or two words) and long lines that repeat some of them."""
+    # Many words of several lengths: a word a paragraph is filed under is rarely in a line by chance.
+    words = ["the", "said", "x", "新华社", "über", *(f"{n:x}" * (1 + n % 3) for n in range(3000))]
+    spaces = [" "] * 8 + ["\t", "\u00a0", "  "]
+
+    def text(n: int) -> str:
+        return "".join(rng.choice(words) + rng.choice(spaces) for _ in range(n)).strip()
+
+    texts = [text(rng.choice([1, 2, rng.randint(3, 40)])) for _ in range(paragraphs)]
+    for _ in range(rng.randint(1, 3)):
+        copied = rng.sample(texts, rng.randint(1, len(texts)))
+        glue = rng.choice([" ", "", "x", "\n"])  # a paragraph may be found inside another's words
+        texts.append(glue.join([*copied, *["padding"] * rng.randint(0, 90)]))
+    if rng.random() < 0.2:
+        texts.append(texts[-1])
+    blocks = [Block(text, size=max(len(text.split()), rng.choice([0, 8, 8, 100]))) for text in texts]
+    return blocks, [rng.choice([None] * 9 + ["nav"]) for _ in blocks]
+
+
 def test_long_lines_that_repeat_the_story_are_found_as_their_definition_finds_them() -> None:
     rng = random.Random(5)
-    words = ["the", "minister", "said", "on", "Tuesday", "talks", "would", "resume", "x"]
+    for paragraphs in [*range(1, 9), 45, 60]:  # over 40, paragraphs are first ruled out by one of their words
+        for _ in range(100):
+            blocks, reasons = _page_with_copies(rng, paragraphs)
+            expected = _copies(blocks, reasons)
+            _mark_copies(blocks, reasons)
+            assert reasons == expected
+
+
+def test_no_paragraph_a_line_holds_is_ruled_out_by_its_words() -> None:
+    rng = random.Random(13)
     for _ in range(300):
-        paragraphs = [" ".join(rng.choice(words) for _ in range(rng.randint(6, 40))) for _ in range(rng.randint(1, 8))]
-        copy = " ".join(rng.sample(paragraphs, rng.randint(1, len(paragraphs))) + ["padding"] * rng.randint(0, 90))
-        texts = [*paragraphs, copy, copy] if rng.random() < 0.2 else [*paragraphs, copy]
-        blocks = [Block(text, size=len(text.split())) for text in texts]
-        reasons: list[str | None] = [rng.choice([None, None, None, "nav"]) for _ in blocks]
-        expected = _copies(blocks, reasons)
-        _mark_copies(blocks, reasons)
-        assert reasons == expected
+        blocks, _ = _page_with_copies(rng, rng.randint(1, 60))
+        parts = [(j, block.size, block.text) for j, block in enumerate(blocks)]
+        filed, unfiled = _filed_by_word(parts)
+        for block in blocks:
+            held = {part for part in parts if part[2] in block.text}
+            assert held <= {*unfiled, *_filed_under(block.text, filed)}, block.text

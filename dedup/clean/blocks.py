@@ -675,6 +675,8 @@ def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: in
 # (one a page hides for search engines, flattened into one line by a text scraper).
 COPY_WORDS = 100
 COPY_SHARE = 0.5
+COPY_PART_WORDS = 8  # shorter paragraphs (a dateline, a label) are not counted as repeated in it
+FILED_PARTS = 40  # paragraphs a page looks for in each long line without first ruling some out
 
 
 def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
@@ -683,12 +685,43 @@ def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
     long = [i for i in kept if blocks[i].size >= COPY_WORDS]
     if not long:
         return  # most pages: no line long enough to hold the others
-    parts = [(j, blocks[j].size, blocks[j].text) for j in kept if blocks[j].size >= 8]  # gathered once a page
+    parts = [(j, blocks[j].size, blocks[j].text) for j in kept if blocks[j].size >= COPY_PART_WORDS]
+    # Looking for a paragraph in a line costs a pass over the line. Where many are looked for in many lines,
+    # a paragraph is first ruled out by a word of its that the line lacks (the line's words gathered once).
+    filed, unfiled = _filed_by_word(parts) if len(parts) > FILED_PARTS else ({}, parts)
     for i in long:
         text = blocks[i].text
-        inside = sum(n for j, n, part in parts if j != i and part in text)
+        maybe = [*unfiled, *_filed_under(text, filed)] if filed else unfiled
+        inside = sum(n for j, n, part in maybe if j != i and part in text)
         if inside >= COPY_SHARE * blocks[i].size:
             reasons[i] = "duplicate"
+
+
+Part = tuple[int, int, str]  # a kept paragraph a long line may repeat: its place on the page, its words, its text
+
+
+def _filed_by_word(parts: list[Part]) -> tuple[dict[str, list[Part]], list[Part]]:
+    """Paragraphs filed under an inner word (the longer of the second and the last but one, as the rarer), and
+    apart those of fewer than three words.
+
+    White space bounds an inner word of a paragraph, so wherever the paragraph stands in a text, that word stands
+    whole among the text's words: a text holds only the paragraphs filed under its words.
+    """
+    filed: dict[str, list[Part]] = {}
+    unfiled = []
+    for part in parts:
+        head = part[2].split(maxsplit=2)
+        if len(head) < 3:
+            unfiled.append(part)
+            continue
+        second, last_but_one = head[1], part[2].rsplit(maxsplit=2)[1]
+        filed.setdefault(second if len(second) >= len(last_but_one) else last_but_one, []).append(part)
+    return filed, unfiled
+
+
+def _filed_under(text: str, filed: dict[str, list[Part]]) -> list[Part]:
+    """The paragraphs filed (`_filed_by_word`) under one of a text's words."""
+    return [part for word in filed.keys() & text.split() for part in filed[word]]
 
 
 # A paragraph printed twice is the page's doing (a sticky header, a caption and its alt text); list
