@@ -105,27 +105,28 @@ def _line_blocks(lines: list[str], memo: Memo) -> list[Block | None]:
     """Lines of plain text new to the run as blocks, measured and judged together; None for a blank one.
 
     Each block is what `folded` makes of its line; this is its loop unrolled over a page, as most of
-    a page's lines need only a strip (scrapers indent list items) and a count of their spaces.
+    a page's lines need only a strip (scrapers indent list items) and a count of their spaces. Lines
+    that fold alike share one block, as the run's pages share theirs.
     """
     texts = _folded_texts(lines)
-    # Lower-cased as one text and split again: one call a page, not one a line.
-    keys = "\n".join(texts).lower().split("\n")
-    blocks: list[Block | None] = []
-    fresh = []
-    for text, key in zip(texts, keys, strict=True):
+    made: dict[str, Block | None] = dict.fromkeys(texts)
+    looked = memo.lines
+    fresh = []  # blocks whose text the run has not judged
+    for text in made:
         if not text:
-            blocks.append(None)
             continue
         size = text.count(" ") + 1
         if len(text) > SPACED_WORD_CHARS * size:
             size = _count(text, size)
         prose = size >= 25 or (size >= 8 and text[-1] in SENTENCE_ENDS)  # `is_body` of a plain line
         # Every field given at once, in their order: a block is made whole, not made and then filled in.
-        block = Block(text, False, text[:2] == "• ", 0.0, None, size, None, -1, key, prose)
-        blocks.append(block)
-        fresh.append(block)
-    _look(fresh, memo.lines)
-    return blocks
+        block = Block(text, False, text[:2] == "• ", 0.0, None, size, looked.get(text), -1, text.lower(), prose)
+        made[text] = block
+        if text not in looked:
+            fresh.append(block)
+    for block, look in zip(fresh, looks(fresh), strict=True):
+        block.look = looked[block.text] = look
+    return [made[text] for text in texts]
 
 
 def _folded_texts(lines: list[str]) -> list[str]:
