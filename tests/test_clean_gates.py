@@ -16,6 +16,7 @@ from dedup.clean.blocks import (
     _caption_start,
     _filed_by_word,
     _filed_under,
+    _is_dateline,
     _is_tag_list,
     _mark_copies,
     folded,
@@ -88,6 +89,15 @@ def test_a_tag_list_is_found_as_its_definition_finds_it_whatever_marks_its_words
         )
         text = " ".join(words)
         assert _is_tag_list(text, n) == _tag_list(text, n), text
+
+
+def test_a_line_spared_the_dateline_pattern_by_its_last_character_is_one_the_pattern_cannot_match() -> None:
+    rng = random.Random(17)
+    chars = "AZÀÝÉ ,.'’/-–—:()\n\tae1" + "SEOUL"
+    lines = ["SEOUL -", "WASHINGTON, Feb 20 -", "PARIS (AFP) —", "BERLIN:", "BERLIN:\n", "BERLIN -\n\n", "Seoul -"]
+    lines += ["".join(rng.choice(chars) for _ in range(rng.randint(0, 14))) for _ in range(30_000)]
+    for line in lines:
+        assert _is_dateline(line) == (vocab.DATELINE_ALONE.match(line) is not None), line
 
 
 def _lower_forms_of(chars: str) -> set[str]:

@@ -533,14 +533,19 @@ def _mark_template(
 ) -> None:
     """Mark the lines the site repeats on its other pages; prose on only some of them may be a shared story."""
     hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.key in template]
-    words = sum(block.size for block, p in zip(blocks, prose, strict=True) if p)
     shared = [blocks[i].size for i in hits if prose[i]]
-    spare_prose = len(shared) >= TEMPLATE_PARAGRAPHS and sum(shared) > TEMPLATE_PROSE_SHARE * words
+    many = len(shared) >= TEMPLATE_PARAGRAPHS  # few pages share that many: the others need no count of their prose
+    spare_prose = many and sum(shared) > TEMPLATE_PROSE_SHARE * _prose_words(blocks, prose)
     story = _shared_story(blocks, prose, hits) if spare_prose else set()
     for i in hits:
         everywhere = template[blocks[i].key] >= EVERY_PAGE
         if everywhere or i not in story:
             reasons[i] = "template"
+
+
+def _prose_words(blocks: list[Block], prose: list[bool]) -> int:
+    """The words of a page's prose blocks."""
+    return sum(block.size for block, p in zip(blocks, prose, strict=True) if p)
 
 
 def _shared_story(blocks: list[Block], prose: list[bool], hits: list[int]) -> set[int]:
@@ -644,7 +649,7 @@ def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> Non
     for i, block in enumerate(head):
         if reasons[i]:
             continue
-        if vocab.DATELINE_ALONE.match(block.text):
+        if _is_dateline(block.text):
             continue
         if block.bullet:
             reasons[i] = "teaser"
@@ -652,6 +657,15 @@ def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> Non
             verdict.title = block.text
         else:
             reasons[i] = "nav"
+
+
+# What a dateline standing alone ends with (`vocab.DATELINE_ALONE`; its `$` also matches before a final line break).
+DATELINE_ENDS = ("-", "–", "—", ":", "-\n", "–\n", "—\n", ":\n")
+
+
+def _is_dateline(text: str) -> bool:
+    """A dateline standing alone ("SEOUL -"); its pattern is tried only on the few lines that end as one does."""
+    return text.endswith(DATELINE_ENDS) and vocab.DATELINE_ALONE.match(text) is not None
 
 
 def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: int) -> None:
@@ -759,7 +773,7 @@ def _assemble(
                 block.removal = removal
             remove(removal)
             continue
-        if block.size <= DATELINE_WORDS and vocab.DATELINE_ALONE.match(text):
+        if block.size <= DATELINE_WORDS and _is_dateline(text):
             pending = f"{pending}{text} "
             continue
         keep(pending + text)
