@@ -22,6 +22,7 @@ from dedup.clean.blocks import (
     folded,
     is_body,
     is_doubled,
+    line_reason,
     measured,
 )
 
@@ -186,3 +187,19 @@ def test_no_paragraph_a_line_holds_is_ruled_out_by_its_words() -> None:
         for block in blocks:
             held = {part for part in parts if part[2] in block.text}
             assert held <= {*unfiled, *_filed_under(block.text, filed)}, block.text
+
+
+def test_a_line_judged_on_the_words_rules_look_for_is_judged_as_on_all_its_words() -> None:
+    rng = random.Random(19)
+    asked = sorted(vocab.WANTED)
+    others = ["the", "minister", "said", "Tuesday", "über", "x1", "2024", "Reuters", "AP", "Jane", "Doe"]
+    marks = [" "] * 12 + [", ", ": ", ". ", " | ", " - ", "/", "(", ")", "“", "”", " © "]
+    lines = ["Share this article", "Share on Facebook Twitter Email", "Photo: AP", "Sign up for our newsletter"]
+    for _ in range(20_000):
+        words = [rng.choice(asked if rng.random() < 0.4 else others) for _ in range(rng.randint(1, 16))]
+        line = "".join(word + rng.choice(marks) for word in words).strip()
+        lines.append(line.capitalize() if rng.random() < 0.5 else line)
+    kept = vocab.tokens_of([line.lower() for line in lines])
+    for line, words in zip(lines, kept, strict=True):
+        n = len(line.split())
+        assert line_reason(line, n, words) == line_reason(line, n, vocab.tokens(line)), line

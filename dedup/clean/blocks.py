@@ -232,7 +232,8 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
     Args:
         text: The line, white space folded.
         n: Its words (`words`).
-        tokens: Its lower-case words (`vocab.tokens`), for lines of at most `PROSE_LINE` words.
+        tokens: Its lower-case words (`vocab.tokens`, or what `vocab.tokens_of` keeps of them), for lines of at
+            most `PROSE_LINE` words.
     """
     if n >= SHOUTED_WORDS and text.isupper() and 2 * sum(c.isupper() for c in text) > len(text):
         return "teaser"  # a headline in capitals set inside a story links to another story
