@@ -203,3 +203,16 @@ def test_a_line_judged_on_the_words_rules_look_for_is_judged_as_on_all_its_words
     for line, words in zip(lines, kept, strict=True):
         n = len(line.split())
         assert line_reason(line, n, words) == line_reason(line, n, vocab.tokens(line)), line
+
+
+def test_a_line_judged_no_end_marker_is_none_by_the_marker_rule() -> None:
+    rng = random.Random(23)
+    words = ["Related", "stories", "More", "from", "Top", "the", "news", "Comments", "(3)", "Share", "über", "—"]
+    lines = [*vocab._TAIL_PHRASES, "Related", "Top Stories:", "MOST READ", "Lesen Sie auch", "Lo más leído"]
+    lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 10))) for _ in range(3_000)]
+    blocks = measured(lines, Memo())
+    noted = [block for block in blocks if block.marker is not None]
+    assert len(noted) > 100
+    for block in noted:
+        named = vocab.names_any(block.text, vocab.TAIL_TRIGGERS)
+        assert block.marker == (named and vocab.TAIL_MARKER.search(block.text) is not None), block.text

@@ -190,11 +190,17 @@ def _look(blocks: list[Block], memo: dict[str, str | None]) -> None:
 
 
 def looks(blocks: list[Block]) -> list[str | None]:
-    """Each block's `line_reason`, for a page's blocks at once: the words of its short lines are gathered together."""
+    """Each block's `line_reason`, for a page's blocks at once: the words of its short lines are gathered together.
+
+    A line short enough to open the page's recirculation whose words name none of its markers is noted as
+    none (`_is_tail_marker`): its words are at hand here, and would be gathered again there.
+    """
     keys = [block.key if block.size <= PROSE_LINE else "" for block in blocks]  # longer lines: no words asked
-    return [
-        line_reason(block.text, block.size, tokens) for block, tokens in zip(blocks, vocab.tokens_of(keys), strict=True)
-    ]
+    words = vocab.tokens_of(keys)
+    for block, tokens in zip(blocks, words, strict=True):
+        if block.size <= MARKER_WORDS and tokens.isdisjoint(vocab.TAIL_TRIGGERS):
+            block.marker = False
+    return [line_reason(block.text, block.size, tokens) for block, tokens in zip(blocks, words, strict=True)]
 
 
 def ends_sentence(text: str) -> bool:
@@ -564,6 +570,8 @@ def _shared_story(blocks: list[Block], prose: list[bool], hits: list[int]) -> se
     return set(max(runs, key=lambda run: sum(blocks[i].size for i in run)))
 
 
+MARKER_WORDS = 8  # words of the longest line that may end the article ("More from our correspondents in Europe")
+
 # Lines that, once most of the article is above them, open the page's footer.
 FOOTER = frozenset({"legal", "cookie"})
 
@@ -583,7 +591,7 @@ def _tail_start(blocks: list[Block], reasons: list[str | None], prose: list[bool
     total = sum(sizes)
     above = 0
     for i, block in enumerate(blocks):
-        if not above or block.size > 8:  # markers are short lines below some of the body
+        if not above or block.size > MARKER_WORDS:  # markers are short lines below some of the body
             above += sizes[i]
             continue
         if reasons[i] in FOOTER and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
