@@ -544,9 +544,8 @@ def _mark_template(
     many = len(shared) >= TEMPLATE_PARAGRAPHS  # few pages share that many: the others need no count of their prose
     spare_prose = many and sum(shared) > TEMPLATE_PROSE_SHARE * _prose_words(blocks, prose)
     story = _shared_story(blocks, prose, hits) if spare_prose else set()
-    for i in hits:
-        everywhere = template[blocks[i].key] >= EVERY_PAGE
-        if everywhere or i not in story:
+    for i in hits:  # (most pages carry no shared story: a line's share of pages is asked only of one that is)
+        if i not in story or template[blocks[i].key] >= EVERY_PAGE:
             reasons[i] = "template"
 
 
@@ -640,7 +639,7 @@ COMMENTED_WORDS = 50
 def _is_comments_marker(block: Block) -> bool:
     """A heading that opens the readers' comments ("Top Rated Comments", "[ 167 comments ]", "Kommentare")."""
     # Asked of most short lines below the body, which hold no piece of a comments phrase: no pattern tried.
-    return vocab.may_open_comments(block.text.lower()) and vocab.COMMENTS_MARKER.match(block.text) is not None
+    return vocab.may_open_comments(block.key) and vocab.COMMENTS_MARKER.match(block.text) is not None
 
 
 def _is_tail_marker(block: Block) -> bool:
