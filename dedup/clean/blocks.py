@@ -9,6 +9,7 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -79,6 +80,9 @@ def _count(text: str, spaced: int) -> int:
 PROSE_LINE = 40
 
 
+Removals = defaultdict[str, dict[str, Removal]]  # for each reason, the Removal of each text it took out
+
+
 @dataclass(slots=True)
 class Memo:
     """What a run of pages made of the lines it met, so that a line met again costs one lookup.
@@ -89,7 +93,7 @@ class Memo:
 
     lines: dict[str, str | None] = field(default_factory=dict)  # a block's text: its look (`judge`)
     flat: dict[str, Block | None] = field(default_factory=dict)  # a plain-text line: its block (None: blank)
-    removals: dict[tuple[str, str], Removal] = field(default_factory=dict)  # one of each (text, reason)
+    removals: Removals = field(default_factory=lambda: defaultdict(dict))  # one of each (text, reason)
 
 
 def measured(lines: list[str], memo: Memo) -> list[Block]:
@@ -753,9 +757,7 @@ DOUBLED_WORDS = 10
 DATELINE_WORDS = 8  # "WASHINGTON, Feb 20 -" and the like: a dateline alone is a few words
 
 
-def _assemble(
-    blocks: list[Block], reasons: list[str | None], verdict: Verdict, removals: dict[tuple[str, str], Removal]
-) -> Verdict:
+def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict, removals: Removals) -> Verdict:
     """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata.
 
     A site's pages remove the same lines for the same reasons: `removals` keeps one of each for the run.
@@ -774,10 +776,10 @@ def _assemble(
                 verdict.credit = verdict.credit or _credit_value(text)
             removal = block.removal  # a line of plain text goes on most pages of its site, mostly for one reason
             if removal is None or removal.reason != reason:
-                key = (text, reason)
-                removal = removals.get(key)
+                made = removals[reason]
+                removal = made.get(text)
                 if removal is None:
-                    removal = removals[key] = Removal(text, reason)
+                    removal = made[text] = Removal(text, reason)
                 block.removal = removal
             remove(removal)
             continue
