@@ -196,8 +196,8 @@ def _look(blocks: list[Block], memo: dict[str, str | None]) -> None:
 def looks(blocks: list[Block]) -> list[str | None]:
     """Each block's `line_reason`, for a page's blocks at once: the words of its short lines are gathered together.
 
-    A line short enough to open the page's recirculation whose words name none of its markers is noted as
-    none (`_is_tail_marker`): its words are at hand here, and would be gathered again there.
+    A short line whose words name no end-of-article marker is noted as none (`_is_tail_marker`): its words
+    are at hand here, and would be gathered again there.
     """
     keys = [block.key if block.size <= PROSE_LINE else "" for block in blocks]  # longer lines: no words asked
     words = vocab.tokens_of(keys)
@@ -545,10 +545,11 @@ def _mark_template(
     """Mark the lines the site repeats on its other pages; prose on only some of them may be a shared story."""
     hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.key in template]
     shared = [blocks[i].size for i in hits if prose[i]]
-    many = len(shared) >= TEMPLATE_PARAGRAPHS  # few pages share that many: the others need no count of their prose
+    # Few pages share that many prose lines with their site: the others need not count their prose words.
+    many = len(shared) >= TEMPLATE_PARAGRAPHS
     spare_prose = many and sum(shared) > TEMPLATE_PROSE_SHARE * _prose_words(blocks, prose)
     story = _shared_story(blocks, prose, hits) if spare_prose else set()
-    for i in hits:  # (most pages carry no shared story: a line's share of pages is asked only of one that is)
+    for i in hits:  # a line of no shared story goes whatever its share of pages (most pages carry none)
         if i not in story or template[blocks[i].key] >= EVERY_PAGE:
             reasons[i] = "template"
 
@@ -573,7 +574,7 @@ def _shared_story(blocks: list[Block], prose: list[bool], hits: list[int]) -> se
     return set(max(runs, key=lambda run: sum(blocks[i].size for i in run)))
 
 
-MARKER_WORDS = 8  # words of the longest line that may end the article ("More from our correspondents in Europe")
+MARKER_WORDS = 8  # an end-of-article marker is a short line, a heading of this many words at most
 
 # Lines that, once most of the article is above them, open the page's footer.
 FOOTER = frozenset({"legal", "cookie"})
