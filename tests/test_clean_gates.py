@@ -14,11 +14,15 @@ from dedup.clean.blocks import (
     Block,
     Memo,
     _caption_start,
+    _filed_by_word,
+    _filed_under,
+    _is_dateline,
     _is_tag_list,
     _mark_copies,
     folded,
     is_body,
     is_doubled,
+    line_reason,
     measured,
 )
 
@@ -88,6 +92,15 @@ def test_a_tag_list_is_found_as_its_definition_finds_it_whatever_marks_its_words
         assert _is_tag_list(text, n) == _tag_list(text, n), text
 
 
+def test_a_line_spared_the_dateline_pattern_by_its_last_character_is_one_the_pattern_cannot_match() -> None:
+    rng = random.Random(17)
+    chars = "AZÀÝÉ ,.'’/-–—:()\n\tae1" + "SEOUL"
+    lines = ["SEOUL -", "WASHINGTON, Feb 20 -", "PARIS (AFP) —", "BERLIN:", "BERLIN:\n", "BERLIN -\n\n", "Seoul -"]
+    lines += ["".join(rng.choice(chars) for _ in range(rng.randint(0, 14))) for _ in range(30_000)]
+    for line in lines:
+        assert _is_dateline(line) == (vocab.DATELINE_ALONE.match(line) is not None), line
+
+
 def _lower_forms_of(chars: str) -> set[str]:
     """What lower() makes of each character (all of Unicode) that case-insensitive matching takes for one of these."""
     every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
@@ -135,15 +148,71 @@ def _copies(blocks: list[Block], reasons: list[str | None]) -> list[str | None]:
     return marked
 
 
+def _page_with_copies(rng: random.Random, paragraphs: int) -> tuple[list[Block], list[str | None]]:
+    """A page of paragraphs (any white space, some of one or two words) and long lines that repeat some of them."""
+    # Many words of several lengths: a word a paragraph is filed under is rarely in a line by chance.
+    words = ["the", "said", "x", "新华社", "über", *(f"{n:x}" * (1 + n % 3) for n in range(3000))]
+    spaces = [" "] * 8 + ["\t", "\u00a0", "  "]
+
+    def text(n: int) -> str:
+        return "".join(rng.choice(words) + rng.choice(spaces) for _ in range(n)).strip()
+
+    texts = [text(rng.choice([1, 2, rng.randint(3, 40)])) for _ in range(paragraphs)]
+    for _ in range(rng.randint(1, 3)):
+        copied = rng.sample(texts, rng.randint(1, len(texts)))
+        glue = rng.choice([" ", "", "x", "\n"])  # a paragraph may be found inside another's words
+        texts.append(glue.join([*copied, *["padding"] * rng.randint(0, 90)]))
+    if rng.random() < 0.2:
+        texts.append(texts[-1])
+    blocks = [Block(text, size=max(len(text.split()), rng.choice([0, 8, 8, 100]))) for text in texts]
+    return blocks, [rng.choice([None] * 9 + ["nav"]) for _ in blocks]
+
+
 def test_long_lines_that_repeat_the_story_are_found_as_their_definition_finds_them() -> None:
     rng = random.Random(5)
-    words = ["the", "minister", "said", "on", "Tuesday", "talks", "would", "resume", "x"]
+    for paragraphs in [*range(1, 9), 45, 60]:  # over 40, paragraphs are first ruled out by one of their words
+        for _ in range(100):
+            blocks, reasons = _page_with_copies(rng, paragraphs)
+            expected = _copies(blocks, reasons)
+            _mark_copies(blocks, reasons)
+            assert reasons == expected
+
+
+def test_no_paragraph_a_line_holds_is_ruled_out_by_its_words() -> None:
+    rng = random.Random(13)
     for _ in range(300):
-        paragraphs = [" ".join(rng.choice(words) for _ in range(rng.randint(6, 40))) for _ in range(rng.randint(1, 8))]
-        copy = " ".join(rng.sample(paragraphs, rng.randint(1, len(paragraphs))) + ["padding"] * rng.randint(0, 90))
-        texts = [*paragraphs, copy, copy] if rng.random() < 0.2 else [*paragraphs, copy]
-        blocks = [Block(text, size=len(text.split())) for text in texts]
-        reasons: list[str | None] = [rng.choice([None, None, None, "nav"]) for _ in blocks]
-        expected = _copies(blocks, reasons)
-        _mark_copies(blocks, reasons)
-        assert reasons == expected
+        blocks, _ = _page_with_copies(rng, rng.randint(1, 60))
+        parts = [(j, block.size, block.text) for j, block in enumerate(blocks)]
+        filed, unfiled = _filed_by_word(parts)
+        for block in blocks:
+            held = {part for part in parts if part[2] in block.text}
+            assert held <= {*unfiled, *_filed_under(block.text, filed)}, block.text
+
+
+def test_a_line_judged_on_the_words_rules_look_for_is_judged_as_on_all_its_words() -> None:
+    rng = random.Random(19)
+    asked = sorted(vocab.WANTED)
+    others = ["the", "minister", "said", "Tuesday", "über", "x1", "2024", "Reuters", "AP", "Jane", "Doe"]
+    marks = [" "] * 12 + [", ", ": ", ". ", " | ", " - ", "/", "(", ")", "“", "”", " © "]
+    lines = ["Share this article", "Share on Facebook Twitter Email", "Photo: AP", "Sign up for our newsletter"]
+    for _ in range(20_000):
+        words = [rng.choice(asked if rng.random() < 0.4 else others) for _ in range(rng.randint(1, 16))]
+        line = "".join(word + rng.choice(marks) for word in words).strip()
+        lines.append(line.capitalize() if rng.random() < 0.5 else line)
+    kept = vocab.tokens_of([line.lower() for line in lines])
+    for line, words in zip(lines, kept, strict=True):
+        n = len(line.split())
+        assert line_reason(line, n, words) == line_reason(line, n, vocab.tokens(line)), line
+
+
+def test_a_line_judged_no_end_marker_is_none_by_the_marker_rule() -> None:
+    rng = random.Random(23)
+    words = ["Related", "stories", "More", "from", "Top", "the", "news", "Comments", "(3)", "Share", "über", "—"]
+    lines = [*vocab._TAIL_PHRASES, "Related", "Top Stories:", "MOST READ", "Lesen Sie auch", "Lo más leído"]
+    lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 10))) for _ in range(3_000)]
+    blocks = measured(lines, Memo())
+    noted = [block for block in blocks if block.marker is not None]
+    assert len(noted) > 100
+    for block in noted:
+        named = vocab.names_any(block.text, vocab.TAIL_TRIGGERS)
+        assert block.marker == (named and vocab.TAIL_MARKER.search(block.text) is not None), block.text

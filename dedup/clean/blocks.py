@@ -9,6 +9,7 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -81,6 +82,9 @@ def _count(text: str, spaced: int) -> int:
 PROSE_LINE = 40
 
 
+Removals = defaultdict[str, dict[str, Removal]]  # for each reason, the Removal of each text it took out
+
+
 @dataclass(slots=True)
 class Memo:
     """What a run of pages made of the lines it met, so that a line met again costs one lookup.
@@ -91,7 +95,7 @@ class Memo:
 
     lines: dict[str, str | None] = field(default_factory=dict)  # a block's text: its look (`judge`)
     flat: dict[str, Block | None] = field(default_factory=dict)  # a plain-text line: its block (None: blank)
-    removals: dict[tuple[str, str], Removal] = field(default_factory=dict)  # one of each (text, reason)
+    removals: Removals = field(default_factory=lambda: defaultdict(dict))  # one of each (text, reason)
 
 
 def measured(lines: list[str], memo: Memo) -> list[Block]:
@@ -107,16 +111,15 @@ def _line_blocks(lines: list[str], memo: Memo) -> list[Block | None]:
     """Lines of plain text new to the run as blocks, measured and judged together; None for a blank one.
 
     Each block is what `folded` makes of its line; this is its loop unrolled over a page, as most of
-    a page's lines need only a strip (scrapers indent list items) and a count of their spaces.
+    a page's lines need only a strip (scrapers indent list items) and a count of their spaces. Lines
+    that fold alike share one block, as the run's pages share theirs.
     """
     texts = _folded_texts(lines)
-    # Lower-cased as one text and split again: one call a page, not one a line.
-    keys = "\n".join(texts).lower().split("\n")
-    blocks: list[Block | None] = []
-    fresh = []
-    for text, key in zip(texts, keys, strict=True):
+    made: dict[str, Block | None] = dict.fromkeys(texts)
+    looked = memo.lines
+    fresh = []  # blocks whose text the run has not judged
+    for text in made:
         if not text:
-            blocks.append(None)
             continue
         size = text.count(" ") + 1
         if len(text) > SPACED_WORD_CHARS * size:
@@ -124,11 +127,13 @@ def _line_blocks(lines: list[str], memo: Memo) -> list[Block | None]:
         # `is_body` of a plain line
         prose = size >= PROSE_WORDS or (size >= SENTENCE_WORDS and text[-1] in SENTENCE_ENDS)
         # Every field given at once, in their order: a block is made whole, not made and then filled in.
-        block = Block(text, False, text[:2] == "• ", 0.0, None, size, None, -1, key, prose)
-        blocks.append(block)
-        fresh.append(block)
-    _look(fresh, memo.lines)
-    return blocks
+        block = Block(text, False, text[:2] == "• ", 0.0, None, size, looked.get(text), -1, text.lower(), prose)
+        made[text] = block
+        if text not in looked:
+            fresh.append(block)
+    for block, look in zip(fresh, looks(fresh), strict=True):
+        block.look = looked[block.text] = look
+    return [made[text] for text in texts]
 
 
 def _folded_texts(lines: list[str]) -> list[str]:
@@ -192,11 +197,17 @@ def _look(blocks: list[Block], memo: dict[str, str | None]) -> None:
 
 
 def looks(blocks: list[Block]) -> list[str | None]:
-    """Each block's `line_reason`, for a page's blocks at once: the words of its short lines are gathered together."""
+    """Each block's `line_reason`, for a page's blocks at once: the words of its short lines are gathered together.
+
+    A short line whose words name no end-of-article marker is noted as none (`_is_tail_marker`): its words
+    are at hand here, and would be gathered again there.
+    """
     keys = [block.key if block.size <= PROSE_LINE else "" for block in blocks]  # longer lines: no words asked
-    return [
-        line_reason(block.text, block.size, tokens) for block, tokens in zip(blocks, vocab.tokens_of(keys), strict=True)
-    ]
+    words = vocab.tokens_of(keys)
+    for block, tokens in zip(blocks, words, strict=True):
+        if block.size <= MARKER_WORDS and tokens.isdisjoint(vocab.TAIL_TRIGGERS):
+            block.marker = False
+    return [line_reason(block.text, block.size, tokens) for block, tokens in zip(blocks, words, strict=True)]
 
 
 def ends_sentence(text: str) -> bool:
@@ -234,7 +245,8 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
     Args:
         text: The line, white space folded.
         n: Its words (`words`).
-        tokens: Its lower-case words (`vocab.tokens`), for lines of at most `PROSE_LINE` words.
+        tokens: Its lower-case words (`vocab.tokens`, or what `vocab.tokens_of` keeps of them), for lines of at
+            most `PROSE_LINE` words.
     """
     if n >= SHOUTED_WORDS and text.isupper() and 2 * sum(c.isupper() for c in text) > len(text):
         return "teaser"  # a headline in capitals set inside a story links to another story
@@ -535,14 +547,19 @@ def _mark_template(
 ) -> None:
     """Mark the lines the site repeats on its other pages; prose on only some of them may be a shared story."""
     hits = [i for i, block in enumerate(blocks) if not reasons[i] and block.key in template]
-    words = sum(block.size for block, p in zip(blocks, prose, strict=True) if p)
     shared = [blocks[i].size for i in hits if prose[i]]
-    spare_prose = len(shared) >= TEMPLATE_PARAGRAPHS and sum(shared) > TEMPLATE_PROSE_SHARE * words
+    # Few pages share that many prose lines with their site: the others need not count their prose words.
+    many = len(shared) >= TEMPLATE_PARAGRAPHS
+    spare_prose = many and sum(shared) > TEMPLATE_PROSE_SHARE * _prose_words(blocks, prose)
     story = _shared_story(blocks, prose, hits) if spare_prose else set()
-    for i in hits:
-        everywhere = template[blocks[i].key] >= EVERY_PAGE
-        if everywhere or i not in story:
+    for i in hits:  # a line of no shared story goes whatever its share of pages (most pages carry none)
+        if i not in story or template[blocks[i].key] >= EVERY_PAGE:
             reasons[i] = "template"
+
+
+def _prose_words(blocks: list[Block], prose: list[bool]) -> int:
+    """The words of a page's prose blocks."""
+    return sum(block.size for block, p in zip(blocks, prose, strict=True) if p)
 
 
 def _shared_story(blocks: list[Block], prose: list[bool], hits: list[int]) -> set[int]:
@@ -559,6 +576,8 @@ def _shared_story(blocks: list[Block], prose: list[bool], hits: list[int]) -> se
             runs.append([])
     return set(max(runs, key=lambda run: sum(blocks[i].size for i in run)))
 
+
+MARKER_WORDS = 8  # an end-of-article marker is a short line, a heading of this many words at most
 
 # Lines that, once most of the article is above them, open the page's footer.
 FOOTER = frozenset({"legal", "cookie"})
@@ -579,7 +598,7 @@ def _tail_start(blocks: list[Block], reasons: list[str | None], prose: list[bool
     total = sum(sizes)
     above = 0
     for i, block in enumerate(blocks):
-        if not above or block.size > 8:  # markers are short lines below some of the body
+        if not above or block.size > MARKER_WORDS:  # markers are short lines below some of the body
             above += sizes[i]
             continue
         if reasons[i] in FOOTER and _footer_run(blocks, reasons, i) and 2 * above >= total - above:
@@ -628,7 +647,7 @@ COMMENTED_WORDS = 50
 def _is_comments_marker(block: Block) -> bool:
     """A heading that opens the readers' comments ("Top Rated Comments", "[ 167 comments ]", "Kommentare")."""
     # Asked of most short lines below the body, which hold no piece of a comments phrase: no pattern tried.
-    return vocab.may_open_comments(block.text.lower()) and vocab.COMMENTS_MARKER.match(block.text) is not None
+    return vocab.may_open_comments(block.key) and vocab.COMMENTS_MARKER.match(block.text) is not None
 
 
 def _is_tail_marker(block: Block) -> bool:
@@ -646,7 +665,7 @@ def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> Non
     for i, block in enumerate(head):
         if reasons[i]:
             continue
-        if vocab.DATELINE_ALONE.match(block.text):
+        if _is_dateline(block.text):
             continue
         if block.bullet:
             reasons[i] = "teaser"
@@ -654,6 +673,15 @@ def _lead(head: list[Block], reasons: list[str | None], verdict: Verdict) -> Non
             verdict.title = block.text
         else:
             reasons[i] = "nav"
+
+
+# What a dateline standing alone ends with (`vocab.DATELINE_ALONE`; its `$` also matches before a final line break).
+DATELINE_ENDS = ("-", "–", "—", ":", "-\n", "–\n", "—\n", ":\n")
+
+
+def _is_dateline(text: str) -> bool:
+    """A dateline standing alone ("SEOUL -"); its pattern is tried only on the few lines that end as one does."""
+    return text.endswith(DATELINE_ENDS) and vocab.DATELINE_ALONE.match(text) is not None
 
 
 def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: int) -> None:
@@ -678,6 +706,8 @@ def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: in
 # (one a page hides for search engines, flattened into one line by a text scraper).
 COPY_WORDS = 100
 COPY_SHARE = 0.5
+COPY_PART_WORDS = 8  # shorter paragraphs (a dateline, a label) are not counted as repeated in it
+FILED_PARTS = 40  # paragraphs a page looks for in each long line without first ruling some out
 
 
 def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
@@ -686,12 +716,43 @@ def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
     long = [i for i in kept if blocks[i].size >= COPY_WORDS]
     if not long:
         return  # most pages: no line long enough to hold the others
-    parts = [(j, blocks[j].size, blocks[j].text) for j in kept if blocks[j].size >= 8]  # gathered once a page
+    parts = [(j, blocks[j].size, blocks[j].text) for j in kept if blocks[j].size >= COPY_PART_WORDS]
+    # Looking for a paragraph in a line costs a pass over the line. Where many are looked for in many lines,
+    # a paragraph is first ruled out by a word of its that the line lacks (the line's words gathered once).
+    filed, unfiled = _filed_by_word(parts) if len(parts) > FILED_PARTS else ({}, parts)
     for i in long:
         text = blocks[i].text
-        inside = sum(n for j, n, part in parts if j != i and part in text)
+        maybe = [*unfiled, *_filed_under(text, filed)] if filed else unfiled
+        inside = sum(n for j, n, part in maybe if j != i and part in text)
         if inside >= COPY_SHARE * blocks[i].size:
             reasons[i] = "duplicate"
+
+
+Part = tuple[int, int, str]  # a kept paragraph a long line may repeat: its place on the page, its words, its text
+
+
+def _filed_by_word(parts: list[Part]) -> tuple[dict[str, list[Part]], list[Part]]:
+    """Paragraphs filed under an inner word (the longer of the second and the last but one, as the rarer), and
+    apart those of fewer than three words.
+
+    White space bounds an inner word of a paragraph, so wherever the paragraph stands in a text, that word stands
+    whole among the text's words: a text holds only the paragraphs filed under its words.
+    """
+    filed: dict[str, list[Part]] = {}
+    unfiled = []
+    for part in parts:
+        head = part[2].split(maxsplit=2)
+        if len(head) < 3:
+            unfiled.append(part)
+            continue
+        second, last_but_one = head[1], part[2].rsplit(maxsplit=2)[1]
+        filed.setdefault(second if len(second) >= len(last_but_one) else last_but_one, []).append(part)
+    return filed, unfiled
+
+
+def _filed_under(text: str, filed: dict[str, list[Part]]) -> list[Part]:
+    """The paragraphs filed (`_filed_by_word`) under one of a text's words."""
+    return [part for word in filed.keys() & text.split() for part in filed[word]]
 
 
 # A paragraph printed twice is the page's doing (a sticky header, a caption and its alt text); list
@@ -700,9 +761,7 @@ DOUBLED_WORDS = 10
 DATELINE_WORDS = 8  # "WASHINGTON, Feb 20 -" and the like: a dateline alone is a few words
 
 
-def _assemble(
-    blocks: list[Block], reasons: list[str | None], verdict: Verdict, removals: dict[tuple[str, str], Removal]
-) -> Verdict:
+def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict, removals: Removals) -> Verdict:
     """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata.
 
     A site's pages remove the same lines for the same reasons: `removals` keeps one of each for the run.
@@ -721,14 +780,14 @@ def _assemble(
                 verdict.credit = verdict.credit or _credit_value(text)
             removal = block.removal  # a line of plain text goes on most pages of its site, mostly for one reason
             if removal is None or removal.reason != reason:
-                key = (text, reason)
-                removal = removals.get(key)
+                made = removals[reason]
+                removal = made.get(text)
                 if removal is None:
-                    removal = removals[key] = Removal(text, reason)
+                    removal = made[text] = Removal(text, reason)
                 block.removal = removal
             remove(removal)
             continue
-        if block.size <= DATELINE_WORDS and vocab.DATELINE_ALONE.match(text):
+        if block.size <= DATELINE_WORDS and _is_dateline(text):
             pending = f"{pending}{text} "
             continue
         keep(pending + text)

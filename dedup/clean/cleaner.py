@@ -66,7 +66,7 @@ def learn(items: Iterable[Article | Skipped]) -> Lines:
 def _site_lines(article: Article, blocks: list[Block], meta: dict[str, str]) -> tuple[str | None, set[str]]:
     """A page's site and its distinct lines. An HTML page read from a file has no URL from its reader:
     its canonical link names its site."""
-    return site_of(article) or host_of(meta.get("url")), line_keys(block.key for block in blocks)
+    return site_of(article) or host_of(meta.get("url")), line_keys({block.key for block in blocks})
 
 
 def _blocks(article: Article, memo: Memo) -> tuple[list[Block], dict[str, str]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import filterfalse
 from urllib.parse import urlsplit
 
 from dedup.model import Article
@@ -78,7 +79,7 @@ class Lines:
         if site is None:
             return
         counts = self.counts[site]
-        self.sites_of.update(key for key in keys if key not in counts)
+        self.sites_of.update(filterfalse(counts.__contains__, keys))  # its lines new to the site, counted in C
         counts.update(keys)
         self.pages[site] += 1
 
@@ -87,11 +88,12 @@ class Lines:
         if site is None or not (counts := self.counts.get(site)):
             return {}
         fewest = min(SHORT_PAGES, PROSE_PAGES)  # most lines are on one page: they fail this cheap test first
+        most = max(SHORT_PAGES, PROSE_PAGES)  # a line on this many pages needs no count of its words
         pages = max(self.pages[site], SHARE_PAGES)
         return {
             key: n / pages
             for key in keys
-            if (n := counts[key]) >= fewest and n >= _pages_needed(key) and self.sites_of[key] == 1
+            if (n := counts[key]) >= fewest and (n >= most or n >= _pages_needed(key)) and self.sites_of[key] == 1
         }
 
 

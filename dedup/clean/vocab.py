@@ -332,15 +332,25 @@ def names_any(text: str, words: frozenset[str]) -> bool:
 
 
 def tokens_of(lines: list[str]) -> list[frozenset[str]]:
-    """Each line's `tokens`, or an empty set for a line without one word that any rule looks for (`WANTED`).
+    """Each line's words that some rule looks for (`WANTED`), with "" standing for all its others; an empty set
+    for a line without one such word.
 
-    The lines (white space folded, lower-cased) are split at punctuation as one text: a few calls a
-    page, not a few a line, and most lines then need no set of their own.
+    Every gate answers for these as for the line's `tokens`: each asks for words of `WANTED`, and the share
+    bar's test (are all its words share words) fails on "" as on any other word. The lines (white space
+    folded, lower-cased) are split at punctuation as one text: a few calls a page, not a few a line; most
+    lines then need no set of their own, and the rest a small one.
     """
     if not lines:
         return []
     joined = _spaced("\n".join(lines))
-    return [NO_WORDS if WANTED.isdisjoint(parts := line.split()) else frozenset(parts) for line in joined.split("\n")]
+    return [
+        NO_WORDS
+        if WANTED.isdisjoint(parts := line.split())
+        else frozenset(parts)
+        if WANTED.issuperset(parts)
+        else WANTED.intersection(parts).union(OTHER_WORDS)
+        for line in joined.split("\n")
+    ]
 
 
 def _spaced(text: str) -> str:
@@ -420,6 +430,7 @@ TRIGGERS = (
 # Words any rule looks for, the end-of-article markers' too: a line's other words are never asked about.
 WANTED = TRIGGERS | TAIL_TRIGGERS
 NO_WORDS: frozenset[str] = frozenset()
+OTHER_WORDS = frozenset({""})  # what `tokens_of` keeps of a line's words that no rule looks for
 
 # Pieces of the comments phrases, lower case: each phrase holds one. None holds an "i" or an "s", which
 # case-insensitive matching also finds as characters ("ı", "ſ") that lower() keeps: a line whose
