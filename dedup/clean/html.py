@@ -296,22 +296,29 @@ def _walked(body: str) -> _Walk:
     from dedup.clean import markup  # numba's import is paid by the first HTML page, not by `import dedup`
 
     found = markup.walk(body, *_markup_tables())
+    columns = found.columns
+    densities = np.minimum(1.0, columns[:, markup.LINK_CHARS] / np.maximum(1, columns[:, markup.LENGTH])).tolist()
+    headings = (columns[:, markup.HEAD] == 1).tolist()
     blocks: list[Block] = []
     odd: list[int] = []
-    # The text ends with a line break: one line more than there are blocks.
-    for (_, _, heading, link_chars, size, container, length, _), text, key in zip(
-        found.rows, found.text.split("\n"), found.text.lower().split("\n"), strict=False
+    # The text ends with a line break: one line more than there are blocks. Lines are lower-cased one by
+    # one: an ASCII line stays on str.lower's fast path, where the page's one character past ASCII sends
+    # its whole text down the slow one.
+    texts = found.text.split("\n")
+    for (_, _, _, link_chars, size, container, length, _), text, density, heading in zip(
+        found.rows, texts, densities, headings, strict=False
     ):
+        key = text.lower()
         if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
             text = BULLET.sub("• ", text)
             key, length = text.lower(), len(text)
+            density = min(1.0, link_chars / max(1, length))
             odd.append(len(blocks))
         if length > SPACED_WORD_CHARS * size:
             size = words(text)  # a run of unspaced script to count
             odd.append(len(blocks))
-        density = min(1.0, link_chars / max(1, length))
-        blocks.append(Block(text, heading == 1, text.startswith("• "), density, None, size, None, container, key))
-    sizes, looks = _looks(found.columns)
+        blocks.append(Block(text, heading, text.startswith("• "), density, None, size, None, container, key))
+    sizes, looks = _looks(columns)
     for i in odd:  # a block whose text or words the loop above changed
         sizes[i], looks[i] = blocks[i].size, _look(blocks[i])
     return _Walk(
