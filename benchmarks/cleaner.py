@@ -488,9 +488,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"folder of data sets (default: {DEFAULT_DATA})")
     ap.add_argument("--sets", nargs="+", default=list(DEFAULT_SETS), metavar="NAME", help="data sets to run")
     ap.add_argument("--only", choices=("dedup", "trafilatura"), help="run only these systems (and the baseline)")
-    ap.add_argument(
-        "--repeats", type=int, metavar="N", help="timed passes per system (default: 3)"
-    )
+    ap.add_argument("--repeats", type=int, metavar="N", help="timed passes per system (default: 3)")
     ap.add_argument(
         "--clock",
         choices=tuple(CLOCKS),

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from dedup.clean import html, markup
+from dedup.clean import html, markup, regions
 from dedup.clean.blocks import Block, is_body
 
 # The plain rules: the HTML cleaner's Python loops over its walk, as they stood before they were compiled.
@@ -168,11 +168,27 @@ def random_page(rng: random.Random) -> tuple[PlainWalk, str | None]:
     return walk, rng.choice([None, TITLE, TITLE.upper() + " | The Daily"])
 
 
+def compiled_walk(walk: PlainWalk, reasons: list[int], blocks: list[Block]) -> html._Walk:
+    """A plain walk as the compiled rules take it: int64 arrays, and each block's words and look."""
+    ints = regions.ints
+    return html._Walk(
+        ints(walk.parent),
+        ints(walk.depth),
+        ints(reasons),
+        ints(walk.flag_parent),
+        blocks,
+        ints(walk.homes),
+        ints(walk.marks),
+        ints([block.size for block in blocks]),
+        ints([html._look(block) for block in blocks]),
+    )
+
+
 def compiled_reasons(walk: PlainWalk, title: str | None) -> tuple[list[str | None], list[str | None]]:
     """The blocks' reasons after the compiled marks step, and after the compiled region step."""
     blocks = [replace(block) for block in walk.blocks]
     codes = [markup.REASONS.index(reason) for reason in walk.flag_reason]
-    compiled = html._walk_of(walk.parent, walk.depth, codes, walk.flag_parent, blocks, walk.homes, walk.marks)
+    compiled = compiled_walk(walk, codes, blocks)
     reasons = html._resolve_marks(compiled)
     marked = [block.reason for block in blocks]
     html._outside_article(compiled, reasons, title)

@@ -345,34 +345,6 @@ def _look(block: Block) -> int:
     return block.heading * regions.HEADING | (block.link_density > 0.5) * regions.LINKED | ends * regions.ENDS
 
 
-def _walk_of(
-    parent: Sequence[int] | Ints,
-    depth: Sequence[int] | Ints,
-    mark_reason: Sequence[int] | Ints,
-    mark_parent: Sequence[int] | Ints,
-    blocks: list[Block],
-    homes: Sequence[int] | Ints,
-    marks: Sequence[int] | Ints,
-) -> _Walk:
-    """A walk as the compiled loops (`dedup.clean.regions`) take it: int64 arrays (the walk's own pass as
-    they are), and the blocks' words and what their prose test (`is_body`) reads besides: the heading, the
-    link density, the last character."""
-    from dedup.clean import regions
-
-    ints = regions.ints
-    return _Walk(
-        ints(parent),
-        ints(depth),
-        ints(mark_reason),
-        ints(mark_parent),
-        blocks,
-        ints(homes),
-        ints(marks),
-        ints([block.size for block in blocks]),
-        ints([_look(block) for block in blocks]),
-    )
-
-
 @cache
 def _markup_tables() -> tuple[npt.NDArray[np.uint8], Words, Words, Words, Words]:
     """What the compiled walk looks up: characters' kinds, tags, attributes, class words, attribute values."""
