@@ -9,6 +9,8 @@ from itertools import pairwise
 from dedup.clean import vocab
 from dedup.clean.blocks import (
     CAPTION_INITIALS,
+    GLUED,
+    GLUED_PAIR,
     PUNCTUATED,
     TAG_LIST,
     Block,
@@ -19,6 +21,7 @@ from dedup.clean.blocks import (
     _is_dateline,
     _is_tag_list,
     _mark_copies,
+    _plain_reason,
     folded,
     is_body,
     is_doubled,
@@ -216,3 +219,38 @@ def test_a_line_judged_no_end_marker_is_none_by_the_marker_rule() -> None:
     for block in noted:
         named = vocab.names_any(block.text, vocab.TAIL_TRIGGERS)
         assert block.marker == (named and vocab.TAIL_MARKER.search(block.text) is not None), block.text
+
+
+def test_a_line_is_glued_where_the_glue_pattern_finds_a_place_to_split_it() -> None:
+    rng = random.Random(29)
+    chars = "azAZàÿÀÝÞß÷×éÉ 1-" + "TeilenDrucken"
+    for _ in range(30_000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+        assert (GLUED_PAIR.search(text) is None) == (GLUED.search(text) is None), text
+
+
+def _plain(text: str, n: int) -> str | None:
+    """A line without trigger words, by the plain rules: a caption's credit or a doubled text, then (if it is not
+    a sentence) a byline or glued share buttons, then a copyright line."""
+    if (text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])) or is_doubled(text):
+        return "caption"
+    if n <= 15 and not (n >= 5 and text[-1:] in '.!?…。！？:;"”’»)]'):
+        if vocab.BYLINE.match(text):
+            return "byline"
+        glued = vocab.tokens(GLUED.sub(" ", text))
+        if n <= 6 and GLUED.search(text) and glued and glued <= vocab.SHARE_WORDS:
+            return "share"
+    return "legal" if "©" in text and vocab.LEGAL.search(text) else None
+
+
+def test_a_line_without_trigger_words_is_judged_by_the_plain_rules() -> None:
+    rng = random.Random(31)
+    words = ["By", "by", "Von", "Par", "Di", "Jane", "Doe", "TeilenDrucken", "ShareTweet", "Tweet", "the", "über"]
+    words += ["(Photo", "AP)", "[Getty", "Images]", "©", "2024", "Reserved", "x", "Bild:", "ÄÖ", "a.", "said."]
+    lines = ["By Jane Doe", "TeilenDrucken", "ShareTweetEmail", "(Photo: AP)", "© 2024 The Times. All rights reserved"]
+    for _ in range(30_000):
+        line = " ".join(rng.choice(words) for _ in range(rng.randint(1, 18)))
+        lines.append(line + " " + line if rng.random() < 0.05 else line)
+    for line in lines:
+        n = len(line.split())
+        assert _plain_reason(line, n) == _plain(line, n), line

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 from dedup import Article
 from dedup.clean import clean_many, clean_stream
 from dedup.clean.cleaner import learn
-from dedup.clean.templates import Lines, site_of
+from dedup.clean.templates import PROSE_PAGES, PROSE_WORDS, SHARE_PAGES, SHORT_PAGES, Lines, site_of
 
 FOOTER = "The Valley Times is an independent newspaper owned by its readers since 1921, and proud of it."
 PROMO = "Get the morning briefing in your inbox"
@@ -123,3 +125,30 @@ def test_a_run_learnt_before_it_is_cleaned_cleans_each_page_the_same_whatever_th
     assert all(forward[f"valley-{n}"].paragraphs == story(n) for n in range(6))
     # The promo is printed by two sites: never template, whichever pages a batch would have held.
     assert all(PROMO not in {r.text for r in a.removed if r.reason == "template"} for a in forward.values())
+
+
+def _template(pages: list[tuple[str, set[str]]], site: str, keys: set[str]) -> dict[str, float]:
+    """A page's template by definition: its lines that enough pages of its site print, and no other site."""
+    mine = [page for name, page in pages if name == site]
+    shares = {}
+    for key in keys:
+        n = sum(key in page for page in mine)
+        needed = PROSE_PAGES if len(key.split()) >= PROSE_WORDS else SHORT_PAGES
+        if n >= needed and {name for name, page in pages if key in page} == {site}:
+            shares[key] = n / max(len(mine), SHARE_PAGES)
+    return shares
+
+
+def test_a_page_s_template_is_its_definition_whatever_its_site_s_pages() -> None:
+    rng = random.Random(37)
+    vocabulary = ["menu", "share", "footer " * 30, "story", "promo", "about us", "prose " * 25]
+    for _ in range(300):
+        pages = [
+            (rng.choice(["a", "b", "c"]), set(rng.sample(vocabulary, rng.randint(1, len(vocabulary)))))
+            for _ in range(rng.randint(1, 6))
+        ]
+        lines = Lines()
+        for site, keys in pages:
+            lines.add(site, keys)
+        for site, keys in pages:
+            assert lines.template(site, keys) == _template(pages, site, keys)

@@ -228,10 +228,14 @@ def is_short(block: Block) -> bool:
     return block.size <= 3 and not ends_sentence(block.text)
 
 
+# Characters a line printed twice holds at least (`is_doubled`): shorter lines are not looked at.
+DOUBLED_CHARS = 40
+
+
 def is_doubled(text: str) -> bool:
     """Whether a line is one text printed twice, as pages do with captions and alt texts."""
     s = text  # blocks reach here with their white space already folded
-    if len(s) < 40:
+    if len(s) < DOUBLED_CHARS:
         return False
     mid = len(s) // 2
     if len(s) % 2 and s[mid] == " ":
@@ -272,13 +276,19 @@ def line_reason(text: str, n: int, tokens: frozenset[str]) -> str | None:
 
 
 def _plain_reason(text: str, n: int) -> str | None:
-    """`line_reason` for a line without one trigger word: only the rules that need none are tried, in its order."""
-    if (text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:])) or is_doubled(text):
+    """`line_reason` for a line without one trigger word: only the rules that need none are tried, in its order.
+
+    Most lines a page judges come here (menu entries, headlines): the cheap first tests of `is_doubled`,
+    `_is_byline` and `_glued_share` are made here, sparing most of them a call each.
+    """
+    if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
         return "caption"
-    if n <= 15 and not (n >= 5 and ends_sentence(text)):
-        if _is_byline(text):
+    if len(text) >= DOUBLED_CHARS and is_doubled(text):
+        return "caption"
+    if n <= 15 and not (n >= 5 and text[-1:] in SENTENCE_ENDS):  # not a sentence (`ends_sentence`)
+        if text[:1] in BYLINE_INITIALS and _is_byline(text):
             return "byline"
-        if n <= SHARE_LINE_WORDS and _glued_share(text):
+        if n <= SHARE_LINE_WORDS and not (text.istitle() or text.islower()) and _glued_share(text):
             return "share"
     return "legal" if "©" in text and vocab.LEGAL.search(text) else None
 
@@ -286,18 +296,22 @@ def _plain_reason(text: str, n: int) -> str | None:
 # A share bar has a few words; a scraper that flattened its links may have glued them ("TeilenDrucken").
 SHARE_LINE_WORDS = 6
 GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])")
+GLUED_PAIR = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")  # where GLUED splits; found faster than a place between two lookarounds
+
+
+BYLINE_INITIALS = "BbVvPpDd"  # the letters `vocab.BYLINE` opens with
 
 
 def _is_byline(text: str) -> bool:
     """A byline ("By Jane Doe", "Von ...", "Par ..."), its pattern tried only on lines opening with its letters."""
-    return text[:1] in "BbVvPpDd" and vocab.BYLINE.match(text) is not None
+    return text[:1] in BYLINE_INITIALS and vocab.BYLINE.match(text) is not None
 
 
 def _glued_share(text: str) -> bool:
     """Whether a line is share buttons whose names a scraper glued together, lower case meeting a capital."""
     # Lower case meets a capital nowhere in a line in title case or without capitals: two cheap tests
     # spare most lines the regex. (÷ and ×, in GLUED's ranges, are in no share word: no loss.)
-    if text.istitle() or text.islower() or GLUED.search(text) is None:
+    if text.istitle() or text.islower() or GLUED_PAIR.search(text) is None:
         return False
     parts = vocab.tokens(GLUED.sub(" ", text))
     return bool(parts) and parts <= vocab.SHARE_WORDS

@@ -85,9 +85,9 @@ class Lines:
 
     def template(self, site: str | None, keys: set[str]) -> Template:
         """The lines of a page (`keys`) that its site prints on other pages too, with the share of its pages."""
-        if site is None or not (counts := self.counts.get(site)):
-            return {}
         fewest = min(SHORT_PAGES, PROSE_PAGES)  # most lines are on one page: they fail this cheap test first
+        if site is None or self.pages[site] < fewest or not (counts := self.counts.get(site)):
+            return {}  # a site seen on fewer pages than any line needs (a line counts once a page): no template
         most = max(SHORT_PAGES, PROSE_PAGES)  # a line on this many pages needs no count of its words
         pages = max(self.pages[site], SHARE_PAGES)
         return {
