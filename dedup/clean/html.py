@@ -296,7 +296,7 @@ def _walked(body: str) -> _Walk:
     from dedup.clean import markup  # numba's import is paid by the first HTML page, not by `import dedup`
 
     found = markup.walk(body, *_markup_tables())
-    columns = found.columns
+    columns = found.rows
     densities = np.minimum(1.0, columns[:, markup.LINK_CHARS] / np.maximum(1, columns[:, markup.LENGTH])).tolist()
     headings = (columns[:, markup.HEAD] == 1).tolist()
     blocks: list[Block] = []
@@ -306,7 +306,7 @@ def _walked(body: str) -> _Walk:
     # its whole text down the slow one.
     texts = found.text.split("\n")
     for (_, _, _, link_chars, size, container, length, _), text, density, heading in zip(
-        found.rows, texts, densities, headings, strict=False
+        columns.tolist(), texts, densities, headings, strict=False
     ):
         key = text.lower()
         if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
@@ -321,9 +321,8 @@ def _walked(body: str) -> _Walk:
     sizes, looks = _looks(columns)
     for i in odd:  # a block whose text or words the loop above changed
         sizes[i], looks[i] = blocks[i].size, _look(blocks[i])
-    return _Walk(
-        found.parent, found.depth, found.mark_reason, found.mark_parent, blocks, found.homes, found.marks, sizes, looks
-    )
+    homes, marks = (np.ascontiguousarray(columns[:, column]) for column in (markup.HOME, markup.MARK))
+    return _Walk(found.parent, found.depth, found.mark_reason, found.mark_parent, blocks, homes, marks, sizes, looks)
 
 
 def _looks(columns: Ints) -> tuple[Ints, Ints]:

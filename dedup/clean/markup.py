@@ -64,18 +64,14 @@ class Walked(NamedTuple):
     """What the walk found: the elements' tree, the clutter marks' tree, and the blocks with their text.
 
     Elements are numbered as met, after a first one that stands for nothing (the plain walk's start);
-    `rows` holds a block a row (columns HOME ... ENDED; `columns` is the same as an array, `homes` and
-    `marks` are two of them), `text` the blocks' folded texts, a line each.
+    `rows` holds a block a row (columns HOME ... ENDED), `text` the blocks' folded texts, a line each.
     """
 
     parent: npt.NDArray[np.int64]
     depth: npt.NDArray[np.int64]
     mark_reason: npt.NDArray[np.int64]
     mark_parent: npt.NDArray[np.int64]
-    rows: list[list[int]]
-    columns: npt.NDArray[np.int64]
-    homes: npt.NDArray[np.int64]
-    marks: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int64]
     text: str
 
 
@@ -109,9 +105,7 @@ def walk(
     codes = codes_of(html)
     parent, depth, marks, rows, out = _walk(codes, chars, tags, attributes, tokens, roles)
     text = out.tobytes().decode("utf-32-le", "surrogatepass")
-    reasons, outer = np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1])
-    homes, inner = np.ascontiguousarray(rows[:, HOME]), np.ascontiguousarray(rows[:, MARK])
-    return Walked(parent, depth, reasons, outer, rows.tolist(), rows, homes, inner, text)
+    return Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text)
 
 
 # The walk's running state, an int64 each in one array that its helpers share: the parts of the block
