@@ -183,6 +183,7 @@ PAGES = [
     '<div class="ad&nbsp;box">x</div><div id="nav&nbsp;top">y</div><div class="a&amp;b">z</div>',
     '<div\xa0class="ad">x</div><div b\x1cclass="nav">y</div>',
     "<p>東京の記事です。東京の記事です。東京の記事です。</p><li>*  a list item</li><p>A <a>link</a>.</p>",
+    "<p>ข่าววันนี้ ภาษาไทย</p><p>emoji 😀 here 𠀋 and <a>𠀋</a><a>Next</a> <a>x😀</a><a>A</a></p>",  # UTF-32
 ]
 
 
@@ -259,3 +260,44 @@ def test_the_compiled_walk_matches_on_random_pages() -> None:
         body = random_body(rng)
         plain, compiled = both_walks(f"<html><body>{body}</body></html>")
         assert summary(compiled) == summary(plain), body
+
+
+def test_a_table_finds_its_words_and_no_others() -> None:
+    rng = random.Random(11)
+    letters = "abcdeAZ-_é"
+    for size in (1, 5, 60, 700):  # the larger, the more words share a first slot
+        words = {"".join(rng.choices(letters, k=rng.randint(1, 8))).lower(): value for value in range(1, size + 1)}
+        for fold in (True, False):
+            found = markup.table(words, fold)
+            for word in [*words, *("".join(rng.choices(letters, k=rng.randint(0, 9))) for _ in range(2000))]:
+                codes = markup.codes_of(word)
+                wanted = words.get(word.translate(ASCII_SMALL) if fold else word, 0)
+                assert markup.look_up(codes, 0, len(codes), found, fold) == wanted, (word, fold)
+                if len(codes) > 1:  # a word inside a longer text
+                    assert markup.look_up(codes, 1, len(codes), found, fold) == words.get(
+                        word[1:].translate(ASCII_SMALL) if fold else word[1:], 0
+                    )
+
+
+ASCII_SMALL = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+# Characters that read as one UTF-16 code unit or two, and lone surrogates (one alone, or a high one before
+# a low one, which UTF-16 would read back as one character): walked as UTF-16 or UTF-32, the same.
+ODD_TEXTS = ["😀", "𠀋 word", "ข่าววันนี้", "東京", "\ud83d", "\ude00x", "a\ud83d\ude00b", "Ab", "\u3000", "𝐀"]
+
+
+def test_the_walk_reads_utf16_and_utf32_alike() -> None:
+    rng = random.Random(5)
+    chars, *words = html._markup_tables()
+    tables = (words[0], words[1], words[2], words[3])
+    for _ in range(600):
+        body = random_body(rng)
+        spots = sorted(rng.randint(0, len(body)) for _ in range(rng.randint(0, 3)))
+        for spot in reversed(spots):  # into text or into a tag's attribute values: both are read
+            body = body[:spot] + rng.choice(ODD_TEXTS) + body[spot:]
+        found = markup.walk(body, chars, *tables)
+        wide = markup._walked(markup.codes_of(body), chars, tables, "utf-32-le")[0]
+        assert found.text == wide.text, body
+        for a, b in zip(found[:5], wide[:5], strict=True):
+            assert a.dtype == b.dtype and a.tolist() == b.tolist(), body

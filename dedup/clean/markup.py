@@ -10,9 +10,9 @@ calls it and keeps the page's vocabulary. MathML is dropped before the walk, as 
 even the names of void HTML elements are closed.
 
 Every value the loops read is defined in this file or passed in (numba's cache is per file; see
-`dedup.kernels`). Text is read as code points (UTF-32), and each character's kind comes from a table
-of the Basic Multilingual Plane; past it no character is white space, and none counts as a capital
-or a small letter for the rule that keeps touching links apart.
+`dedup.kernels`). Text is read a code unit a character (UTF-16 where that holds, else UTF-32), and
+each character's kind comes from a table of the Basic Multilingual Plane; past it no character is
+white space, and none counts as a capital or a small letter for the rule that keeps touching links apart.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ HOME, MARK, HEAD, LINK_CHARS, SIZE, CONTAINER, LENGTH, ENDED = range(8)
 
 _P = np.uint64(0x100000001B3)
 _BASIS = np.uint64(0xCBF29CE484222325)
+_HALF = np.uint64(32)
 _LT, _GT, _SLASH, _BANG, _AMP, _QUOTE, _EQUALS, _DASH, _UNDERSCORE = (ord(c) for c in '<>/!&"=-_')
 _NEWLINE, _BLANK = 10, 32
 # The entities the serializer writes, without their "&", and the characters they stand for.
@@ -52,12 +53,13 @@ _ENTITY_CHARS = np.array(list(_ENTITIES.values()), dtype=np.uint32)
 _ENTITY_NAMES = np.array([[ord(c) for c in name.ljust(5, "\0")] for name in _ENTITIES], dtype=np.uint32)
 
 
-# Words to look up from the loops (`table`): each one's hash (sorted), value, and where its code points
-# start in the last array, which holds them all (a hash is confirmed by them).
+# Words to look up from the loops (`table`), a slot each: its hash, value, and where its code points start
+# in the last array, which holds them all (a hash is confirmed by them); a free slot spans no code points.
 Words = tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]
 # The elements' parents and depths, and the marks' reasons and parents; the arrays the walk writes.
 Tree = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
-Buffers = tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32], npt.NDArray[np.uint32], npt.NDArray[np.uint32]]
+# A text's characters, one code unit each: UTF-16 where none is past the Basic Multilingual Plane, else UTF-32.
+Codes = npt.NDArray[np.uint16] | npt.NDArray[np.uint32]
 
 
 class Walked(NamedTuple):
@@ -81,13 +83,23 @@ def codes_of(text: str) -> npt.NDArray[np.uint32]:
 
 
 def table(words: dict[str, int], fold: bool) -> Words:
-    """Words and their values, for look-ups; with `fold`, for look-ups with ASCII capitals as small letters."""
+    """Words and their values, for look-ups; with `fold`, for look-ups with ASCII capitals as small letters.
+
+    A hash table with open addressing: a word sits at the first free slot from `_slot` of its hash on.
+    Slots are four times the words or more, so a look-up of a word that is not there (most class
+    names) mostly ends at its first slot, where a binary search took a mispredicted branch a step."""
     hashed = {word: int(word_hash(codes_of(word), 0, len(word), fold)) for word in words}
-    ordered = sorted(words.items(), key=lambda item: hashed[item[0]])
-    hashes = np.array([hashed[word] for word, _ in ordered], dtype=np.uint64)
-    starts = np.cumsum([0] + [len(word) for word, _ in ordered]).astype(np.int64)
-    chars = codes_of("".join(word for word, _ in ordered))
-    return hashes, np.array([value for _, value in ordered], dtype=np.int64), starts, chars
+    size = 1 << max(2, (4 * len(words) - 1).bit_length())
+    slots: list[str | None] = [None] * size
+    for word in words:
+        at = int(slot_of(np.uint64(hashed[word]), np.uint64(size - 1)))
+        while slots[at] is not None:
+            at = (at + 1) % size
+        slots[at] = word
+    hashes = np.array([hashed[word] if word is not None else 0 for word in slots], dtype=np.uint64)
+    starts = np.cumsum([0] + [len(word or "") for word in slots]).astype(np.int64)  # a free slot spans nothing
+    chars = codes_of("".join(word or "" for word in slots))
+    return hashes, np.array([words[word] if word is not None else 0 for word in slots], dtype=np.int64), starts, chars
 
 
 def char_table(endings: str) -> npt.NDArray[np.uint8]:
@@ -101,26 +113,44 @@ def char_table(endings: str) -> npt.NDArray[np.uint8]:
 def walk(
     html: str, chars: npt.NDArray[np.uint8], tags: Words, attributes: Words, tokens: Words, roles: Words
 ) -> Walked:
-    """The blocks of a body's serialized markup, and the trees of its elements and clutter marks."""
-    codes = codes_of(html)
-    parent, depth, marks, rows, out = _walk(codes, chars, tags, attributes, tokens, roles)
-    text = out.tobytes().decode("utf-32-le", "surrogatepass")
-    return Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text)
+    """The blocks of a body's serialized markup, and the trees of its elements and clutter marks.
+
+    Most pages have no character past the Basic Multilingual Plane: they are read as UTF-16, a code unit
+    a character, which is half the bytes of UTF-32 and made and decoded again in half the time."""
+    tables = (tags, attributes, tokens, roles)
+    units = html.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(html):
+        found, written = _walked(np.frombuffer(bytearray(units), np.uint16), chars, tables, "utf-16-le")
+        if len(found.text) == written:  # (lone surrogates side by side in `html` read back as one character)
+            return found
+    return _walked(codes_of(html), chars, tables, "utf-32-le")[0]
+
+
+def _walked(
+    codes: Codes, chars: npt.NDArray[np.uint8], tables: tuple[Words, Words, Words, Words], encoding: str
+) -> tuple[Walked, int]:
+    """The walk over `codes`, a character each in `encoding`; how many code units its text had."""
+    parent, depth, marks, rows, out = _walk(codes, chars, *tables)
+    text = out.tobytes().decode(encoding, "surrogatepass")
+    return Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text), len(
+        out
+    )
 
 
 # The walk's running state, an int64 each in one array that its helpers share: the parts of the block
-# being gathered, its characters so far, the last of them, its link characters, whether it is a
-# heading; the blocks and characters written; the open elements; the innermost one, its mark, whether
-# it is inside a link; the parts gathered when a link last closed, or when a link opened right after
-# one (-1: none); whether elements were left since the last node, and if the node before was in a link;
-# how many elements and marks were numbered.
-PARTS, GATHERED, LAST, LINKED, HEADED, BLOCKS, WRITTEN = range(7)
-OPEN, ELEMENT, MARK_AT, IN_LINK, LINK_END, GAP, LEFT, WAS_LINK, ELEMENTS, MARKS = range(7, 17)
-_STATE = 17
+# being gathered, where its folded text ends so far, its words so far, whether white space came after
+# the last of them (or none came yet), the last character gathered, its link characters, whether it
+# is a heading; the blocks and characters written; the open elements; the innermost one, its mark,
+# whether it is inside a link; the parts gathered when a link last closed, or when a link opened right
+# after one (-1: none); whether elements were left since the last node, and if the node before was in
+# a link; how many elements and marks were numbered.
+PARTS, FOLDED, WORDS, SPACED, LAST, LINKED, HEADED, BLOCKS, WRITTEN = range(9)
+OPEN, ELEMENT, MARK_AT, IN_LINK, LINK_END, GAP, LEFT, WAS_LINK, ELEMENTS, MARKS = range(9, 19)
+_STATE = 19
 
 
 @inlined
-def _word_hash(codes: npt.NDArray[np.uint32], start: int, end: int, fold: bool) -> np.uint64:
+def _word_hash(codes: Codes, start: int, end: int, fold: bool) -> np.uint64:
     """FNV-1a over codes[start:end]; with `fold`, ASCII capitals taken as small letters."""
     total = _BASIS
     for i in range(start, end):
@@ -141,27 +171,49 @@ def _lower(code: np.uint32) -> int:
 
 
 @inlined
-def _look_up(codes: npt.NDArray[np.uint32], start: int, end: int, words: Words, fold: bool) -> int:
+def _slot(total: np.uint64, mask: np.uint64) -> np.int64:
+    """A hash's first slot in a `table` of mask + 1 slots: its high half folded onto its low one."""
+    return np.int64((total ^ (total >> _HALF)) & mask)
+
+
+@compiled
+def slot_of(total: np.uint64, mask: np.uint64) -> np.int64:
+    """A hash's first slot in a `table` of mask + 1 slots."""
+    return _slot(total, mask)
+
+
+@inlined
+def _look_up(codes: Codes, start: int, end: int, words: Words, fold: bool) -> int:
     """The value of codes[start:end] in a `table`, or 0 if it is not there."""
-    hashes, values, starts, chars = words
     if end <= start:
         return 0
-    total = _word_hash(codes, start, end, fold)
-    low, high = 0, len(hashes)
-    while low < high:  # a binary search (numba's np.searchsorted costs ten times more a call)
-        middle = (low + high) // 2
-        if hashes[middle] < total:
-            low = middle + 1
-        else:
-            high = middle
-    row = low
-    if row >= len(hashes) or hashes[row] != total or starts[row + 1] - starts[row] != end - start:
-        return 0
-    at = starts[row]
-    for i in range(end - start):
-        if (_lower(codes[start + i]) if fold else codes[start + i]) != chars[at + i]:
-            return 0
-    return int(values[row])
+    return _found(codes, start, end, _word_hash(codes, start, end, fold), words, fold)
+
+
+@compiled
+def look_up(codes: Codes, start: int, end: int, words: Words, fold: bool) -> int:
+    """The value of codes[start:end] in a `table`, or 0 if it is not there (the loops' look-up, for the tests)."""
+    return _look_up(codes, start, end, words, fold)
+
+
+@inlined
+def _found(codes: Codes, start: int, end: int, total: np.uint64, words: Words, fold: bool) -> int:
+    """The value of codes[start:end] (not empty), its `_word_hash` `total`, in a `table`, or 0 if it is not there."""
+    hashes, values, starts, chars = words
+    mask = len(hashes) - 1
+    row = _slot(total, np.uint64(mask))
+    while starts[row + 1] > starts[row]:  # up to a free slot
+        if hashes[row] == total and starts[row + 1] - starts[row] == end - start:
+            at = starts[row]
+            same = True
+            for i in range(end - start):
+                if (_lower(codes[start + i]) if fold else codes[start + i]) != chars[at + i]:
+                    same = False
+                    break
+            if same:
+                return int(values[row])
+        row = (row + 1) & mask
+    return 0
 
 
 @inlined
@@ -177,27 +229,33 @@ def _is_separator(chars: npt.NDArray[np.uint8], code: np.uint32) -> bool:
 
 
 @inlined
-def _named(codes: npt.NDArray[np.uint32], start: int, end: int, chars: npt.NDArray[np.uint8], tokens: Words) -> int:
+def _named(codes: Codes, start: int, end: int, chars: npt.NDArray[np.uint8], tokens: Words) -> int:
     """The clutter a class or id names: its first word (parted at white space, "-", "_" and camelCase) that
-    `tokens` knows."""
+    `tokens` knows. Each word is hashed as it is read."""
     i = start
     while i < end:
-        if _is_separator(chars, codes[i]):
+        code = codes[i]
+        if _is_separator(chars, code):
             i += 1
             continue
-        if _spells(codes, i + 1, end, _NBSP) and codes[i] == _AMP:  # the serializer's no-break space: white space
+        if code == _AMP and _spells(codes, i + 1, end, _NBSP):  # the serializer's no-break space: white space
             i += 1 + _ENTITY_SIZES[_NBSP]
             continue
-        word = i
-        i += 1
-        while (
-            i < end
-            and not _is_separator(chars, codes[i])
-            and not (codes[i] == _AMP and _spells(codes, i + 1, end, _NBSP))
-            and not (97 <= codes[i - 1] <= 122 and 65 <= codes[i] <= 90)
-        ):
+        word, total = i, _BASIS
+        while True:
+            total = (total ^ np.uint64(_lower(code))) * _P
             i += 1
-        reason = _look_up(codes, word, i, tokens, True)
+            if i >= end:
+                break
+            after = codes[i]
+            if (
+                _is_separator(chars, after)
+                or (after == _AMP and _spells(codes, i + 1, end, _NBSP))
+                or (97 <= code <= 122 and 65 <= after <= 90)
+            ):
+                break
+            code = after
+        reason = _found(codes, word, i, total, tokens, True)
         if reason:
             return reason
     return 0
@@ -205,7 +263,7 @@ def _named(codes: npt.NDArray[np.uint32], start: int, end: int, chars: npt.NDArr
 
 @inlined
 def _start_tag(
-    codes: npt.NDArray[np.uint32], at: int, chars: npt.NDArray[np.uint8], attributes: Words, roles: Words
+    codes: Codes, at: int, chars: npt.NDArray[np.uint8], attributes: Words, roles: Words
 ) -> tuple[int, int, int, int, int, int, int]:
     """A start tag at codes[at] ("<"): where it ends (after ">"), its name's end, its class and id values'
     spans (-1 where absent), and the clutter its other attributes declare (hidden, a navigation role)."""
@@ -254,7 +312,7 @@ def _between_names(code: np.uint32) -> bool:
 
 
 @inlined
-def _after(codes: npt.NDArray[np.uint32], at: int) -> tuple[int, bool]:
+def _after(codes: Codes, at: int) -> tuple[int, bool]:
     """Where a comment, doctype or end tag starting at codes[at] ("<") ends, and whether it is an end tag."""
     n = len(codes)
     if at + 3 < n and codes[at + 1] == _BANG and codes[at + 2] == _DASH and codes[at + 3] == _DASH:
@@ -269,7 +327,7 @@ def _after(codes: npt.NDArray[np.uint32], at: int) -> tuple[int, bool]:
 
 
 @inlined
-def _raw_end(codes: npt.NDArray[np.uint32], at: int, name: int, name_end: int) -> int:
+def _raw_end(codes: Codes, at: int, name: int, name_end: int) -> int:
     """Where the text of a raw-text element (its tag's name at codes[name:name_end]) ends: at its end tag."""
     n = len(codes)
     size = name_end - name
@@ -288,26 +346,19 @@ def _raw_end(codes: npt.NDArray[np.uint32], at: int, name: int, name_end: int) -
 
 
 @inlined
-def _decoded(codes: npt.NDArray[np.uint32], start: int, end: int, raw: bool, into: npt.NDArray[np.uint32]) -> int:
-    """A text node's characters, its entities decoded unless it is raw text, written to `into`; how many."""
-    size = 0
-    i = start
-    while i < end:
-        code = codes[i]
-        i += 1
-        if code == _AMP and not raw:
-            for row in range(len(_ENTITY_SIZES)):
-                if _spells(codes, i, end, row):
-                    code = _ENTITY_CHARS[row]
-                    i += _ENTITY_SIZES[row]
-                    break
-        into[size] = code
-        size += 1
-    return size
+def _char(codes: Codes, at: int, end: int, raw: bool) -> tuple[np.uint32, int]:
+    """The character of a text node at codes[at], an entity decoded unless the node is raw text; where the next
+    one starts."""
+    code = codes[at]
+    if code == _AMP and not raw:
+        for row in range(len(_ENTITY_SIZES)):
+            if _spells(codes, at + 1, end, row):
+                return _ENTITY_CHARS[row], at + 1 + _ENTITY_SIZES[row]
+    return code, at + 1
 
 
 @inlined
-def _spells(codes: npt.NDArray[np.uint32], at: int, end: int, row: int) -> bool:
+def _spells(codes: Codes, at: int, end: int, row: int) -> bool:
     """Whether codes[at:end] starts with the name of entity `row` (after its "&")."""
     size = _ENTITY_SIZES[row]
     if at + size > end:
@@ -332,50 +383,55 @@ def _left_since(state: npt.NDArray[np.int64]) -> None:
 @inlined
 def _text(
     state: npt.NDArray[np.int64],
+    codes: Codes,
+    start: int,
+    end: int,
+    raw: bool,
     chars: npt.NDArray[np.uint8],
-    text: npt.NDArray[np.uint32],
-    size: int,
-    gathered: npt.NDArray[np.uint32],
-) -> None:
-    """A text node, `text[:size]`, joins the block being gathered (white space between blocks does not)."""
-    if not state[PARTS]:
-        blank = True
-        for i in range(size):
-            if not _flags(chars, text[i]) & SPACE:
-                blank = False
-                break
-        if blank:
-            state[GAP] = -1
-            return
+    out: Codes,
+) -> int:
+    """A text node from codes[start] on joins the block being gathered (white space between blocks does not):
+    its characters go out as they are read, its white space folded. It ends at `end`, or unless it is raw
+    text, at a "<" before; where it ends."""
+    code, i = _char(codes, start, end, raw)
     # Links side by side, a small letter ending one and a capital opening the next: words apart.
-    if (
-        state[GAP] == state[PARTS]
-        and size
-        and _flags(chars, text[0]) & UPPER
-        and _flags(chars, np.uint32(state[LAST])) & LOWER
-    ):
-        _gather_space(state, gathered)
+    if state[GAP] == state[PARTS] and _flags(chars, code) & UPPER and _flags(chars, np.uint32(state[LAST])) & LOWER:
+        _gather_space(state)  # (never before a block's first part: GAP is -1 or a count of parts)
     state[GAP] = -1
-    at = state[GATHERED]
-    for i in range(size):
-        gathered[at + i] = text[i]
-    state[GATHERED] = at + size
+    written, words, spaced = state[FOLDED], state[WORDS], state[SPACED]
+    count, first, last = 0, -1, -1  # characters read; the first and last not white space
+    while True:
+        if _flags(chars, code) & SPACE:
+            spaced = True
+        else:
+            if spaced:
+                if words:
+                    out[written] = _BLANK
+                    written += 1
+                words += 1
+                spaced = False
+            out[written] = code
+            written += 1
+            first = count if first < 0 else first
+            last = count
+        count += 1
+        if i >= end or (codes[i] == _LT and not raw):
+            break
+        code, i = _char(codes, i, end, raw)
+    if first < 0 and not state[PARTS]:
+        return i
+    state[FOLDED], state[WORDS], state[SPACED] = written, words, spaced
     state[PARTS] += 1
-    state[LAST] = text[size - 1]
-    if state[IN_LINK]:
-        first, last = 0, size
-        while first < last and _flags(chars, text[first]) & SPACE:
-            first += 1
-        while last > first and _flags(chars, text[last - 1]) & SPACE:
-            last -= 1
-        state[LINKED] += last - first
+    state[LAST] = code
+    if state[IN_LINK] and first >= 0:
+        state[LINKED] += last - first + 1
+    return i
 
 
 @inlined
-def _gather_space(state: npt.NDArray[np.int64], gathered: npt.NDArray[np.uint32]) -> None:
+def _gather_space(state: npt.NDArray[np.int64]) -> None:
     """A space joins the block being gathered, as a part of its own (table cells, touching links)."""
-    gathered[state[GATHERED]] = _BLANK
-    state[GATHERED] += 1
+    state[SPACED] = 1
     state[PARTS] += 1
     state[LAST] = _BLANK
 
@@ -386,36 +442,23 @@ def _flush(
     chars: npt.NDArray[np.uint8],
     home: int,
     mark: int,
-    gathered: npt.NDArray[np.uint32],
     rows: npt.NDArray[np.int64],
-    out: npt.NDArray[np.uint32],
+    out: Codes,
 ) -> None:
     """End the block being gathered: its text, white space folded, goes out with its row, if it holds a word."""
     if state[PARTS]:
-        written, size, spaced = state[WRITTEN], 0, True
-        for i in range(state[GATHERED]):
-            code = gathered[i]
-            if _flags(chars, code) & SPACE:
-                spaced = True
-                continue
-            if spaced:
-                if size:
-                    out[written] = _BLANK
-                    written += 1
-                size += 1
-                spaced = False
-            out[written] = code
-            written += 1
-        if size:
+        written = state[FOLDED]
+        if state[WORDS]:
             row = state[BLOCKS]
             rows[row, HOME], rows[row, MARK], rows[row, HEAD] = home, mark, state[HEADED]
-            rows[row, LINK_CHARS], rows[row, SIZE] = state[LINKED], size
+            rows[row, LINK_CHARS], rows[row, SIZE] = state[LINKED], state[WORDS]
             rows[row, LENGTH] = written - state[WRITTEN]
             rows[row, ENDED] = 1 if _flags(chars, out[written - 1]) & ENDING else 0
             out[written] = _NEWLINE
             state[WRITTEN] = written + 1
             state[BLOCKS] = row + 1
-        state[PARTS], state[GATHERED], state[LINKED] = 0, 0, 0
+        state[PARTS], state[FOLDED], state[WORDS], state[SPACED] = 0, state[WRITTEN], 0, 1
+        state[LINKED] = 0
     state[HEADED] = 0
 
 
@@ -424,9 +467,8 @@ def _close(
     state: npt.NDArray[np.int64],
     stack: npt.NDArray[np.int64],
     chars: npt.NDArray[np.uint8],
-    gathered: npt.NDArray[np.uint32],
     rows: npt.NDArray[np.int64],
-    out: npt.NDArray[np.uint32],
+    out: Codes,
 ) -> None:
     """The innermost open element ends: a block element ends its block."""
     if not state[LEFT]:
@@ -434,7 +476,7 @@ def _close(
     top = state[OPEN] - 1
     state[OPEN] = top
     if stack[top, 3] and state[PARTS]:
-        _flush(state, chars, stack[top, 0], stack[top, 1], gathered, rows, out)
+        _flush(state, chars, stack[top, 0], stack[top, 1], rows, out)
     elif stack[top, 3]:
         state[HEADED] = 0
     if top:
@@ -451,9 +493,8 @@ def _open(
     reason: int,
     tree: Tree,
     chars: npt.NDArray[np.uint8],
-    gathered: npt.NDArray[np.uint32],
     rows: npt.NDArray[np.int64],
-    out: npt.NDArray[np.uint32],
+    out: Codes,
 ) -> None:
     """An element opens (its flags `tag`, the clutter it names `reason`): a block element ends the block before."""
     parent, depth, marks = tree
@@ -463,12 +504,12 @@ def _open(
         state[MARK_AT], state[MARKS] = at, at + 1
     top = state[OPEN]
     if tag & BLOCK and state[PARTS]:
-        _flush(state, chars, state[ELEMENT], stack[top - 1, 1] if top else -1, gathered, rows, out)
+        _flush(state, chars, state[ELEMENT], stack[top - 1, 1] if top else -1, rows, out)
         state[LINK_END] = -1
     elif tag & BLOCK:
         state[HEADED] = 0
     elif tag & CELL:
-        _gather_space(state, gathered)  # a table row is one block, its cells apart
+        _gather_space(state)  # a table row is one block, its cells apart
     elif tag & LINK and not state[IN_LINK] and state[PARTS] and state[LINK_END] == state[PARTS]:
         state[GAP] = state[PARTS]
     if tag & HEADING:
@@ -485,15 +526,13 @@ def _open(
 
 @compiled
 def _walk(
-    codes: npt.NDArray[np.uint32],
+    codes: Codes,
     chars: npt.NDArray[np.uint8],
     tags: Words,
     attributes: Words,
     tokens: Words,
     roles: Words,
-) -> tuple[
-    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]
-]:
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], Codes]:
     """The walk over serialized markup: the elements' parents and depths, the marks, the blocks' rows and text."""
     n = len(codes)
     bound = 2  # elements (and the first, standing for nothing): one a "<" at most
@@ -503,10 +542,11 @@ def _walk(
     stack = np.empty((bound, 4), np.int64)
     rows = np.empty((bound, 8), np.int64)  # a block holds a text node's word: one a "<" at most, and one more
     spaced = n + 2 * bound  # a block's text and the spaces and line breaks put between
-    out, gathered, text = np.empty(spaced, np.uint32), np.empty(spaced, np.uint32), np.empty(n + 1, np.uint32)
+    out = np.empty(spaced, codes.dtype)
     state = np.zeros(_STATE, np.int64)
     state[ELEMENT], state[MARK_AT], state[LINK_END], state[GAP], state[ELEMENTS] = -1, -1, -1, -1, 1
-    _gather(codes, chars, (tags, attributes, tokens, roles), tree, stack, state, (rows, out, gathered, text))
+    state[SPACED] = 1
+    _gather(codes, chars, (tags, attributes, tokens, roles), tree, stack, state, rows, out)
     parent, depth, marks = tree
     for row in range(state[BLOCKS]):
         up = parent[rows[row, HOME]] if rows[row, HOME] >= 0 else -1
@@ -522,26 +562,23 @@ def _walk(
 
 @unmanaged
 def _gather(
-    codes: npt.NDArray[np.uint32],
+    codes: Codes,
     chars: npt.NDArray[np.uint8],
     tables: tuple[Words, Words, Words, Words],
     tree: Tree,
     stack: npt.NDArray[np.int64],
     state: npt.NDArray[np.int64],
-    buffers: Buffers,
+    rows: npt.NDArray[np.int64],
+    out: Codes,
 ) -> None:
     """The loop of `_walk`, node by node, over arrays it allocated."""
     tags, attributes, tokens, roles = tables
-    rows, out, gathered, text = buffers
     n = len(codes)
     at = 0
     while at < n:
         if codes[at] != _LT or at + 1 >= n:
-            end = at + 1
-            while end < n and codes[end] != _LT:
-                end += 1
             _left_since(state)
-            _text(state, chars, text, _decoded(codes, at, end, False, text), gathered)
+            end = _text(state, codes, at, n, False, chars, out)
             at = end
             continue
         if not 97 <= _lower(codes[at + 1]) <= 122:  # not a start tag: an end tag, a comment, a doctype
@@ -549,7 +586,7 @@ def _gather(
             if closing:
                 if not state[OPEN]:
                     break
-                _close(state, stack, chars, gathered, rows, out)
+                _close(state, stack, chars, rows, out)
             else:
                 _left_since(state)
             continue
@@ -561,14 +598,14 @@ def _gather(
         if not reason and ident >= 0:
             reason = _named(codes, ident, ident_end, chars, tokens)
         _left_since(state)
-        _open(state, stack, tag, reason, tree, chars, gathered, rows, out)
+        _open(state, stack, tag, reason, tree, chars, rows, out)
         if tag & RAW:  # its text runs to its end tag, whatever it holds
             start, at = at, end
             end = _raw_end(codes, at, start + 1, name_end)
             if end > at:
                 _left_since(state)
-                _text(state, chars, text, _decoded(codes, at, end, True, text), gathered)
+                _text(state, codes, at, end, True, chars, out)  # (ends at `end`)
             end = _after(codes, end)[0] if end < n else n
         if tag & (VOID | RAW):
-            _close(state, stack, chars, gathered, rows, out)
+            _close(state, stack, chars, rows, out)
         at = end
