@@ -25,8 +25,9 @@ import numpy.typing as npt
 from dedup.kernels import compiled, inlined, unmanaged
 
 # What a character is to the walk, as bit flags: SPACE is what str.isspace says; UPPER and LOWER
-# what str.isupper and str.islower say; ENDING that a text ending with it ends as a sentence does.
-SPACE, UPPER, LOWER, ENDING = 1, 2, 4, 8
+# what str.isupper and str.islower say; ENDING that a text ending with it ends as a sentence does;
+# PARTING that it parts a class name's words ("-" and "_"; white space does too).
+SPACE, UPPER, LOWER, ENDING, PARTING = 1, 2, 4, 8, 16
 # What a tag is to the walk, as bit flags; a tag's clutter reason (its index in REASONS) sits above them.
 BLOCK, HEADING, CELL, LINK, VOID, RAW = 1, 2, 4, 8, 16, 32
 REASON_SHIFT = 8
@@ -42,8 +43,8 @@ HOME, MARK, HEAD, LINK_CHARS, SIZE, CONTAINER, LENGTH, ENDED = range(8)
 
 _P = np.uint64(0x100000001B3)
 _BASIS = np.uint64(0xCBF29CE484222325)
-_HALF = np.uint64(32)
-_LT, _GT, _SLASH, _BANG, _AMP, _QUOTE, _EQUALS, _DASH, _UNDERSCORE = (ord(c) for c in '<>/!&"=-_')
+_HALF, _ONE = np.uint64(32), np.uint64(1)
+_LT, _GT, _SLASH, _BANG, _AMP, _QUOTE, _EQUALS, _DASH = (ord(c) for c in '<>/!&"=-')
 _NEWLINE, _BLANK = 10, 32
 # The entities the serializer writes, without their "&", and the characters they stand for.
 _ENTITIES = {"amp;": ord("&"), "lt;": ord("<"), "gt;": ord(">"), "nbsp;": 0xA0, "quot;": ord('"')}
@@ -54,8 +55,12 @@ _ENTITY_NAMES = np.array([[ord(c) for c in name.ljust(5, "\0")] for name in _ENT
 
 
 # Words to look up from the loops (`table`), a slot each: its hash, value, and where its code points start
-# in the last array, which holds them all (a hash is confirmed by them); a free slot spans no code points.
-Words = tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]
+# in the next array, which holds them all (a hash is confirmed by them; a free slot spans no code points);
+# last, a sieve: for each length, the first and the last characters its words have (`_may_hold`).
+Words = tuple[
+    npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32], npt.NDArray[np.uint64]
+]
+_SIEVE_SIZES = 32  # lengths from 31 on share a row of the sieve
 # The elements' parents and depths, and the marks' reasons and parents; the arrays the walk writes.
 Tree = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 # A text's characters, one code unit each: UTF-16 where none is past the Basic Multilingual Plane, else UTF-32.
@@ -99,7 +104,19 @@ def table(words: dict[str, int], fold: bool) -> Words:
     hashes = np.array([hashed[word] if word is not None else 0 for word in slots], dtype=np.uint64)
     starts = np.cumsum([0] + [len(word or "") for word in slots]).astype(np.int64)  # a free slot spans nothing
     chars = codes_of("".join(word or "" for word in slots))
-    return hashes, np.array([words[word] if word is not None else 0 for word in slots], dtype=np.int64), starts, chars
+    values = np.array([words[word] if word is not None else 0 for word in slots], dtype=np.int64)
+    return hashes, values, starts, chars, sieve(words)
+
+
+def sieve(words: dict[str, int]) -> npt.NDArray[np.uint64]:
+    """For each length (up to `_SIEVE_SIZES`, the longer as one), a bit for each first character that words
+    of that length have, then a row of bits for their last characters (code points modulo 64)."""
+    rows = [0] * (2 * _SIEVE_SIZES)
+    for word in filter(None, words):
+        size = min(len(word), _SIEVE_SIZES - 1)
+        rows[size] |= 1 << (ord(word[0]) & 63)
+        rows[_SIEVE_SIZES + size] |= 1 << (ord(word[-1]) & 63)
+    return np.array(rows, dtype=np.uint64)
 
 
 def char_table(endings: str) -> npt.NDArray[np.uint8]:
@@ -107,6 +124,7 @@ def char_table(endings: str) -> npt.NDArray[np.uint8]:
     chars = np.arange(0x10000, dtype=np.uint32).astype("<u4").view("<U1")  # Python's own character database
     flags = np.char.isspace(chars) * SPACE | np.char.isupper(chars) * UPPER | np.char.islower(chars) * LOWER
     flags[codes_of(endings)] |= ENDING
+    flags[codes_of("-_")] |= PARTING
     return flags.astype(np.uint8)
 
 
@@ -185,9 +203,20 @@ def slot_of(total: np.uint64, mask: np.uint64) -> np.int64:
 @inlined
 def _look_up(codes: Codes, start: int, end: int, words: Words, fold: bool) -> int:
     """The value of codes[start:end] in a `table`, or 0 if it is not there."""
-    if end <= start:
+    if end <= start or not _may_hold(codes, start, end, words, fold):
         return 0
     return _found(codes, start, end, _word_hash(codes, start, end, fold), words, fold)
+
+
+@inlined
+def _may_hold(codes: Codes, start: int, end: int, words: Words, fold: bool) -> bool:
+    """Whether a `table` may hold codes[start:end] (not empty): whether it has words of that length with
+    such a first and last character. Most class words and attribute names are told apart so, unhashed."""
+    sieve = words[4]
+    size = min(end - start, _SIEVE_SIZES - 1)
+    first = np.uint64((_lower(codes[start]) if fold else int(codes[start])) & 63)
+    last = np.uint64((_lower(codes[end - 1]) if fold else int(codes[end - 1])) & 63)
+    return bool((sieve[size] >> first) & (sieve[_SIEVE_SIZES + size] >> last) & _ONE)
 
 
 @compiled
@@ -199,7 +228,7 @@ def look_up(codes: Codes, start: int, end: int, words: Words, fold: bool) -> int
 @inlined
 def _found(codes: Codes, start: int, end: int, total: np.uint64, words: Words, fold: bool) -> int:
     """The value of codes[start:end] (not empty), its `_word_hash` `total`, in a `table`, or 0 if it is not there."""
-    hashes, values, starts, chars = words
+    hashes, values, starts, chars, _ = words
     mask = len(hashes) - 1
     row = _slot(total, np.uint64(mask))
     while starts[row + 1] > starts[row]:  # up to a free slot
@@ -225,37 +254,31 @@ def _flags(chars: npt.NDArray[np.uint8], code: np.uint32) -> int:
 @inlined
 def _is_separator(chars: npt.NDArray[np.uint8], code: np.uint32) -> bool:
     """Whether a class name's words part at this character: white space, "-" or "_"."""
-    return code in (_DASH, _UNDERSCORE) or bool(_flags(chars, code) & SPACE)
+    return bool(_flags(chars, code) & (SPACE | PARTING))
 
 
 @inlined
 def _named(codes: Codes, start: int, end: int, chars: npt.NDArray[np.uint8], tokens: Words) -> int:
     """The clutter a class or id names: its first word (parted at white space, "-", "_" and camelCase) that
-    `tokens` knows. Each word is hashed as it is read."""
+    `tokens` knows."""
     i = start
     while i < end:
-        code = codes[i]
-        if _is_separator(chars, code):
+        if _is_separator(chars, codes[i]):
             i += 1
             continue
-        if code == _AMP and _spells(codes, i + 1, end, _NBSP):  # the serializer's no-break space: white space
+        if codes[i] == _AMP and _spells(codes, i + 1, end, _NBSP):  # the serializer's no-break space: white space
             i += 1 + _ENTITY_SIZES[_NBSP]
             continue
-        word, total = i, _BASIS
-        while True:
-            total = (total ^ np.uint64(_lower(code))) * _P
+        word = i
+        i += 1
+        while (
+            i < end
+            and not _is_separator(chars, codes[i])
+            and not (codes[i] == _AMP and _spells(codes, i + 1, end, _NBSP))
+            and not (97 <= codes[i - 1] <= 122 and 65 <= codes[i] <= 90)
+        ):
             i += 1
-            if i >= end:
-                break
-            after = codes[i]
-            if (
-                _is_separator(chars, after)
-                or (after == _AMP and _spells(codes, i + 1, end, _NBSP))
-                or (97 <= code <= 122 and 65 <= after <= 90)
-            ):
-                break
-            code = after
-        reason = _found(codes, word, i, total, tokens, True)
+        reason = _look_up(codes, word, i, tokens, True)
         if reason:
             return reason
     return 0
@@ -286,8 +309,7 @@ def _start_tag(
         if i < n and codes[i] == _EQUALS and i + 1 < n and codes[i + 1] == _QUOTE:
             value = i + 2
             i = value
-            while i < n and codes[i] != _QUOTE:  # the serializer writes a value's quote marks as &quot;
-                i += 1
+            i = _quote_at(codes, i)  # the serializer writes a value's quote marks as &quot;
             value_end = i
             i += 1
         attribute = _look_up(codes, key, key_end, attributes, True)
@@ -303,6 +325,21 @@ def _start_tag(
             navigation = _look_up(codes, value, value_end, roles, False) == NAV
     declared = HIDDEN_REASON if hidden else NAV if navigation else 0
     return min(i + 1, n), name_end, names, names_end, ident, ident_end, declared
+
+
+@inlined
+def _quote_at(codes: Codes, at: int) -> int:
+    """Where the first '"' from codes[at] on is (or the end), looked for four characters a step: one branch
+    for four, most of them not taken (attribute values, their links above all, are half of a page)."""
+    n = len(codes)
+    i = at
+    while i + 4 <= n and not (
+        (codes[i] == _QUOTE) | (codes[i + 1] == _QUOTE) | (codes[i + 2] == _QUOTE) | (codes[i + 3] == _QUOTE)
+    ):
+        i += 4
+    while i < n and codes[i] != _QUOTE:
+        i += 1
+    return i
 
 
 @inlined
