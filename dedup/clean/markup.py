@@ -172,7 +172,7 @@ def _word_hash(codes: Codes, start: int, end: int, fold: bool) -> np.uint64:
     """FNV-1a over codes[start:end]; with `fold`, ASCII capitals taken as small letters."""
     total = _BASIS
     for i in range(start, end):
-        total = (total ^ np.uint64(_lower(codes[i]) if fold else codes[i])) * _P
+        total = (total ^ np.uint64(_lower(_at(codes, i)) if fold else _at(codes, i))) * _P
     return total
 
 
@@ -180,6 +180,19 @@ def _word_hash(codes: Codes, start: int, end: int, fold: bool) -> np.uint64:
 def word_hash(codes: npt.NDArray[np.uint32], start: int, end: int, fold: bool) -> np.uint64:
     """FNV-1a over codes[start:end]; with `fold`, ASCII capitals taken as small letters."""
     return _word_hash(codes, start, end, fold)
+
+
+@inlined
+def _at(codes: Codes, i: int) -> np.uint32:
+    """codes[i], for an `i` that is not negative: read at an unsigned index, for which numba leaves out its
+    turn of negative ones into ones from the end (a compare and a select a read; the walk, 15% faster)."""
+    return np.uint32(codes[np.uint64(i)])
+
+
+@inlined
+def _put(out: Codes, i: int, code: int | np.uint32) -> None:
+    """out[i] = code, for an `i` that is not negative (see `_at`)."""
+    out[np.uint64(i)] = code
 
 
 @inlined
@@ -214,8 +227,8 @@ def _may_hold(codes: Codes, start: int, end: int, words: Words, fold: bool) -> b
     such a first and last character. Most class words and attribute names are told apart so, unhashed."""
     sieve = words[4]
     size = min(end - start, _SIEVE_SIZES - 1)
-    first = np.uint64((_lower(codes[start]) if fold else int(codes[start])) & 63)
-    last = np.uint64((_lower(codes[end - 1]) if fold else int(codes[end - 1])) & 63)
+    first = np.uint64((_lower(_at(codes, start)) if fold else int(_at(codes, start))) & 63)
+    last = np.uint64((_lower(_at(codes, end - 1)) if fold else int(_at(codes, end - 1))) & 63)
     return bool((sieve[size] >> first) & (sieve[_SIEVE_SIZES + size] >> last) & _ONE)
 
 
@@ -236,7 +249,7 @@ def _found(codes: Codes, start: int, end: int, total: np.uint64, words: Words, f
             at = starts[row]
             same = True
             for i in range(end - start):
-                if (_lower(codes[start + i]) if fold else codes[start + i]) != chars[at + i]:
+                if (_lower(_at(codes, start + i)) if fold else _at(codes, start + i)) != chars[at + i]:
                     same = False
                     break
             if same:
@@ -263,19 +276,19 @@ def _named(codes: Codes, start: int, end: int, chars: npt.NDArray[np.uint8], tok
     `tokens` knows."""
     i = start
     while i < end:
-        if _is_separator(chars, codes[i]):
+        if _is_separator(chars, _at(codes, i)):
             i += 1
             continue
-        if codes[i] == _AMP and _spells(codes, i + 1, end, _NBSP):  # the serializer's no-break space: white space
+        if _at(codes, i) == _AMP and _spells(codes, i + 1, end, _NBSP):  # the serializer's no-break space: white space
             i += 1 + _ENTITY_SIZES[_NBSP]
             continue
         word = i
         i += 1
         while (
             i < end
-            and not _is_separator(chars, codes[i])
-            and not (codes[i] == _AMP and _spells(codes, i + 1, end, _NBSP))
-            and not (97 <= codes[i - 1] <= 122 and 65 <= codes[i] <= 90)
+            and not _is_separator(chars, _at(codes, i))
+            and not (_at(codes, i) == _AMP and _spells(codes, i + 1, end, _NBSP))
+            and not (97 <= _at(codes, i - 1) <= 122 and 65 <= _at(codes, i) <= 90)
         ):
             i += 1
         reason = _look_up(codes, word, i, tokens, True)
@@ -292,21 +305,21 @@ def _start_tag(
     spans (-1 where absent), and the clutter its other attributes declare (hidden, a navigation role)."""
     n = len(codes)
     i = at + 1
-    while i < n and codes[i] != _GT and codes[i] != _SLASH and not _between_names(codes[i]):
+    while i < n and _at(codes, i) != _GT and _at(codes, i) != _SLASH and not _between_names(_at(codes, i)):
         i += 1
     name_end = i
     names, names_end, ident, ident_end = -1, -1, -1, -1
     hidden, navigation = False, False
-    while i < n and codes[i] != _GT:
-        if codes[i] == _SLASH or _between_names(codes[i]):
+    while i < n and _at(codes, i) != _GT:
+        if _at(codes, i) == _SLASH or _between_names(_at(codes, i)):
             i += 1
             continue
         key = i
         i += 1  # a name's first character may be "=" (lexbor writes `<p =a="">`)
-        while i < n and codes[i] != _EQUALS and codes[i] != _GT and not _between_names(codes[i]):
+        while i < n and _at(codes, i) != _EQUALS and _at(codes, i) != _GT and not _between_names(_at(codes, i)):
             i += 1
         key_end, value, value_end = i, i, i
-        if i < n and codes[i] == _EQUALS and i + 1 < n and codes[i + 1] == _QUOTE:
+        if i < n and _at(codes, i) == _EQUALS and i + 1 < n and _at(codes, i + 1) == _QUOTE:
             value = i + 2
             i = value
             i = _quote_at(codes, i)  # the serializer writes a value's quote marks as &quot;
@@ -334,10 +347,13 @@ def _quote_at(codes: Codes, at: int) -> int:
     n = len(codes)
     i = at
     while i + 4 <= n and not (
-        (codes[i] == _QUOTE) | (codes[i + 1] == _QUOTE) | (codes[i + 2] == _QUOTE) | (codes[i + 3] == _QUOTE)
+        (_at(codes, i) == _QUOTE)
+        | (_at(codes, i + 1) == _QUOTE)
+        | (_at(codes, i + 2) == _QUOTE)
+        | (_at(codes, i + 3) == _QUOTE)
     ):
         i += 4
-    while i < n and codes[i] != _QUOTE:
+    while i < n and _at(codes, i) != _QUOTE:
         i += 1
     return i
 
@@ -352,15 +368,15 @@ def _between_names(code: np.uint32) -> bool:
 def _after(codes: Codes, at: int) -> tuple[int, bool]:
     """Where a comment, doctype or end tag starting at codes[at] ("<") ends, and whether it is an end tag."""
     n = len(codes)
-    if at + 3 < n and codes[at + 1] == _BANG and codes[at + 2] == _DASH and codes[at + 3] == _DASH:
+    if at + 3 < n and _at(codes, at + 1) == _BANG and _at(codes, at + 2) == _DASH and _at(codes, at + 3) == _DASH:
         i = at + 4
-        while i + 2 < n and not (codes[i] == _DASH and codes[i + 1] == _DASH and codes[i + 2] == _GT):
+        while i + 2 < n and not (_at(codes, i) == _DASH and _at(codes, i + 1) == _DASH and _at(codes, i + 2) == _GT):
             i += 1
         return min(i + 3, n), False
     i = at + 1
-    while i < n and codes[i] != _GT:
+    while i < n and _at(codes, i) != _GT:
         i += 1
-    return min(i + 1, n), codes[at + 1] == _SLASH
+    return min(i + 1, n), _at(codes, at + 1) == _SLASH
 
 
 @inlined
@@ -370,10 +386,14 @@ def _raw_end(codes: Codes, at: int, name: int, name_end: int) -> int:
     size = name_end - name
     i = at
     while i < n:
-        if codes[i] == _LT and i + 1 < n and codes[i + 1] == _SLASH and i + 3 + size <= n:
-            same = codes[i + 2 + size] == _GT or codes[i + 2 + size] == _SLASH or _between_names(codes[i + 2 + size])
+        if _at(codes, i) == _LT and i + 1 < n and _at(codes, i + 1) == _SLASH and i + 3 + size <= n:
+            same = (
+                _at(codes, i + 2 + size) == _GT
+                or _at(codes, i + 2 + size) == _SLASH
+                or _between_names(_at(codes, i + 2 + size))
+            )
             for j in range(size):
-                if not same or _lower(codes[i + 2 + j]) != _lower(codes[name + j]):
+                if not same or _lower(_at(codes, i + 2 + j)) != _lower(_at(codes, name + j)):
                     same = False
                     break
             if same:
@@ -386,7 +406,7 @@ def _raw_end(codes: Codes, at: int, name: int, name_end: int) -> int:
 def _char(codes: Codes, at: int, end: int, raw: bool) -> tuple[np.uint32, int]:
     """The character of a text node at codes[at], an entity decoded unless the node is raw text; where the next
     one starts."""
-    code = codes[at]
+    code = _at(codes, at)
     if code == _AMP and not raw:
         for row in range(len(_ENTITY_SIZES)):
             if _spells(codes, at + 1, end, row):
@@ -401,7 +421,7 @@ def _spells(codes: Codes, at: int, end: int, row: int) -> bool:
     if at + size > end:
         return False
     for j in range(size):  # noqa: SIM110 (numba compiles no generators)
-        if codes[at + j] != _ENTITY_NAMES[row, j]:
+        if _at(codes, at + j) != _ENTITY_NAMES[row, j]:
             return False
     return True
 
@@ -443,16 +463,16 @@ def _text(
         else:
             if spaced:
                 if words:
-                    out[written] = _BLANK
+                    _put(out, written, _BLANK)
                     written += 1
                 words += 1
                 spaced = False
-            out[written] = code
+            _put(out, written, code)
             written += 1
             first = count if first < 0 else first
             last = count
         count += 1
-        if i >= end or (codes[i] == _LT and not raw):
+        if i >= end or (_at(codes, i) == _LT and not raw):
             break
         code, i = _char(codes, i, end, raw)
     if first < 0 and not state[PARTS]:
@@ -491,7 +511,7 @@ def _flush(
             rows[row, LINK_CHARS], rows[row, SIZE] = state[LINKED], state[WORDS]
             rows[row, LENGTH] = written - state[WRITTEN]
             rows[row, ENDED] = 1 if _flags(chars, out[written - 1]) & ENDING else 0
-            out[written] = _NEWLINE
+            _put(out, written, _NEWLINE)
             state[WRITTEN] = written + 1
             state[BLOCKS] = row + 1
         state[PARTS], state[FOLDED], state[WORDS], state[SPACED] = 0, state[WRITTEN], 0, 1
@@ -574,7 +594,7 @@ def _walk(
     n = len(codes)
     bound = 2  # elements (and the first, standing for nothing): one a "<" at most
     for i in range(n):
-        bound += codes[i] == _LT
+        bound += _at(codes, i) == _LT
     tree = (np.full(bound, -1, np.int64), np.zeros(bound, np.int64), np.empty((bound, 2), np.int64))
     stack = np.empty((bound, 4), np.int64)
     rows = np.empty((bound, 8), np.int64)  # a block holds a text node's word: one a "<" at most, and one more
@@ -613,12 +633,12 @@ def _gather(
     n = len(codes)
     at = 0
     while at < n:
-        if codes[at] != _LT or at + 1 >= n:
+        if _at(codes, at) != _LT or at + 1 >= n:
             _left_since(state)
             end = _text(state, codes, at, n, False, chars, out)
             at = end
             continue
-        if not 97 <= _lower(codes[at + 1]) <= 122:  # not a start tag: an end tag, a comment, a doctype
+        if not 97 <= _lower(_at(codes, at + 1)) <= 122:  # not a start tag: an end tag, a comment, a doctype
             at, closing = _after(codes, at)
             if closing:
                 if not state[OPEN]:
