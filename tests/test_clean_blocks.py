@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 
-from dedup.clean.blocks import Block, _words_inside
+from dedup.clean import vocab
+from dedup.clean.blocks import Block, _has_position, _words_inside
 
 
 def _inside_by_definition(blocks: list[Block], long: list[int], parts: list[int]) -> list[int]:
@@ -25,3 +27,31 @@ def test_the_words_a_long_line_holds_are_counted_as_each_part_tried_on_each_line
         long = sorted(rng.sample(order, rng.randint(1, len(order))))
         parts = sorted(rng.sample(order, rng.randint(0, len(order))))
         assert _words_inside(blocks, long, parts) == _inside_by_definition(blocks, long, parts), texts
+
+
+POSITIONS = ["left", "right", "centre", "center", "second from left", "second from right", "top", "bottom"]
+POSITIONS += ["foreground", "background", "links", "rechts", "à gauche", "à droite", "izquierda", "derecha"]
+POSITIONS += ["a la izquierda", "a la derecha"]
+
+
+def _recased(rng: random.Random, text: str) -> str:
+    """A text with some letters in the other case, or swapped for one case-insensitive matching takes for them."""
+    others = {"i": "İı", "s": "ſ", "k": "\u212a"}
+    return "".join(
+        rng.choice([char, char.upper(), *others.get(char, "")]) if rng.random() < 0.3 else char for char in text
+    )
+
+
+def test_a_line_spared_the_position_pattern_is_one_it_cannot_match() -> None:
+    firsts = {phrase[0] for phrase in POSITIONS}
+    places = {char for char in map(chr, range(0x10000)) if vocab.POSITION_PLACE.fullmatch(f", {char}xx, ")}
+    assert {char for char in map(chr, range(0x10000)) if any(re.fullmatch(f, char, re.I) for f in firsts)} <= places
+    rng = random.Random(31)
+    words = ["the", "minister", "said", ",", ", ", ",,", "x", "Mark Esper", "and", "shake", "hands", "ßtraße"]
+    for _ in range(30000):
+        parts = rng.choices(words, k=rng.randint(0, 12))
+        for _ in range(rng.randint(0, 2)):
+            position = _recased(rng, rng.choice(POSITIONS))
+            parts.insert(rng.randint(0, len(parts)), rng.choice([f", {position}, ", f",{position},", f", {position},"]))
+        text = " ".join(parts)
+        assert _has_position(text) == (vocab.CAPTION_POSITION.search(text) is not None), text

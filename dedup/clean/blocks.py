@@ -345,11 +345,16 @@ def _prose_reason(text: str) -> str | None:
         return "credit"
     if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
         return "caption"
-    if _caption_start(text) or is_doubled(text) or vocab.CAPTION_POSITION.search(text):
+    if _caption_start(text) or is_doubled(text) or _has_position(text):
         return "caption"
     if text[:1] == "©" or text[:9].lower() == "copyright":
         return "legal"
     return "cookie" if "ookie" in text and _is_cookie_notice(text) else None
+
+
+def _has_position(text: str) -> bool:
+    """Whether a line says where someone stands in a picture (`vocab.CAPTION_POSITION`), tried where it may."""
+    return vocab.POSITION_PLACE.search(text) is not None and vocab.CAPTION_POSITION.search(text) is not None
 
 
 def _is_cookie_notice(text: str) -> bool:
