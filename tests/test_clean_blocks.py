@@ -6,7 +6,7 @@ import random
 import re
 
 from dedup.clean import vocab
-from dedup.clean.blocks import Block, _has_position, _words_inside
+from dedup.clean.blocks import Block, _has_position, _middle, _words_inside, is_short
 
 
 def _inside_by_definition(blocks: list[Block], long: list[int], parts: list[int]) -> list[int]:
@@ -55,3 +55,39 @@ def test_a_line_spared_the_position_pattern_is_one_it_cannot_match() -> None:
             parts.insert(rng.randint(0, len(parts)), rng.choice([f", {position}, ", f",{position},", f", {position},"]))
         text = " ".join(parts)
         assert _has_position(text) == (vocab.CAPTION_POSITION.search(text) is not None), text
+
+
+def _middle_by_definition(blocks: list[Block], reasons: list[str | None], first: int, last: int) -> list[str | None]:
+    """Short lines inside the body, by definition: three or more in a row (list items apart) are a menu; then any
+    short line left of one word in lower case is a stray token."""
+    marked = list(reasons)
+    run: list[int] = []
+    for i in range(first, last + 2):
+        if i <= last and not marked[i] and is_short(blocks[i]) and not blocks[i].bullet:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                marked[j] = "nav"
+        run = []
+    for i in range(first, last + 1):
+        text = blocks[i].text
+        if not marked[i] and is_short(blocks[i]) and len(text.split()) == 1 and text.islower():
+            marked[i] = "stray"
+    return marked
+
+
+def test_short_lines_inside_the_body_are_marked_as_their_definition_marks_them() -> None:
+    rng = random.Random(37)
+    texts = ["x", "X", "word", "Word", "two words", "ends.", "a b c", "• x", "• item", "long line of words here."]
+    for _ in range(5000):
+        blocks = []
+        for _ in range(rng.randint(0, 14)):
+            text = rng.choice(texts)
+            blocks.append(Block(text, bullet=text.startswith("•") or rng.random() < 0.05, size=len(text.split())))
+        reasons = [rng.choice([None] * 4 + ["nav", "teaser"]) for _ in blocks]
+        first = rng.randint(0, len(blocks))
+        last = rng.randint(first - 1, len(blocks) - 1)
+        expected = _middle_by_definition(blocks, reasons, first, last)
+        _middle(blocks, reasons, first, last)
+        assert reasons == expected

@@ -705,21 +705,31 @@ def _is_dateline(text: str) -> bool:
 
 
 def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: int) -> None:
-    """Inside the body, short lines are subheads unless they come in menu-like runs or are stray tokens."""
-    run: list[int] = []
+    """Inside the body, short lines are subheads unless they come in menu-like runs or are stray tokens.
+
+    One pass: a run of short lines is judged where it ends, as menu lines or each on its own as a token.
+    """
+    run: list[int] = []  # short lines in a row (list items apart)
     for i in range(first, last + 2):
-        short = i <= last and not reasons[i] and is_short(blocks[i]) and not blocks[i].bullet
-        if short:
+        short = i <= last and not reasons[i] and is_short(blocks[i])
+        if short and not blocks[i].bullet:
             run.append(i)
             continue
         if len(run) >= 3:
             for j in run:
                 reasons[j] = "nav"
-        run = []
-    for i in range(first, last + 1):
-        text = blocks[i].text
-        if not reasons[i] and is_short(blocks[i]) and len(text.split()) == 1 and text.islower():
+        else:
+            for j in run:
+                if _is_stray(blocks[j].text):
+                    reasons[j] = "stray"
+        if short and _is_stray(blocks[i].text):  # a short list item
             reasons[i] = "stray"
+        run = []
+
+
+def _is_stray(text: str) -> bool:
+    """Whether a short line is a stray token: one word in lower case."""
+    return len(text.split()) == 1 and text.islower()
 
 
 # A line this long that is mostly other kept paragraphs run together is a second copy of the story
