@@ -9,10 +9,11 @@ inside the body, after an "end of article" marker such as "Top Stories").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from dedup.agencies import agency_named
 from dedup.clean import vocab
@@ -344,11 +345,16 @@ def _prose_reason(text: str) -> str | None:
         return "credit"
     if text.endswith((")", "]")) and vocab.CAPTION_CREDIT.search(text[-200:]):
         return "caption"
-    if _caption_start(text) or is_doubled(text) or vocab.CAPTION_POSITION.search(text):
+    if _caption_start(text) or is_doubled(text) or _has_position(text):
         return "caption"
     if text[:1] == "©" or text[:9].lower() == "copyright":
         return "legal"
     return "cookie" if "ookie" in text and _is_cookie_notice(text) else None
+
+
+def _has_position(text: str) -> bool:
+    """Whether a line says where someone stands in a picture (`vocab.CAPTION_POSITION`), tried where it may."""
+    return vocab.POSITION_PLACE.search(text) is not None and vocab.CAPTION_POSITION.search(text) is not None
 
 
 def _is_cookie_notice(text: str) -> bool:
@@ -699,21 +705,31 @@ def _is_dateline(text: str) -> bool:
 
 
 def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: int) -> None:
-    """Inside the body, short lines are subheads unless they come in menu-like runs or are stray tokens."""
-    run: list[int] = []
+    """Inside the body, short lines are subheads unless they come in menu-like runs or are stray tokens.
+
+    One pass: a run of short lines is judged where it ends, as menu lines or each on its own as a token.
+    """
+    run: list[int] = []  # short lines in a row (list items apart)
     for i in range(first, last + 2):
-        short = i <= last and not reasons[i] and is_short(blocks[i]) and not blocks[i].bullet
-        if short:
+        short = i <= last and not reasons[i] and is_short(blocks[i])
+        if short and not blocks[i].bullet:
             run.append(i)
             continue
         if len(run) >= 3:
             for j in run:
                 reasons[j] = "nav"
-        run = []
-    for i in range(first, last + 1):
-        text = blocks[i].text
-        if not reasons[i] and is_short(blocks[i]) and len(text.split()) == 1 and text.islower():
+        else:
+            for j in run:
+                if _is_stray(blocks[j].text):
+                    reasons[j] = "stray"
+        if short and _is_stray(blocks[i].text):  # a short list item
             reasons[i] = "stray"
+        run = []
+
+
+def _is_stray(text: str) -> bool:
+    """Whether a short line is a stray token: one word in lower case."""
+    return len(text.split()) == 1 and text.islower()
 
 
 # A line this long that is mostly other kept paragraphs run together is a second copy of the story
@@ -721,7 +737,6 @@ def _middle(blocks: list[Block], reasons: list[str | None], first: int, last: in
 COPY_WORDS = 100
 COPY_SHARE = 0.5
 COPY_PART_WORDS = 8  # shorter paragraphs (a dateline, a label) are not counted as repeated in it
-FILED_PARTS = 40  # paragraphs a page looks for in each long line without first ruling some out
 
 
 def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
@@ -730,43 +745,35 @@ def _mark_copies(blocks: list[Block], reasons: list[str | None]) -> None:
     long = [i for i in kept if blocks[i].size >= COPY_WORDS]
     if not long:
         return  # most pages: no line long enough to hold the others
-    parts = [(j, blocks[j].size, blocks[j].text) for j in kept if blocks[j].size >= COPY_PART_WORDS]
-    # Looking for a paragraph in a line costs a pass over the line. Where many are looked for in many lines,
-    # a paragraph is first ruled out by a word of its that the line lacks (the line's words gathered once).
-    filed, unfiled = _filed_by_word(parts) if len(parts) > FILED_PARTS else ({}, parts)
-    for i in long:
-        text = blocks[i].text
-        maybe = [*unfiled, *_filed_under(text, filed)] if filed else unfiled
-        inside = sum(n for j, n, part in maybe if j != i and part in text)
-        if inside >= COPY_SHARE * blocks[i].size:
+    parts = [j for j in kept if blocks[j].size >= COPY_PART_WORDS]
+    inside = _words_inside(blocks, long, parts)
+    for i, words in zip(long, inside, strict=True):
+        if words >= COPY_SHARE * blocks[i].size:
             reasons[i] = "duplicate"
 
 
-Part = tuple[int, int, str]  # a kept paragraph a long line may repeat: its place on the page, its words, its text
+def _words_inside(blocks: list[Block], long: list[int], parts: list[int]) -> list[int]:
+    """For each long line, the words of the parts (other than itself) that its text holds.
 
-
-def _filed_by_word(parts: list[Part]) -> tuple[dict[str, list[Part]], list[Part]]:
-    """Paragraphs filed under an inner word (the longer of the second and the last but one, as the rarer), and
-    apart those of fewer than three words.
-
-    White space bounds an inner word of a paragraph, so wherever the paragraph stands in a text, that word stands
-    whole among the text's words: a text holds only the paragraphs filed under its words.
+    The long lines are searched as one text, a part at a time: most parts are in none of them, and one
+    search over all the lines costs one call where a search of each line costs one a line.
     """
-    filed: dict[str, list[Part]] = {}
-    unfiled = []
-    for part in parts:
-        head = part[2].split(maxsplit=2)
-        if len(head) < 3:
-            unfiled.append(part)
-            continue
-        second, last_but_one = head[1], part[2].rsplit(maxsplit=2)[1]
-        filed.setdefault(second if len(second) >= len(last_but_one) else last_but_one, []).append(part)
-    return filed, unfiled
-
-
-def _filed_under(text: str, filed: dict[str, list[Part]]) -> list[Part]:
-    """The paragraphs filed (`_filed_by_word`) under one of a text's words."""
-    return [part for word in filed.keys() & text.split() for part in filed[word]]
+    texts = [blocks[i].text for i in long]
+    joined = "\n".join(texts)
+    ends = list(accumulate(len(text) + 1 for text in texts))  # where each line's separator stands, plus one
+    inside = [0] * len(long)
+    for j in parts:
+        part = blocks[j].text
+        at = joined.find(part)
+        while at >= 0:
+            k = bisect_right(ends, at)  # the line the match starts in
+            if at + len(part) >= ends[k]:  # it runs over the separator: look on from the next place
+                at = joined.find(part, at + 1)
+                continue
+            if long[k] != j:
+                inside[k] += blocks[j].size
+            at = joined.find(part, ends[k])  # a part counts once a line: look on in the next one
+    return inside
 
 
 # A paragraph printed twice is the page's doing (a sticky header, a caption and its alt text); list

@@ -412,6 +412,10 @@ CAPTION_POSITION = re.compile(
 POSITION_TRIGGERS = _set(
     "left right centre center top bottom foreground background links rechts gauche droite izquierda derecha"
 )
+# Where `CAPTION_POSITION` may match in a long line, whose words are not gathered: a comma, then a run
+# of its words' length opening with one of their first letters, and another comma. Found in a fifth of
+# body paragraphs, at half the cost of the pattern tried at each comma.
+POSITION_PLACE = re.compile(r", [abcdfilrstà][^,]{2,16}, ", _I)
 
 # Every gate's words: a line holding none of them can only be caught by the rules that need no word.
 TRIGGERS = (
