@@ -8,10 +8,10 @@ holds most of the running prose is the article; blocks outside it go, and the sh
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -157,6 +157,18 @@ META_DATE = (
     'meta[name="date"]',
     'meta[name="pubdate"]',
 )
+CANONICAL = 'link[rel="canonical"]'
+
+
+def _selector_parts(selector: str) -> tuple[str, str, str]:
+    """A `tag[attribute="value"]` selector's tag, attribute and value."""
+    tag, condition = selector.rstrip("]").split("[")
+    name, value = condition.split("=")
+    return tag, name, value.strip('"')
+
+
+# Each metadata selector's element, attribute and value, to match the body's elements with (`_metadata`).
+_SELECTOR_PARTS = {selector: _selector_parts(selector) for selector in (*META_TITLE, *META_DATE, CANONICAL)}
 
 
 @dataclass(slots=True)
@@ -181,11 +193,12 @@ class _Walk:
 def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
     """An HTML page's blocks in reading order, those outside the article already marked; and its metadata."""
     tree = LexborHTMLParser(html)
-    meta = page_metadata(tree)
     root = tree.body
     if root is None:
-        return [], meta
-    furniture = _prune(root)
+        return [], page_metadata(tree)
+    found = _found(root)
+    meta = _metadata(tree, found.declared)  # before the prune: a headline's text is read as the page has it
+    furniture = _prune(root, found)
     walk = _walked(root.html or "")
     reasons = _resolve_marks(walk)
     _outside_article(walk, reasons, meta.get("title"))
@@ -215,21 +228,43 @@ FURNITURE_SHARE = 0.25
 HIDDEN_SHARE = 0.5
 
 
-def _prune(root: LexborNode) -> list[Block]:
+class _Found(NamedTuple):
+    """What the prune's query found in the body, in document order: the elements to drop, the furniture, and
+    the `<meta>` and `<link>` elements (dropped too), which may declare the page's metadata."""
+
+    dropped: list[LexborNode]
+    furniture: list[LexborNode]
+    declared: list[LexborNode]
+
+
+def _found(root: LexborNode) -> _Found:
+    """What the prune takes out of the body (`DROPPED_TAGS`, `FURNITURE`), found by one selector query.
+
+    One query finds both, in document order: each query walks the whole tree, a tenth of a millisecond a
+    page.
+    """
+    found = _Found([], [], [])
+    for node in root.css(_DROPPED_OR_FURNITURE):
+        tag = node.tag
+        if tag in _DROPPED:
+            found.dropped.append(node)
+            if tag == "meta" or tag == "link":
+                found.declared.append(node)
+        else:
+            found.furniture.append(node)
+    return found
+
+
+def _prune(root: LexborNode, found: _Found | None = None) -> list[Block]:
     """Drop what holds no text (`DROPPED_TAGS`), then take the furniture out, outermost first; each piece
     comes back as one block with its reason.
 
-    One selector query finds both, in document order: each query walks the whole tree, a tenth of a
-    millisecond a page. A removed node is unlinked with all it holds (not freed), so a piece inside one
-    already taken out has no parent left.
+    A removed node is unlinked with all it holds (not freed), so a piece inside one already taken out has
+    no parent left.
     """
-    found = root.css(_DROPPED_OR_FURNITURE)
-    furniture = []
-    for node in found:
-        if node.tag in _DROPPED:
-            node.decompose()
-        else:
-            furniture.append(node)
+    dropped, furniture, _ = found or _found(root)
+    for node in dropped:
+        node.decompose()
     total = len(root.text(deep=True, separator=" "))
     removed: list[Block] = []
     for node in furniture:
@@ -261,10 +296,47 @@ def _furniture_reason(node: LexborNode) -> str:
 
 def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
     """Title, date and canonical address as the page declares them in its head."""
+    return _declared(tree, tree.css_first)
+
+
+def _metadata(tree: LexborHTMLParser, declared: list[LexborNode]) -> dict[str, str]:
+    """`page_metadata`, for a page whose body's `<meta>` and `<link>` elements the prune has found already.
+
+    A query that finds nothing walks the whole page, and most pages lack some of the tags asked for: the
+    queries walk the head alone, and the body's elements are matched here, in document order after it.
+    """
+    head = tree.head
+
+    def first(selector: str) -> LexborNode | None:
+        """The first element in document order that a metadata selector finds."""
+        found = head.css_first(selector) if head is not None else None
+        return found if found is not None else _first_declared(tree, declared, selector)
+
+    return _declared(tree, first)
+
+
+def _first_declared(tree: LexborHTMLParser, declared: list[LexborNode], selector: str) -> LexborNode | None:
+    """The first of the body's `<meta>` and `<link>` elements that a metadata selector finds.
+
+    The value must be the one asked for exactly, as in a selector; only lexbor knows which attributes'
+    values it compares without case (`rel`, on HTML elements alone), so it is asked when a value differs
+    from the one wanted in case alone.
+    """
+    tag, name, wanted = _SELECTOR_PARTS[selector]
+    for node in declared:
+        value = node.attributes.get(name) if node.tag == tag else None
+        if value is not None and value.lower() == wanted.lower():
+            return node if value == wanted else tree.css_first(selector)  # the head holds none: the body's first
+    return None
+
+
+def _declared(tree: LexborHTMLParser, first: Callable[[str], LexborNode | None]) -> dict[str, str]:
+    """Title, date and canonical address as the page declares them; `first(selector)` finds the first
+    element in document order that a selector finds (lexbor's `css_first`)."""
     meta: dict[str, str] = {}
     for key, selectors in (("title", META_TITLE), ("date", META_DATE)):
         for selector in selectors:
-            node = tree.css_first(selector)
+            node = first(selector)
             content = node.attributes.get("content") if node else None
             if content and content.strip():
                 meta[key] = content.strip()
@@ -275,7 +347,7 @@ def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
         longest = max(headings, key=lambda text: len(text.split()), default="")
         if longest:
             meta["title"] = longest
-    canonical = tree.css_first('link[rel="canonical"]')
+    canonical = first(CANONICAL)
     href = canonical.attributes.get("href") if canonical else None
     if href:
         meta["url"] = href
