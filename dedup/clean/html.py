@@ -369,43 +369,62 @@ def _walked(body: str) -> _Walk:
 
     found = markup.walk(body, *_markup_tables())
     columns = found.rows
-    densities = np.minimum(1.0, columns[:, markup.LINK_CHARS] / np.maximum(1, columns[:, markup.LENGTH])).tolist()
-    headings = (columns[:, markup.HEAD] == 1).tolist()
-    blocks: list[Block] = []
-    odd: list[int] = []
+    densities, sizes, looks = _measures(columns)
     # The text ends with a line break: one line more than there are blocks. Lines are lower-cased one by
     # one: an ASCII line stays on str.lower's fast path, where the page's one character past ASCII sends
-    # its whole text down the slow one.
+    # its whole text down the slow one. Most pages hold no bullet character, which one search tells.
     texts = found.text.split("\n")
-    for (_, _, _, link_chars, size, container, length, _), text, density, heading in zip(
-        columns.tolist(), texts, densities, headings, strict=False
-    ):
-        key = text.lower()
-        if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
-            text = BULLET.sub("• ", text)
-            key, length = text.lower(), len(text)
-            density = min(1.0, link_chars / max(1, length))
-            odd.append(len(blocks))
-        if length > SPACED_WORD_CHARS * size:
-            size = words(text)  # a run of unspaced script to count
-            odd.append(len(blocks))
-        blocks.append(Block(text, heading, text.startswith("• "), density, None, size, None, container, key))
-    sizes, looks = _looks(columns)
-    for i in odd:  # a block whose text or words the loop above changed
+    texts.pop()
+    bulleted = any(char in found.text for char in BULLET_CHARS)
+    bullets = [text.startswith("• ") for text in texts] if bulleted else [False] * len(texts)
+    blocks = [
+        Block(text, heading, bullet, density, None, size, None, container, text.lower())
+        for text, heading, bullet, density, size, container in zip(
+            texts,
+            (columns[:, markup.HEAD] == 1).tolist(),
+            bullets,
+            densities.tolist(),
+            columns[:, markup.SIZE].tolist(),
+            columns[:, markup.CONTAINER].tolist(),
+            strict=True,
+        )
+    ]
+    odd = np.flatnonzero(columns[:, markup.LENGTH] > SPACED_WORD_CHARS * columns[:, markup.SIZE]).tolist()
+    if bulleted:  # most list items are "• ..." already
+        odd = sorted({*odd, *(i for i, text in enumerate(texts) if text[0] in BULLET_CHARS and not bullets[i])})
+    for i in odd:  # a block whose text or words the walk did not give as the blocks have them
+        _mend(blocks[i], int(columns[i, markup.LINK_CHARS]), int(columns[i, markup.LENGTH]))
         sizes[i], looks[i] = blocks[i].size, _look(blocks[i])
     homes, marks = (np.ascontiguousarray(columns[:, column]) for column in (markup.HOME, markup.MARK))
     return _Walk(found.parent, found.depth, found.mark_reason, found.mark_parent, blocks, homes, marks, sizes, looks)
 
 
-def _looks(columns: Ints) -> tuple[Ints, Ints]:
-    """Each block's words and its `_look`, from the walk's columns as a whole."""
+def _mend(block: Block, link_chars: int, length: int) -> None:
+    """Give a block the bullet and words the walk did not: another bullet character as "• ", and its words
+    counted (`blocks.words`) if its characters are too many for them (a run of unspaced script).
+
+    `link_chars` and `length` are its link characters and characters, as the walk counted them.
+    """
+    text = block.text
+    if text[0] in BULLET_CHARS and not text.startswith("• "):
+        text = BULLET.sub("• ", text)
+        length = len(text)
+        block.text, block.key, block.bullet = text, text.lower(), text.startswith("• ")
+        block.link_density = min(1.0, link_chars / max(1, length))
+    if length > SPACED_WORD_CHARS * block.size:
+        block.size = words(text)
+
+
+def _measures(columns: Ints) -> tuple[npt.NDArray[np.float64], Ints, Ints]:
+    """Each block's link density, words and `_look`, from the walk's columns as a whole."""
     from dedup.clean import markup, regions
 
-    linked = 2 * columns[:, markup.LINK_CHARS] > np.maximum(columns[:, markup.LENGTH], 1)  # link density > 0.5
+    link_chars, length = columns[:, markup.LINK_CHARS], np.maximum(columns[:, markup.LENGTH], 1)
+    linked = 2 * link_chars > length  # link density > 0.5
     looks = (
         columns[:, markup.HEAD] * regions.HEADING | linked * regions.LINKED | columns[:, markup.ENDED] * regions.ENDS
     )
-    return np.ascontiguousarray(columns[:, markup.SIZE]), looks
+    return np.minimum(1.0, link_chars / length), columns[:, markup.SIZE].copy(), looks
 
 
 def _look(block: Block) -> int:
@@ -489,10 +508,10 @@ def _outside_article(walk: _Walk, reasons: Ints, title: str | None) -> None:
 
 
 def _name(blocks: list[Block], codes: Ints, names: Sequence[str] | Mapping[int, str]) -> None:
-    """Give each block with a code other than 0 the reason that code names."""
-    for block, code in zip(blocks, codes.tolist(), strict=True):
-        if code:
-            block.reason = names[code]
+    """Give each block with a code other than 0 the reason that code names (most blocks have none)."""
+    named = np.flatnonzero(codes)
+    for i, code in zip(named.tolist(), codes[named].tolist(), strict=True):
+        blocks[i].reason = names[code]
 
 
 @cache
