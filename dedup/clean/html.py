@@ -275,19 +275,24 @@ def _prune(root: LexborNode, found: _Found | None = None) -> list[Block]:
         if len(text) >= (HIDDEN_SHARE if reason == "hidden" else FURNITURE_SHARE) * total:
             continue  # may be the article under a misleading tag: the walk judges it piece by piece
         node.decompose()
-        folded = " ".join(text.split())
-        if folded:
-            removed.append(Block(folded, reason=reason, size=len(folded.split()), key=folded.lower()))
+        words = text.split()
+        if words:
+            folded = " ".join(words)
+            removed.append(Block(folded, reason=reason, size=len(words), key=folded.lower()))
     return removed
 
 
 def _furniture_reason(node: LexborNode) -> str:
     """Which kind of furniture a node that `FURNITURE` found is, the first of its rows that names it.
 
-    Read from the tag and role: matching each selector again costs more than the rest of the pruning.
+    Read from the tag and role: matching each selector again costs more than the rest of the pruning. (The
+    role alone is looked up: all the attributes cost twice as much.)
     """
-    tag, role = node.tag, node.attributes.get("role")
-    if tag == "nav" or role == "navigation":
+    tag = node.tag
+    if tag == "nav":
+        return "nav"
+    role = node.attrs.get("role")
+    if role == "navigation":
         return "nav"
     if tag == "footer" or role == "contentinfo":
         return "footer"
