@@ -40,6 +40,8 @@ SETTINGS = [
     ("<main><p>", "</p></main>"),
     ("<h1>", "</h1>"),
 ]
+# What ends the head early, so that the elements after it in the head's markup go to the body.
+HEAD_BREAKERS = ['<noscript><img src="p.gif"></noscript>', "<div>text</div>", "plain text", "<title>T</title>"]
 HEADINGS = ["<h1>Logo</h1>", "<h1>The  whole headline here</h1>", "<h1>Ti<script>var x</script>tle</h1>", "<h1></h1>"]
 
 
@@ -71,7 +73,9 @@ def random_page(rng: random.Random) -> str:
     """A page with metadata elements before, in and after its head and body, some in frames."""
 
     before = "".join(random_element(rng) for _ in range(rng.choice([0, 0, 1])))
-    head = "".join(random_element(rng) for _ in range(rng.randint(0, 4)))
+    head = "".join(
+        random_element(rng) if rng.random() < 0.9 else rng.choice(HEAD_BREAKERS) for _ in range(rng.randint(0, 4))
+    )
     between = "".join(random_element(rng) for _ in range(rng.choice([0, 0, 1])))
     body = "".join(random_body_piece(rng) for _ in range(rng.randint(0, 5)))
     after = "".join(random_body_piece(rng) for _ in range(rng.choice([0, 0, 1])))
