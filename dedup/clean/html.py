@@ -524,10 +524,10 @@ def _outside_article(walk: _Walk, reasons: Ints, title: str | None) -> None:
 
 
 def _name(blocks: list[Block], codes: Ints, names: Sequence[str] | Mapping[int, str]) -> None:
-    """Give each block with a code other than 0 the reason that code names (most blocks have none)."""
-    named = np.flatnonzero(codes)
-    for i, code in zip(named.tolist(), codes[named].tolist(), strict=True):
-        blocks[i].reason = names[code]
+    """Give each block with a code other than 0 the reason that code names."""
+    for block, code in zip(blocks, codes.tolist(), strict=True):
+        if code:
+            block.reason = names[code]
 
 
 @cache
