@@ -8,10 +8,10 @@ holds most of the running prose is the article; blocks outside it go, and the sh
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -157,6 +157,18 @@ META_DATE = (
     'meta[name="date"]',
     'meta[name="pubdate"]',
 )
+CANONICAL = 'link[rel="canonical"]'
+
+
+def _selector_parts(selector: str) -> tuple[str, str, str]:
+    """A `tag[attribute="value"]` selector's tag, attribute and value."""
+    tag, condition = selector.rstrip("]").split("[")
+    name, value = condition.split("=")
+    return tag, name, value.strip('"')
+
+
+# Each metadata selector's element, attribute and value, to match the body's elements with (`_metadata`).
+_SELECTOR_PARTS = {selector: _selector_parts(selector) for selector in (*META_TITLE, *META_DATE, CANONICAL)}
 
 
 @dataclass(slots=True)
@@ -181,11 +193,12 @@ class _Walk:
 def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
     """An HTML page's blocks in reading order, those outside the article already marked; and its metadata."""
     tree = LexborHTMLParser(html)
-    meta = page_metadata(tree)
     root = tree.body
     if root is None:
-        return [], meta
-    furniture = _prune(root)
+        return [], page_metadata(tree)
+    found = _found(root)
+    meta = _metadata(tree, found.declared)  # before the prune: a headline's text is read as the page has it
+    furniture = _prune(root, found)
     walk = _walked(root.html or "")
     reasons = _resolve_marks(walk)
     _outside_article(walk, reasons, meta.get("title"))
@@ -215,21 +228,54 @@ FURNITURE_SHARE = 0.25
 HIDDEN_SHARE = 0.5
 
 
-def _prune(root: LexborNode) -> list[Block]:
+class _Found(NamedTuple):
+    """What the prune's query found in the body, in document order: the elements to drop, the furniture, and
+    the `<meta>` and `<link>` elements (dropped too), which may declare the page's metadata."""
+
+    dropped: list[LexborNode]
+    furniture: list[LexborNode]
+    declared: list[LexborNode]
+
+
+def _found(root: LexborNode) -> _Found:
+    """What the prune takes out of the body (`DROPPED_TAGS`, `FURNITURE`), found by one selector query.
+
+    One query finds both, in document order: each query walks the whole tree, a tenth of a millisecond a
+    page.
+    """
+    dropped, declared = _tag_ids()
+    found = _Found([], [], [])
+    for node in root.css(_DROPPED_OR_FURNITURE):
+        tag = node.tag_id  # a name costs a string made for each node
+        if tag in dropped:
+            found.dropped.append(node)
+            if tag in declared:
+                found.declared.append(node)
+        else:
+            found.furniture.append(node)
+    return found
+
+
+@cache
+def _tag_ids() -> tuple[frozenset[int], frozenset[int]]:
+    """Lexbor's numbers for the tags of `DROPPED_TAGS`, and for <meta> and <link>, as its parser gives them."""
+    tags = sorted(_DROPPED, key=lambda tag: tag == "plaintext")  # it holds all that follows it as text
+    body = LexborHTMLParser(f"<body>{''.join(f'<{tag}></{tag}>' for tag in tags)}").body
+    ids = {node.tag: node.tag_id for node in body.css(DROPPED_TAGS)} if body is not None else {}
+    assert ids.keys() == _DROPPED, "the parser read the dropped tags otherwise"
+    return frozenset(ids.values()), frozenset({ids["meta"], ids["link"]})
+
+
+def _prune(root: LexborNode, found: _Found | None = None) -> list[Block]:
     """Drop what holds no text (`DROPPED_TAGS`), then take the furniture out, outermost first; each piece
     comes back as one block with its reason.
 
-    One selector query finds both, in document order: each query walks the whole tree, a tenth of a
-    millisecond a page. A removed node is unlinked with all it holds (not freed), so a piece inside one
-    already taken out has no parent left.
+    A removed node is unlinked with all it holds (not freed), so a piece inside one already taken out has
+    no parent left.
     """
-    found = root.css(_DROPPED_OR_FURNITURE)
-    furniture = []
-    for node in found:
-        if node.tag in _DROPPED:
-            node.decompose()
-        else:
-            furniture.append(node)
+    dropped, furniture, _ = found or _found(root)
+    for node in dropped:
+        node.decompose()
     total = len(root.text(deep=True, separator=" "))
     removed: list[Block] = []
     for node in furniture:
@@ -240,19 +286,24 @@ def _prune(root: LexborNode) -> list[Block]:
         if len(text) >= (HIDDEN_SHARE if reason == "hidden" else FURNITURE_SHARE) * total:
             continue  # may be the article under a misleading tag: the walk judges it piece by piece
         node.decompose()
-        folded = " ".join(text.split())
-        if folded:
-            removed.append(Block(folded, reason=reason, size=len(folded.split()), key=folded.lower()))
+        words = text.split()
+        if words:
+            folded = " ".join(words)
+            removed.append(Block(folded, reason=reason, size=len(words), key=folded.lower()))
     return removed
 
 
 def _furniture_reason(node: LexborNode) -> str:
     """Which kind of furniture a node that `FURNITURE` found is, the first of its rows that names it.
 
-    Read from the tag and role: matching each selector again costs more than the rest of the pruning.
+    Read from the tag and role: matching each selector again costs more than the rest of the pruning. (The
+    role alone is looked up: all the attributes cost twice as much.)
     """
-    tag, role = node.tag, node.attributes.get("role")
-    if tag == "nav" or role == "navigation":
+    tag = node.tag
+    if tag == "nav":
+        return "nav"
+    role = node.attrs.get("role")
+    if role == "navigation":
         return "nav"
     if tag == "footer" or role == "contentinfo":
         return "footer"
@@ -261,10 +312,47 @@ def _furniture_reason(node: LexborNode) -> str:
 
 def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
     """Title, date and canonical address as the page declares them in its head."""
+    return _declared(tree, tree.css_first)
+
+
+def _metadata(tree: LexborHTMLParser, declared: list[LexborNode]) -> dict[str, str]:
+    """`page_metadata`, for a page whose body's `<meta>` and `<link>` elements the prune has found already.
+
+    A query that finds nothing walks the whole page, and most pages lack some of the tags asked for: the
+    queries walk the head alone, and the body's elements are matched here, in document order after it.
+    """
+    head = tree.head
+
+    def first(selector: str) -> LexborNode | None:
+        """The first element in document order that a metadata selector finds."""
+        found = head.css_first(selector) if head is not None else None
+        return found if found is not None else _first_declared(tree, declared, selector)
+
+    return _declared(tree, first)
+
+
+def _first_declared(tree: LexborHTMLParser, declared: list[LexborNode], selector: str) -> LexborNode | None:
+    """The first of the body's `<meta>` and `<link>` elements that a metadata selector finds.
+
+    The value must be the one asked for exactly, as in a selector; only lexbor knows which attributes'
+    values it compares without case (`rel`, on HTML elements alone), so it is asked when a value differs
+    from the one wanted in case alone.
+    """
+    tag, name, wanted = _SELECTOR_PARTS[selector]
+    for node in declared:
+        value = node.attributes.get(name) if node.tag == tag else None
+        if value is not None and value.lower() == wanted.lower():
+            return node if value == wanted else tree.css_first(selector)  # the head holds none: the body's first
+    return None
+
+
+def _declared(tree: LexborHTMLParser, first: Callable[[str], LexborNode | None]) -> dict[str, str]:
+    """Title, date and canonical address as the page declares them; `first(selector)` finds the first
+    element in document order that a selector finds (lexbor's `css_first`)."""
     meta: dict[str, str] = {}
     for key, selectors in (("title", META_TITLE), ("date", META_DATE)):
         for selector in selectors:
-            node = tree.css_first(selector)
+            node = first(selector)
             content = node.attributes.get("content") if node else None
             if content and content.strip():
                 meta[key] = content.strip()
@@ -275,7 +363,7 @@ def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
         longest = max(headings, key=lambda text: len(text.split()), default="")
         if longest:
             meta["title"] = longest
-    canonical = tree.css_first('link[rel="canonical"]')
+    canonical = first(CANONICAL)
     href = canonical.attributes.get("href") if canonical else None
     if href:
         meta["url"] = href
@@ -297,43 +385,62 @@ def _walked(body: str) -> _Walk:
 
     found = markup.walk(body, *_markup_tables())
     columns = found.rows
-    densities = np.minimum(1.0, columns[:, markup.LINK_CHARS] / np.maximum(1, columns[:, markup.LENGTH])).tolist()
-    headings = (columns[:, markup.HEAD] == 1).tolist()
-    blocks: list[Block] = []
-    odd: list[int] = []
+    densities, sizes, looks = _measures(columns)
     # The text ends with a line break: one line more than there are blocks. Lines are lower-cased one by
     # one: an ASCII line stays on str.lower's fast path, where the page's one character past ASCII sends
-    # its whole text down the slow one.
+    # its whole text down the slow one. Most pages hold no bullet character, which one search tells.
     texts = found.text.split("\n")
-    for (_, _, _, link_chars, size, container, length, _), text, density, heading in zip(
-        columns.tolist(), texts, densities, headings, strict=False
-    ):
-        key = text.lower()
-        if text[0] in BULLET_CHARS and not text.startswith("• "):  # most list items are "• ..." already
-            text = BULLET.sub("• ", text)
-            key, length = text.lower(), len(text)
-            density = min(1.0, link_chars / max(1, length))
-            odd.append(len(blocks))
-        if length > SPACED_WORD_CHARS * size:
-            size = words(text)  # a run of unspaced script to count
-            odd.append(len(blocks))
-        blocks.append(Block(text, heading, text.startswith("• "), density, None, size, None, container, key))
-    sizes, looks = _looks(columns)
-    for i in odd:  # a block whose text or words the loop above changed
+    texts.pop()
+    bulleted = any(char in found.text for char in BULLET_CHARS)
+    bullets = [text.startswith("• ") for text in texts] if bulleted else [False] * len(texts)
+    blocks = [
+        Block(text, heading, bullet, density, None, size, None, container, text.lower())
+        for text, heading, bullet, density, size, container in zip(
+            texts,
+            (columns[:, markup.HEAD] == 1).tolist(),
+            bullets,
+            densities.tolist(),
+            columns[:, markup.SIZE].tolist(),
+            columns[:, markup.CONTAINER].tolist(),
+            strict=True,
+        )
+    ]
+    odd = np.flatnonzero(columns[:, markup.LENGTH] > SPACED_WORD_CHARS * columns[:, markup.SIZE]).tolist()
+    if bulleted:  # most list items are "• ..." already
+        odd = sorted({*odd, *(i for i, text in enumerate(texts) if text[0] in BULLET_CHARS and not bullets[i])})
+    for i in odd:  # a block whose text or words the walk did not give as the blocks have them
+        _mend(blocks[i], int(columns[i, markup.LINK_CHARS]), int(columns[i, markup.LENGTH]))
         sizes[i], looks[i] = blocks[i].size, _look(blocks[i])
     homes, marks = (np.ascontiguousarray(columns[:, column]) for column in (markup.HOME, markup.MARK))
     return _Walk(found.parent, found.depth, found.mark_reason, found.mark_parent, blocks, homes, marks, sizes, looks)
 
 
-def _looks(columns: Ints) -> tuple[Ints, Ints]:
-    """Each block's words and its `_look`, from the walk's columns as a whole."""
+def _mend(block: Block, link_chars: int, length: int) -> None:
+    """Give a block the bullet and words the walk did not: another bullet character as "• ", and its words
+    counted (`blocks.words`) if its characters are too many for them (a run of unspaced script).
+
+    `link_chars` and `length` are its link characters and characters, as the walk counted them.
+    """
+    text = block.text
+    if text[0] in BULLET_CHARS and not text.startswith("• "):
+        text = BULLET.sub("• ", text)
+        length = len(text)
+        block.text, block.key, block.bullet = text, text.lower(), text.startswith("• ")
+        block.link_density = min(1.0, link_chars / max(1, length))
+    if length > SPACED_WORD_CHARS * block.size:
+        block.size = words(text)
+
+
+def _measures(columns: Ints) -> tuple[npt.NDArray[np.float64], Ints, Ints]:
+    """Each block's link density, words and `_look`, from the walk's columns as a whole."""
     from dedup.clean import markup, regions
 
-    linked = 2 * columns[:, markup.LINK_CHARS] > np.maximum(columns[:, markup.LENGTH], 1)  # link density > 0.5
+    link_chars, length = columns[:, markup.LINK_CHARS], np.maximum(columns[:, markup.LENGTH], 1)
+    linked = 2 * link_chars > length  # link density > 0.5
     looks = (
         columns[:, markup.HEAD] * regions.HEADING | linked * regions.LINKED | columns[:, markup.ENDED] * regions.ENDS
     )
-    return np.ascontiguousarray(columns[:, markup.SIZE]), looks
+    return np.minimum(1.0, link_chars / length), columns[:, markup.SIZE].copy(), looks
 
 
 def _look(block: Block) -> int:
