@@ -243,27 +243,19 @@ def _found(root: LexborNode) -> _Found:
     One query finds both, in document order: each query walks the whole tree, a tenth of a millisecond a
     page.
     """
-    dropped, declared = _tag_ids()
     found = _Found([], [], [])
     for node in root.css(_DROPPED_OR_FURNITURE):
-        tag = node.tag_id  # a name costs a string made for each node
-        if tag in dropped:
+        tag = node.tag
+        if tag in _DROPPED:
             found.dropped.append(node)
-            if tag in declared:
+            if tag in _DECLARING:
                 found.declared.append(node)
         else:
             found.furniture.append(node)
     return found
 
 
-@cache
-def _tag_ids() -> tuple[frozenset[int], frozenset[int]]:
-    """Lexbor's numbers for the tags of `DROPPED_TAGS`, and for <meta> and <link>, as its parser gives them."""
-    tags = sorted(_DROPPED, key=lambda tag: tag == "plaintext")  # it holds all that follows it as text
-    body = LexborHTMLParser(f"<body>{''.join(f'<{tag}></{tag}>' for tag in tags)}").body
-    ids = {node.tag: node.tag_id for node in body.css(DROPPED_TAGS)} if body is not None else {}
-    assert ids.keys() == _DROPPED, "the parser read the dropped tags otherwise"
-    return frozenset(ids.values()), frozenset({ids["meta"], ids["link"]})
+_DECLARING = frozenset({"meta", "link"})  # the dropped tags that may declare the page's metadata
 
 
 def _prune(root: LexborNode, found: _Found | None = None) -> list[Block]:
