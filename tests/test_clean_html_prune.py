@@ -31,3 +31,16 @@ def test_the_furniture_reason_is_the_plain_one() -> None:
     assert len(found) > 300
     for node in found:
         assert html._furniture_reason(node) == plain_reason(node), node.html
+
+
+def test_skipped_elements_go_whole_with_the_furniture_they_hold() -> None:
+    # The walk passes over these with all they hold: furniture among it is no piece of its own.
+    page = (
+        '<body><p>Story text here.</p><button><span aria-hidden="true">Close</span></button><button hidden>Menu'
+        '</button><video><div style="display:none">Fallback</div></video><iframe hidden></iframe>'
+        "<nav>Home <button><span hidden>Search</span></button></nav><div hidden>Gone</div></body>"
+    )
+    root = LexborHTMLParser(page).body
+    assert root is not None
+    pieces = html._prune(root)
+    assert [(piece.text, piece.reason) for piece in pieces] == [("Home Search", "nav"), ("Gone", "hidden")]

@@ -148,6 +148,8 @@ def both_walks(page: str) -> tuple[PlainWalk, html._Walk]:
     assert root is not None
     html._prune(root)  # drops what holds no text, then the furniture
     compiled = html._walked(root.html or "")
+    for node in root.css(", ".join(html.SKIPPED_TAGS)):  # the plain walk drops what the compiled one skips
+        node.decompose()
     # Serialized, text nodes that a removed element had kept apart read as one: so they do for the plain walk.
     root.merge_text_nodes()
     return plain_walk(root), compiled
@@ -184,6 +186,17 @@ PAGES = [
     '<div\xa0class="ad">x</div><div b\x1cclass="nav">y</div>',
     "<p>東京の記事です。東京の記事です。東京の記事です。</p><li>*  a list item</li><p>A <a>link</a>.</p>",
     "<p>ข่าววันนี้ ภาษาไทย</p><p>emoji 😀 here 𠀋 and <a>𠀋</a><a>Next</a> <a>x😀</a><a>A</a></p>",  # UTF-32
+    # Skipped elements (`html.SKIPPED_TAGS`): the text on both sides is one node, as if they were not there.
+    "<p>a<button>x</button>b</p><p><button>Menu</button>Start</p><p>End<BUTTON type=submit>Go</BUTTON></p>",
+    '<p><a href="/1">Home</a><button>v</button><a href="/2">News</a> <a>one<input value="a>b">Two</a></p>',
+    "<p>x<Select><option>One<option>Two</select>y<TextArea>a<b>&amp;</b></textarea>z</p><button></button>",
+    "<p>q<iframe src=x>a <b>raw</b> &amp; </iframe>r</p><p>s<object><param><embed><iframe>i</iframe></object>t",
+    "<div>a<video><source src=a><track>fall<b>back</b><audio>in</audio></video><p>b</p></div><canvas>c</canvas>",
+    '<p>a<button title="</button>"><!-- </button> --><span aria-hidden="true">×</span>x</button>b</p>',
+    "<p><object><xmp></object></xmp><noembed><p></noembed>inner</object>after<input><embed>end</p>",
+    '<ul><li><a href="/">Link<button>x</button></a><button>y</button></li><li><input>Text<button></li></ul>',
+    '<p><a href="/">one <button>x</button> two</a> and<input> <a href="/">more</a><select></select>Words</p>',
+    "<p> <button>x</button> </p><p>y<embed>\n<audio></audio></p><div><canvas></canvas><p>z</p>tail</div>",
 ]
 
 
@@ -215,6 +228,13 @@ OPENERS = [
     "<form>",
     "<header>",
     "<b>",
+    "<button>",
+    '<BUTTON class="share">',
+    "<select>",
+    "<Video>",
+    "<object>",
+    "<audio>",
+    "<canvas>",
 ]
 TEXTS = [
     "Word",
@@ -235,7 +255,8 @@ TEXTS = [
     "ΟΔΟΣ",
     "1,000",
 ]
-SINGLES = ["<br>", "<hr>", '<img src="a.png">', "<!-- c -->", "<wbr>"]
+SINGLES = ["<br>", "<hr>", '<img src="a.png">', "<!-- c -->", "<wbr>", "<input>", '<Input value="x">', "<embed>"]
+SINGLES += ["<iframe>a <b>c</b></iframe>", "<IFRAME></IFRAME>", "<textarea>a<b></textarea>", "<button></button>"]
 
 
 def random_body(rng: random.Random, depth: int = 0) -> str:

@@ -7,7 +7,9 @@ where pages are not: every element but a void one closed, attribute values in do
 escaped with four entities only (attribute values with a fifth, &quot;). It is the compiled twin of
 the plain walk over nodes that the tests hold it to (`tests/test_clean_markup.py`); `dedup.clean.html`
 calls it and keeps the page's vocabulary. MathML is dropped before the walk, as SVG is: inside it,
-even the names of void HTML elements are closed.
+even the names of void HTML elements are closed. Small elements that hold no article text (buttons, form
+fields, players) are left in the markup and passed over here: a selector query pays for each tag it
+names, and the walk, for the few it meets.
 
 Every value the loops read is defined in this file or passed in (numba's cache is per file; see
 `dedup.kernels`). Text is read a code unit a character (UTF-16 where that holds, else UTF-32), and
@@ -29,7 +31,8 @@ from dedup.kernels import compiled, inlined, unmanaged
 # PARTING that it parts a class name's words ("-" and "_"; white space does too).
 SPACE, UPPER, LOWER, ENDING, PARTING = 1, 2, 4, 8, 16
 # What a tag is to the walk, as bit flags; a tag's clutter reason (its index in REASONS) sits above them.
-BLOCK, HEADING, CELL, LINK, VOID, RAW = 1, 2, 4, 8, 16, 32
+# A SKIPPED element is passed over with all it holds, as if it were not there (`_skipped_end`).
+BLOCK, HEADING, CELL, LINK, VOID, RAW, SKIPPED = 1, 2, 4, 8, 16, 32, 64
 REASON_SHIFT = 8
 # What an attribute is to the walk.
 CLASS, ID, ROLE, HIDDEN, ARIA_HIDDEN = 1, 2, 3, 4, 5
@@ -161,10 +164,12 @@ def _walked(
 # is a heading; the blocks and characters written; the open elements; the innermost one, its mark,
 # whether it is inside a link; the parts gathered when a link last closed, or when a link opened right
 # after one (-1: none); whether elements were left since the last node, and if the node before was in
-# a link; how many elements and marks were numbered.
+# a link; how many elements and marks were numbered; where the last start tag a text node ended at is, and
+# its flags (`_skipped_end` looks it up).
 PARTS, FOLDED, WORDS, SPACED, LAST, LINKED, HEADED, BLOCKS, WRITTEN = range(9)
 OPEN, ELEMENT, MARK_AT, IN_LINK, LINK_END, GAP, LEFT, WAS_LINK, ELEMENTS, MARKS = range(9, 19)
-_STATE = 19
+NEXT_AT, NEXT_TAG = 19, 20
+_STATE = 21
 
 
 @inlined
@@ -427,6 +432,77 @@ def _spells(codes: Codes, at: int, end: int, row: int) -> bool:
 
 
 @inlined
+def _skipped_end(state: npt.NDArray[np.int64], codes: Codes, at: int, tags: Words) -> int:
+    """Where the skipped elements (`SKIPPED`) that start at codes[at] (a "<") side by side end; `at` if none does.
+    The start tag found after them is noted with its flags, for `_gather` to look up no more."""
+    n = len(codes)
+    while at + 1 < n and _at(codes, at) == _LT and 97 <= _lower(_at(codes, at + 1)) <= 122:
+        name_end = _name_end(codes, at + 1)
+        tag = _look_up(codes, at + 1, name_end, tags, True)
+        if not tag & SKIPPED:
+            state[NEXT_AT], state[NEXT_TAG] = at, tag
+            break
+        at = _element_end(codes, at, _tag_end(codes, name_end), name_end, tag, tags)
+    return at
+
+
+@inlined
+def _name_end(codes: Codes, at: int) -> int:
+    """Where a tag's name that starts at codes[at] ends."""
+    n = len(codes)
+    i = at
+    while i < n and _at(codes, i) != _GT and _at(codes, i) != _SLASH and not _between_names(_at(codes, i)):
+        i += 1
+    return i
+
+
+@inlined
+def _tag_end(codes: Codes, at: int) -> int:
+    """Where a start tag whose attributes start at codes[at] ends (after its ">"): a ">" in a quoted value
+    does not end it, as for `_start_tag`."""
+    n = len(codes)
+    i = at
+    while i < n and _at(codes, i) != _GT:
+        if _at(codes, i) == _EQUALS and i + 1 < n and _at(codes, i + 1) == _QUOTE:
+            i = _quote_at(codes, i + 2)
+        i += 1
+    return min(i + 1, n)
+
+
+@inlined
+def _element_end(codes: Codes, at: int, end: int, name_end: int, tag: int, tags: Words) -> int:
+    """Where the element whose start tag is codes[at:end] (its name ending at `name_end`, its flags `tag`)
+    ends, after all it holds: a void one at its start tag's end, a raw-text one at its end tag's, any other
+    at its matching end tag's, the elements inside counted."""
+    n = len(codes)
+    if tag & VOID:
+        return end
+    if tag & RAW:
+        close = _raw_end(codes, end, at + 1, name_end)
+        return _after(codes, close)[0] if close < n else n
+    depth, i = 1, end
+    while i < n:
+        if _at(codes, i) != _LT or i + 1 >= n:  # text: escaped, so up to the next "<"
+            i += 1
+        elif 97 <= _lower(_at(codes, i + 1)) <= 122:
+            inner_name_end = _name_end(codes, i + 1)
+            inner = _look_up(codes, i + 1, inner_name_end, tags, True)
+            inner_end = _tag_end(codes, inner_name_end)
+            if inner & RAW:  # its text runs to its end tag, whatever it holds
+                close = _raw_end(codes, inner_end, i + 1, inner_name_end)
+                i = _after(codes, close)[0] if close < n else n
+            else:
+                depth += 0 if inner & VOID else 1
+                i = inner_end
+        else:
+            i, closing = _after(codes, i)
+            depth -= 1 if closing else 0
+            if not depth:
+                return i
+    return n
+
+
+@inlined
 def _left_since(state: npt.NDArray[np.int64]) -> None:
     """At a node after elements were left: a link that closed with them ends where the gathered parts do."""
     if state[LEFT]:
@@ -445,11 +521,13 @@ def _text(
     end: int,
     raw: bool,
     chars: npt.NDArray[np.uint8],
+    tags: Words,
     out: Codes,
 ) -> int:
     """A text node from codes[start] on joins the block being gathered (white space between blocks does not):
     its characters go out as they are read, its white space folded. It ends at `end`, or unless it is raw
-    text, at a "<" before; where it ends."""
+    text, at a "<" before; where it ends. A skipped element (`SKIPPED`) does not end it: the text on both
+    sides is one node, as it is once the element is taken out of the tree."""
     code, i = _char(codes, start, end, raw)
     # Links side by side, a small letter ending one and a capital opening the next: words apart.
     if state[GAP] == state[PARTS] and _flags(chars, code) & UPPER and _flags(chars, np.uint32(state[LAST])) & LOWER:
@@ -472,7 +550,11 @@ def _text(
             first = count if first < 0 else first
             last = count
         count += 1
-        if i >= end or (_at(codes, i) == _LT and not raw):
+        if i < end and _at(codes, i) == _LT and not raw:
+            i = _skipped_end(state, codes, i, tags)
+            if i < end and _at(codes, i) == _LT:
+                break
+        if i >= end:
             break
         code, i = _char(codes, i, end, raw)
     if first < 0 and not state[PARTS]:
@@ -602,6 +684,7 @@ def _walk(
     out = np.empty(spaced, codes.dtype)
     state = np.zeros(_STATE, np.int64)
     state[ELEMENT], state[MARK_AT], state[LINK_END], state[GAP], state[ELEMENTS] = -1, -1, -1, -1, 1
+    state[NEXT_AT] = -1
     state[SPACED] = 1
     _gather(codes, chars, (tags, attributes, tokens, roles), tree, stack, state, rows, out)
     parent, depth, marks = tree
@@ -635,7 +718,7 @@ def _gather(
     while at < n:
         if _at(codes, at) != _LT or at + 1 >= n:
             _left_since(state)
-            end = _text(state, codes, at, n, False, chars, out)
+            end = _text(state, codes, at, n, False, chars, tags, out)
             at = end
             continue
         if not 97 <= _lower(_at(codes, at + 1)) <= 122:  # not a start tag: an end tag, a comment, a doctype
@@ -648,7 +731,10 @@ def _gather(
                 _left_since(state)
             continue
         end, name_end, names, names_end, ident, ident_end, declared = _start_tag(codes, at, chars, attributes, roles)
-        tag = _look_up(codes, at + 1, name_end, tags, True)
+        tag = state[NEXT_TAG] if state[NEXT_AT] == at else _look_up(codes, at + 1, name_end, tags, True)
+        if tag & SKIPPED:  # no node for the walk: nothing it holds, nor the element itself
+            at = _element_end(codes, at, end, name_end, tag, tags)
+            continue
         reason = tag >> REASON_SHIFT or declared
         if not reason and names >= 0:
             reason = _named(codes, names, names_end, chars, tokens)
@@ -661,7 +747,7 @@ def _gather(
             end = _raw_end(codes, at, start + 1, name_end)
             if end > at:
                 _left_since(state)
-                _text(state, codes, at, end, True, chars, out)  # (ends at `end`)
+                _text(state, codes, at, end, True, chars, tags, out)  # (ends at `end`)
             end = _after(codes, end)[0] if end < n else n
         if tag & (VOID | RAW):
             _close(state, stack, chars, rows, out)
