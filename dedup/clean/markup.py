@@ -153,9 +153,8 @@ def _walked(
     """The walk over `codes`, a character each in `encoding`; how many code units its text had."""
     parent, depth, marks, rows, out = _walk(codes, chars, *tables)
     text = out.tobytes().decode(encoding, "surrogatepass")
-    return Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text), len(
-        out
-    )
+    found = Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text)
+    return found, len(out)
 
 
 # The walk's running state, an int64 each in one array that its helpers share: the parts of the block
