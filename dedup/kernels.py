@@ -61,6 +61,8 @@ def _start() -> int:
 
 _numba = _import_numba()
 _F = TypeVar("_F", bound=Callable[..., Any])
+# In compiled code: a numpy array over memory it holds a pointer to (a str's characters: `dedup.clean.markup`).
+carray = _numba.carray
 
 
 def compiled(function: _F) -> _F:

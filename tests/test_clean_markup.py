@@ -305,22 +305,73 @@ def test_a_table_finds_its_words_and_no_others() -> None:
 ASCII_SMALL = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-# Characters that read as one UTF-16 code unit or two, and lone surrogates (one alone, or a high one before
-# a low one, which UTF-16 would read back as one character): walked as UTF-16 or UTF-32, the same.
-ODD_TEXTS = ["😀", "𠀋 word", "ข่าววันนี้", "東京", "\ud83d", "\ude00x", "a\ud83d\ude00b", "Ab", "\u3000", "𝐀"]
+# Characters by the width CPython keeps a str's characters in: 1 byte (ASCII; Latin-1), 2 (lone surrogates
+# too: one alone, or a high one before a low one, which UTF-16 would read back as one character), 4.
+ODD_TEXTS = {
+    "ascii": ["", "x", "&amp;", "\n"],
+    "latin-1": ["é", "\xa0", "ÿ", "\x85", "Ünï ß", "\xad"],
+    "ucs-2": ["東京", "ข่าววันนี้", "\ud83d", "\ude00x", "a\ud83d\ude00b", "Ab\u0100", "\u3000", "\ufeff"],
+    "ucs-4": ["😀", "𠀋 word", "𝐀", "\U0010ffff"],
+}
 
 
-def test_the_walk_reads_utf16_and_utf32_alike() -> None:
+def width_of(text: str) -> str:
+    """The width CPython keeps a str's characters in, as `ODD_TEXTS` names it."""
+    top = max(map(ord, text), default=0)
+    return "ascii" if top < 0x80 else "latin-1" if top < 0x100 else "ucs-2" if top < 0x10000 else "ucs-4"
+
+
+def odd_body(rng: random.Random, width: str) -> str:
+    """A random body whose characters CPython keeps at `width`: odd texts put into its text or into its
+    tags' attribute values (both are read); past UCS-2, lone surrogates and others too."""
+    body = random_body(rng)
+    if width in ("ascii", "latin-1"):
+        body = "".join(char for char in body if char < ("\x80" if width == "ascii" else "\u0100"))
+    pool = [text for texts in ODD_TEXTS.values() for text in texts] if width == "ucs-4" else ODD_TEXTS[width]
+    odd = [rng.choice(ODD_TEXTS[width])] + [rng.choice(pool) for _ in range(rng.randint(0, 2))]
+    for text in odd:
+        spot = rng.randint(0, len(body))
+        body = body[:spot] + text + body[spot:]
+    return body
+
+
+def walk_of_code_points(body: str) -> markup.Walked:
+    """The plain definition: the walk over a body's code points (UTF-32), its text read back as such."""
+    chars, *tables = html._markup_tables()
+    parent, depth, marks, rows, out = markup._walk(markup.codes_of(body), chars, *tables)
+    text = out.tobytes().decode("utf-32-le", "surrogatepass")
+    return markup.Walked(parent, depth, marks[:, 0], marks[:, 1], rows, text)
+
+
+def assert_same_walk(found: markup.Walked, wanted: markup.Walked, body: str) -> None:
+    """Two walks found the same, to the type of each array."""
+    assert found.text == wanted.text, body
+    for a, b in zip(found[:5], wanted[:5], strict=True):
+        assert a.dtype == b.dtype and a.tolist() == b.tolist(), body
+
+
+@pytest.mark.parametrize("width", list(ODD_TEXTS))
+def test_the_walk_reads_a_str_of_any_width_as_its_code_points(width: str) -> None:
     rng = random.Random(5)
-    chars, *words = html._markup_tables()
-    tables = (words[0], words[1], words[2], words[3])
-    for _ in range(600):
-        body = random_body(rng)
-        spots = sorted(rng.randint(0, len(body)) for _ in range(rng.randint(0, 3)))
-        for spot in reversed(spots):  # into text or into a tag's attribute values: both are read
-            body = body[:spot] + rng.choice(ODD_TEXTS) + body[spot:]
-        found = markup.walk(body, chars, *tables)
-        wide = markup._walked(markup.codes_of(body), chars, tables, "utf-32-le")[0]
-        assert found.text == wide.text, body
-        for a, b in zip(found[:5], wide[:5], strict=True):
-            assert a.dtype == b.dtype and a.tolist() == b.tolist(), body
+    chars, *tables = html._markup_tables()
+    for _ in range(300):
+        body = odd_body(rng, width)
+        assert width_of(body) == width, body
+        assert_same_walk(markup.walk(body, chars, *tables), walk_of_code_points(body), body)
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("", ""),
+        ("<p>plain</p>", "plain\n"),
+        ("<p>café&nbsp;crème&amp;</p><p>ÿ</p>", "café crème&\nÿ\n"),
+        ("<p>\ud83d<b></b>\ude00</p><p>x</p>", "\ud83d\ude00\nx\n"),  # lone surrogates that meet in the text only
+        ("<p>東京\ud83d\ude00 😀</p>", "東京\ud83d\ude00 😀\n"),
+    ],
+)
+def test_the_walk_gives_back_the_characters_it_read(body: str, text: str) -> None:
+    chars, *tables = html._markup_tables()
+    found = markup.walk(body, chars, *tables)
+    assert found.text == text and len(found.text) == len(text)
+    assert_same_walk(found, walk_of_code_points(body), body)

@@ -12,19 +12,20 @@ fields, players) are left in the markup and passed over here: a selector query p
 names, and the walk, for the few it meets.
 
 Every value the loops read is defined in this file or passed in (numba's cache is per file; see
-`dedup.kernels`). Text is read a code unit a character (UTF-16 where that holds, else UTF-32), and
+`dedup.kernels`). Text is read a code unit a character, where the str keeps it (`_walk_str`), and
 each character's kind comes from a table of the Basic Multilingual Plane; past it no character is
 white space, and none counts as a capital or a small letter for the rule that keeps touching links apart.
 """
 
 from __future__ import annotations
 
+import codecs
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from dedup.kernels import compiled, inlined, unmanaged
+from dedup.kernels import carray, compiled, inlined, unmanaged
 
 # What a character is to the walk, as bit flags: SPACE is what str.isspace says; UPPER and LOWER
 # what str.isupper and str.islower say; ENDING that a text ending with it ends as a sentence does;
@@ -66,8 +67,13 @@ Words = tuple[
 _SIEVE_SIZES = 32  # lengths from 31 on share a row of the sieve
 # The elements' parents and depths, and the marks' reasons and parents; the arrays the walk writes.
 Tree = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
-# A text's characters, one code unit each: UTF-16 where none is past the Basic Multilingual Plane, else UTF-32.
+# A text's characters, one code unit each: 16 bits where none is past the Basic Multilingual Plane, else 32.
 Codes = npt.NDArray[np.uint16] | npt.NDArray[np.uint32]
+# What `_walk` gives (the elements' parents and depths, the marks, the blocks' rows, their text), and what
+# `_walk_str` gives: the same, the text's code units as bytes, and their width in bytes.
+Ints = npt.NDArray[np.int64]
+Found = tuple[Ints, Ints, Ints, Ints, Codes]
+FoundInStr = tuple[Ints, Ints, Ints, Ints, npt.NDArray[np.uint8], int]
 
 
 class Walked(NamedTuple):
@@ -136,25 +142,39 @@ def walk(
 ) -> Walked:
     """The blocks of a body's serialized markup, and the trees of its elements and clutter marks.
 
-    Most pages have no character past the Basic Multilingual Plane: they are read as UTF-16, a code unit
-    a character, which is half the bytes of UTF-32 and made and decoded again in half the time."""
-    tables = (tags, attributes, tokens, roles)
-    units = html.encode("utf-16-le", "surrogatepass")
-    if len(units) == 2 * len(html):
-        found, written = _walked(np.frombuffer(bytearray(units), np.uint16), chars, tables, "utf-16-le")
-        if len(found.text) == written:  # (lone surrogates side by side in `html` read back as one character)
-            return found
-    return _walked(codes_of(html), chars, tables, "utf-32-le")[0]
+    The markup is read where the str keeps its characters, neither encoded nor copied (`_walk_str`)."""
+    parent, depth, marks, rows, out, width = _walk_str(html, chars, tags, attributes, tokens, roles)
+    text = _text_of(out, width)
+    return Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text)
 
 
-def _walked(
-    codes: Codes, chars: npt.NDArray[np.uint8], tables: tuple[Words, Words, Words, Words], encoding: str
-) -> tuple[Walked, int]:
-    """The walk over `codes`, a character each in `encoding`; how many code units its text had."""
-    parent, depth, marks, rows, out = _walk(codes, chars, *tables)
-    text = out.tobytes().decode(encoding, "surrogatepass")
-    found = Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text)
-    return found, len(out)
+def _text_of(units: npt.NDArray[np.uint8], width: int) -> str:
+    """The text whose code units, `width` bytes each (2 or 4), are `units`: a character each, as they were in
+    the str walked. Read as UTF-16, lone surrogates side by side would be one character: then as UTF-32."""
+    if width == 2:
+        text = codecs.utf_16_le_decode(units.data, "surrogatepass", True)[0]
+        if 2 * len(text) == len(units):
+            return text
+        units = units.view(np.uint16).astype(np.uint32).view(np.uint8)
+    return codecs.utf_32_le_decode(units.data, "surrogatepass", True)[0]
+
+
+@compiled
+def _walk_str(
+    html: str, chars: npt.NDArray[np.uint8], tags: Words, attributes: Words, tokens: Words, roles: Words
+) -> FoundInStr:
+    """`_walk` over a str's characters, read where CPython keeps them, a code unit of the str's width each:
+    4 bytes when one lies past the Basic Multilingual Plane, 2 when one lies past Latin-1, else 1, widened to 2
+    (a 1-byte walk would be one more to compile, minutes on a cold cache, to save ~4 us on 1 page in 15).
+    The str outlives the read (it is an argument here), and what the walk gives back is new; its text comes
+    back as bytes, with the width of its code units."""
+    size, width, data = len(html), html._kind, html._data  # type: ignore[attr-defined]
+    if width == 4:
+        parent, depth, marks, rows, out = _walk(carray(data, size, np.uint32), chars, tags, attributes, tokens, roles)
+        return parent, depth, marks, rows, out.view(np.uint8), 4
+    codes = carray(data, size, np.uint16) if width == 2 else carray(data, size, np.uint8).astype(np.uint16)
+    parent, depth, marks, rows, out = _walk(codes, chars, tags, attributes, tokens, roles)
+    return parent, depth, marks, rows, out.view(np.uint8), 2
 
 
 # The walk's running state, an int64 each in one array that its helpers share: the parts of the block
@@ -670,7 +690,7 @@ def _walk(
     attributes: Words,
     tokens: Words,
     roles: Words,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], Codes]:
+) -> Found:
     """The walk over serialized markup: the elements' parents and depths, the marks, the blocks' rows and text."""
     n = len(codes)
     bound = 2  # elements (and the first, standing for nothing): one a "<" at most
