@@ -63,6 +63,8 @@ _numba = _import_numba()
 _F = TypeVar("_F", bound=Callable[..., Any])
 # In compiled code: a numpy array over memory it holds a pointer to (a str's characters: `dedup.clean.markup`).
 carray = _numba.carray
+# What numba raises when it cannot compile a function for the arguments it is given.
+TypingError = _numba.core.errors.TypingError
 
 
 def compiled(function: _F) -> _F:

@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dedup.clean import html, markup
 from dedup.clean.blocks import Block, folded
+from dedup.kernels import TypingError
 
 # The plain walk: one node at a time through selectolax, as the cleaner walked before it was compiled.
 
@@ -375,3 +376,18 @@ def test_the_walk_gives_back_the_characters_it_read(body: str, text: str) -> Non
     found = markup.walk(body, chars, *tables)
     assert found.text == text and len(found.text) == len(text)
     assert_same_walk(found, walk_of_code_points(body), body)
+
+
+def test_a_numba_that_does_not_lend_a_str_its_characters_walks_the_code_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_lent(*_: object) -> None:
+        raise TypingError("unknown attribute '_kind' of type unicode_type")
+
+    rng = random.Random(7)
+    chars, *tables = html._markup_tables()
+    bodies = [odd_body(rng, width) for width in ODD_TEXTS for _ in range(20)]
+    lent = [markup.walk(body, chars, *tables) for body in bodies]
+    monkeypatch.setattr(markup, "_walk_str", not_lent)
+    monkeypatch.setattr(markup, "_LENT", True)
+    for body, found in zip(bodies, lent, strict=True):
+        assert_same_walk(markup.walk(body, chars, *tables), found, body)
+    assert not markup._LENT  # found out once

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from dedup.kernels import carray, compiled, inlined, unmanaged
+from dedup.kernels import TypingError, carray, compiled, inlined, unmanaged
 
 # What a character is to the walk, as bit flags: SPACE is what str.isspace says; UPPER and LOWER
 # what str.isupper and str.islower say; ENDING that a text ending with it ends as a sentence does;
@@ -142,9 +142,27 @@ def walk(
 ) -> Walked:
     """The blocks of a body's serialized markup, and the trees of its elements and clutter marks.
 
-    The markup is read where the str keeps its characters, neither encoded nor copied (`_walk_str`)."""
-    parent, depth, marks, rows, out, width = _walk_str(html, chars, tags, attributes, tokens, roles)
-    text = _text_of(out, width)
+    The markup is read where the str keeps its characters, neither encoded nor copied (`_walk_str`). That
+    reads numba's own names for them (`_kind`, `_data`): should a numba to come not know them, each page is
+    read as its code points instead, as before, a little slower.
+    """
+    global _LENT  # learnt once a process: a numba that cannot compile `_walk_str` for a str never will
+    if _LENT:
+        try:
+            parent, depth, marks, rows, out, width = _walk_str(html, chars, tags, attributes, tokens, roles)
+        except TypingError:
+            _LENT = False
+        else:
+            return _walked(parent, depth, marks, rows, _text_of(out, width))
+    parent, depth, marks, rows, codes = _walk(codes_of(html), chars, tags, attributes, tokens, roles)
+    return _walked(parent, depth, marks, rows, codes.tobytes().decode("utf-32-le", "surrogatepass"))
+
+
+_LENT = True  # whether numba lends `_walk_str` a str's characters
+
+
+def _walked(parent: Ints, depth: Ints, marks: Ints, rows: Ints, text: str) -> Walked:
+    """What the walk found, each mark's reason and parent in an array of its own."""
     return Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text)
 
 
