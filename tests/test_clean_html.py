@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from dedup import Article, CleanArticle, clean
+from dedup.clean import clean_many, html
 
 PARAGRAPHS = [
     "The old bridge over the river reopened on Thursday after two years of repairs, the city said.",
@@ -73,7 +78,9 @@ def test_teasers_above_the_headline_go_and_a_standfirst_outside_the_body_stays()
         )
     )
     assert article.paragraphs == ["Bridge reopens after repairs", standfirst, *PARAGRAPHS]
-    assert reasons(article)["Other story 0 about the town"] == "page"
+    lead = "A lead of the other story number {}, long enough to be read as prose by anyone."
+    cards = " ".join(f"Other story {n} about the town {lead.format(n)}" for n in range(3))
+    assert reasons(article) == {cards: "page"}  # one span: what goes for one reason in a row goes as one
 
 
 def test_a_logo_in_an_h1_is_not_the_title() -> None:
@@ -185,6 +192,90 @@ def test_microdata_tags_inside_a_link_leave_its_text_one_link() -> None:
 
     plain = '<main><p>Read <a href="/x">the whole story of the bridge</a> and the town.</p></main>'
     tagged = plain.replace("whole story", 'whole<meta itemprop="name" content="x"><link itemprop="url"> story')
-    (block,), _ = page_blocks(f"<html><body>{plain}</body></html>")
-    (same,), _ = page_blocks(f"<html><body>{tagged}</body></html>")
+    (block,) = page_blocks(f"<html><body>{plain}</body></html>").blocks
+    (same,) = page_blocks(f"<html><body>{tagged}</body></html>").blocks
     assert same.text == block.text and same.link_density == block.link_density > 0.5
+
+
+def test_a_menu_goes_as_one_span_and_a_comments_heading_and_a_cookie_notice_stay_lines_of_their_own() -> None:
+    menu = "".join(f'<li><a href="/{word}">{word}</a></li>' for word in ("Home", "World", "Business", "Sport"))
+    article = clean(
+        html_page(
+            f'<ul class="menu">{menu}</ul><article><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}</article>'
+            '<div class="cookie-bar"><p>We use cookies</p><p>Accept all</p></div>'
+            '<div class="comments"><h3>Comments</h3><p>First!</p><p>Great news for the town</p></div>'
+        )
+    )
+    assert article.paragraphs == ["Bridge reopens", *PARAGRAPHS]
+    assert [(r.reason, r.text) for r in article.removed] == [
+        ("nav", "Home World Business Sport"),
+        ("cookie", "We use cookies"),
+        ("cookie", "Accept all"),
+        ("comments", "Comments"),
+        ("comments", "First! Great news for the town"),
+    ]
+
+
+CLUTTER = [
+    '<ul class="nav">{items}</ul>',
+    '<div class="related"><h3>{marker}</h3><ul>{items}</ul></div>',
+    '<div class="comments"><h3>{marker}</h3>{paragraphs}</div>',
+    '<div class="cookie-consent"><p>We use cookies</p><p>Accept</p><p>{line}</p></div>',
+    '<div class="share">{items}</div>',
+    '<div class="ad-slot"><p>Advertisement</p></div>',
+    "<h3>{marker}</h3><ul>{items}</ul>",
+    "<p>{line}</p>",
+    '<div class="card"><h3><a href="/x">{line}</a></h3><p>{paragraph}</p></div>',
+]
+MARKERS = ["Related", "More from us", "Top Stories", "12 Comments", "Comments", "Join the discussion", "Read more"]
+LINES = ["Home", "World news today", "Sign up for our newsletter", "Terms of use", "Privacy", "The moment it fell"]
+
+
+def random_page(rng: random.Random, n: int) -> Article:
+    """A page of a few sites' making: prose in an article, among menus, related boxes, comments, cookie bars."""
+
+    def fill(piece: str) -> str:
+        items = "".join(f'<li><a href="/{i}">{rng.choice(LINES)}</a></li>' for i in range(rng.randint(1, 6)))
+        paragraphs = story(*rng.sample(PARAGRAPHS, rng.randint(1, 4)))
+        return piece.format(
+            items=items,
+            marker=rng.choice(MARKERS),
+            paragraphs=paragraphs,
+            line=rng.choice(LINES),
+            paragraph=rng.choice(PARAGRAPHS),
+        )
+
+    before = "".join(fill(rng.choice(CLUTTER)) for _ in range(rng.randint(0, 4)))
+    body = "".join(rng.choice([f"<p>{rng.choice(PARAGRAPHS)}</p>", fill(rng.choice(CLUTTER))]) for _ in range(6))
+    after = "".join(fill(rng.choice(CLUTTER)) for _ in range(rng.randint(0, 6)))
+    page = html_page(f"{before}<article><h1>Bridge reopens</h1>{body}</article>{after}")
+    return Article(f"p{n}", page.body, "html", url=f"https://site{n % 4}.example/{n}")
+
+
+def test_spans_leave_the_classifier_where_it_was_with_each_line_a_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(5)
+    pages = [random_page(rng, n) for n in range(300)]
+    spans = clean_many(pages)
+    monkeypatch.setattr(html, "_spans", lambda blocks, codes, sizes: blocks)
+    lines = clean_many(pages)
+    merged = 0
+    for by_span, by_line in zip(spans, lines, strict=True):
+        assert (by_span.text, by_span.title, by_span.credit) == (by_line.text, by_line.title, by_line.credit)
+        assert _spans_of(by_span, by_line)
+        merged += len(by_line.removed) - len(by_span.removed)
+    assert merged > 1000  # the pages hold runs to merge
+
+
+def _spans_of(by_span: CleanArticle, by_line: CleanArticle) -> bool:
+    """Whether each span is removals in a row for its reason, joined, and together they are all the removals."""
+    lines = iter(by_line.removed)
+    for span in by_span.removed:
+        text = ""
+        while text != span.text:
+            removal = next(lines, None)
+            if removal is None or removal.reason != span.reason:
+                return False
+            text = f"{text} {removal.text}" if text else removal.text
+            if not (span.text == text or span.text.startswith(f"{text} ")):
+                return False
+    return next(lines, None) is None

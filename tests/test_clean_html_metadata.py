@@ -91,7 +91,7 @@ def test_the_metadata_is_what_queries_over_the_whole_page_find() -> None:
     found = {"title": 0, "date": 0, "url": 0}
     for _ in range(4000):
         page = random_page(rng)
-        _, meta = html.page_blocks(page)
+        meta = html.page_blocks(page).meta
         assert meta == html.page_metadata(LexborHTMLParser(page)), page
         for key in meta:
             found[key] += 1
@@ -104,6 +104,6 @@ def test_a_value_in_other_case_is_matched_as_lexbor_matches_it() -> None:
         '<body><svg><link rel="Canonical" href="/a"></svg><link rel="canonical" href="/b"></body>',
         '<body><meta property="OG:title" content="A"><meta property="og:title" content="B"></body>',
     ):
-        _, meta = html.page_blocks(page)
+        meta = html.page_blocks(page).meta
         assert meta == html.page_metadata(LexborHTMLParser(page))
     assert html.page_blocks('<body><link rel="Canonical" href="/a"></body>')[1] == {"url": "/a"}

@@ -47,6 +47,7 @@ class Block:
     prose: bool = False  # whether it reads as running prose (`is_body`), noted by `judge` for every rule after
     marker: bool | None = None  # whether it opens the page's recirculation (`_is_tail_marker`), noted when asked
     removal: Removal | None = None  # the last removal `_assemble` made of it, to give again for the same reason
+    span: int = 1  # the source's blocks it stands for: the HTML cleaner gives a run of clutter as one block
 
 
 @dataclass(slots=True)
@@ -626,8 +627,9 @@ def _tail_start(blocks: list[Block], reasons: list[str | None], prose: list[bool
         if not block.bullet and reasons[i] != "share" and _is_tail_marker(block):
             if _is_comments_marker(block) and above >= COMMENTED_WORDS:
                 return i  # readers' comments may run longer than the article they follow
-            resumes = _same_home_soon(blocks, sizes, i) or (
-                _long_words_after(sizes, i) >= RESUMED_SHARE * total and _long_soon(sizes, i)
+            first, past = _reach(blocks, i)
+            resumes = _same_home_soon(blocks, sizes, i, first, past) or (
+                _long_words_after(sizes, i) >= RESUMED_SHARE * total and _long_soon(sizes, i, past)
             )
             if above >= total - above and not resumes:
                 return i
@@ -643,10 +645,26 @@ RESUMED_SHARE = 0.2
 RESUME_REACH = 6  # blocks after the marker within which the story must go on: a box holds a few teasers
 
 
-def _same_home_soon(blocks: list[Block], sizes: list[int], i: int) -> bool:
-    """Whether, in an HTML page, the next paragraphs after `i` sit in the same element as the ones before it."""
-    before = {blocks[j].home for j in range(max(0, i - RESUME_REACH), i) if sizes[j] and blocks[j].home >= 0}
-    after = [blocks[j].home for j in range(i + 1, min(len(blocks), i + 1 + RESUME_REACH)) if sizes[j]]
+def _reach(blocks: list[Block], i: int) -> tuple[int, int]:
+    """The blocks within `RESUME_REACH` of block `i`, before it and after it: from `first` to `past` (not
+    included). Reach is counted in the source's blocks: one standing for a run of them (`Block.span`) counts
+    as the run does."""
+    first, before = i, 0
+    while first > 0 and before + blocks[first - 1].span <= RESUME_REACH:
+        first -= 1
+        before += blocks[first].span
+    past, after = i + 1, blocks[i].span
+    while past < len(blocks) and after <= RESUME_REACH:
+        after += blocks[past].span
+        past += 1
+    return first, past
+
+
+def _same_home_soon(blocks: list[Block], sizes: list[int], i: int, first: int, past: int) -> bool:
+    """Whether, in an HTML page, the next paragraphs after `i` sit in the same element as the ones before it
+    (those from `first` to `past`, `_reach`)."""
+    before = {blocks[j].home for j in range(first, i) if sizes[j] and blocks[j].home >= 0}
+    after = [blocks[j].home for j in range(i + 1, past) if sizes[j]]
     return len(after) >= 2 and all(home in before for home in after[:2])
 
 
@@ -655,9 +673,9 @@ def _long_words_after(sizes: list[int], i: int) -> int:
     return sum(n for n in sizes[i + 1 :] if n >= LONG_PARAGRAPH)
 
 
-def _long_soon(sizes: list[int], i: int) -> bool:
-    """Whether a long paragraph follows within a few blocks of `i`."""
-    return any(n >= LONG_PARAGRAPH for n in sizes[i + 1 : i + 1 + RESUME_REACH])
+def _long_soon(sizes: list[int], i: int, past: int) -> bool:
+    """Whether a long paragraph follows `i` before block `past` (`_reach`)."""
+    return any(n >= LONG_PARAGRAPH for n in sizes[i + 1 : past])
 
 
 # Body words an article needs above a comments heading for that heading to end it.

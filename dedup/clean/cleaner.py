@@ -20,7 +20,7 @@ def clean(article: Article, template: Template | None = None) -> CleanArticle:
         template: Lines (white space folded, lower-cased) its site prints on other pages, with the
             share of its pages printing each; they go as "template". `clean_many` learns them from a run.
     """
-    blocks, meta = _blocks(article, Memo())
+    blocks, meta, _ = _blocks(article, Memo())
     return _cleaned(article, classify(blocks, template, flat=article.format != "html"), meta)
 
 
@@ -38,13 +38,13 @@ def clean_many(articles: Sequence[Article]) -> list[CleanArticle]:
     """
     memo = Memo()
     pages = [_blocks(article, memo) for article in articles]
-    keyed = [_site_lines(article, blocks, meta) for article, (blocks, meta) in zip(articles, pages, strict=True)]
+    keyed = [_site_lines(article, meta, keys) for article, (_, meta, keys) in zip(articles, pages, strict=True)]
     lines = Lines()
     for site, keys in keyed:
         lines.add(site, keys)
     return [
         _cleaned(article, classify(blocks, lines.template(*site_keys), memo, flat=article.format != "html"), meta)
-        for article, site_keys, (blocks, meta) in zip(articles, keyed, pages, strict=True)
+        for article, site_keys, (blocks, meta, _) in zip(articles, keyed, pages, strict=True)
     ]
 
 
@@ -56,27 +56,29 @@ def learn(items: Iterable[Article | Skipped]) -> Lines:
             memo = Memo()  # a cache of the run's lines, kept for a batch: a run of any size fits
         if isinstance(item, Article):
             try:
-                blocks, meta = _blocks(item, memo)
+                _, meta, keys = _blocks(item, memo)
             except Exception:  # a page the cleaner fails on teaches nothing; cleaning it reports the error
                 continue
-            lines.add(*_site_lines(item, blocks, meta))
+            lines.add(*_site_lines(item, meta, keys))
     return lines
 
 
-def _site_lines(article: Article, blocks: list[Block], meta: dict[str, str]) -> tuple[str | None, set[str]]:
-    """A page's site and its distinct lines. An HTML page read from a file has no URL from its reader:
-    its canonical link names its site."""
-    return site_of(article) or host_of(meta.get("url")), line_keys({block.key for block in blocks})
+def _site_lines(article: Article, meta: dict[str, str], keys: set[str]) -> tuple[str | None, set[str]]:
+    """A page's site and its distinct lines, given its lines' keys. An HTML page read from a file has no URL
+    from its reader: its canonical link names its site."""
+    return site_of(article) or host_of(meta.get("url")), line_keys(keys)
 
 
-def _blocks(article: Article, memo: Memo) -> tuple[list[Block], dict[str, str]]:
-    """An article's judged blocks and, for HTML, the metadata its head declares; `memo` is its run's."""
+def _blocks(article: Article, memo: Memo) -> tuple[list[Block], dict[str, str], set[str]]:
+    """An article's judged blocks, the metadata its head declares (HTML), and its lines' keys (`Block.key`,
+    those a block standing for several lines holds too); `memo` is its run's."""
     if article.format == "html":
-        blocks, meta = page_blocks(article.body)
+        blocks, meta, keys = page_blocks(article.body)
         judge([block for block in blocks if not block.reason], memo.lines)  # what the DOM named needs no vocabulary
-        return blocks, meta
+        return blocks, meta, keys
     body = article.body
-    return blocks_of(body if isinstance(body, str) else body.decode("utf-8", "replace"), memo), {}
+    blocks = blocks_of(body if isinstance(body, str) else body.decode("utf-8", "replace"), memo)
+    return blocks, {}, {block.key for block in blocks}
 
 
 def _cleaned(article: Article, verdict: Verdict, meta: dict[str, str]) -> CleanArticle:
@@ -124,8 +126,8 @@ def clean_stream(
 def _clean_learnt(article: Article, lines: Lines, memo: Memo) -> CleanArticle | Skipped:
     """One article cleaned against the template its site's pages in the run show; a failure is a skip."""
     try:
-        blocks, meta = _blocks(article, memo)
-        template = lines.template(*_site_lines(article, blocks, meta))
+        blocks, meta, keys = _blocks(article, memo)
+        template = lines.template(*_site_lines(article, meta, keys))
         return _cleaned(article, classify(blocks, template, memo, flat=article.format != "html"), meta)
     except Exception as error:  # a cleaner bug on one page must not stop a run over thousands
         return _failed(article, error)

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from dedup.clean import vocab
 from dedup.clean.blocks import (
     BULLET,
     BULLET_CHARS,
+    MARKER_WORDS,
     PROSE_WORDS,
     SENTENCE_ENDS,
     SENTENCE_WORDS,
@@ -194,19 +196,29 @@ class _Walk:
     looks: Ints  # what each block's prose test reads besides its words and reason (`regions.HEADING`, ...)
 
 
-def page_blocks(html: str | bytes) -> tuple[list[Block], dict[str, str]]:
-    """An HTML page's blocks in reading order, those outside the article already marked; and its metadata."""
+class Page(NamedTuple):
+    """What the HTML cleaner makes of a page before the shared classifier judges it."""
+
+    blocks: list[Block]  # in reading order, those outside the article and the DOM's clutter already marked
+    meta: dict[str, str]  # title, date and canonical address as the page declares them
+    keys: set[str]  # each line's `Block.key`, those a span of clutter holds too (the site's template counts them)
+
+
+def page_blocks(html: str | bytes) -> Page:
+    """An HTML page's blocks, metadata and line keys (`Page`)."""
     tree = LexborHTMLParser(html)
     root = tree.body
     if root is None:
-        return [], page_metadata(tree)
+        return Page([], page_metadata(tree), set())
     found = _found(root)
     meta = _metadata(tree, found.declared)  # before the prune: a headline's text is read as the page has it
     furniture = _prune(root, found)
     walk = _walked(root.html or "")
     reasons = _resolve_marks(walk)
-    _outside_article(walk, reasons, meta.get("title"))
-    return walk.blocks + furniture, meta
+    verdicts = _outside_article(walk, reasons, meta.get("title"))
+    keys = {block.key for block in walk.blocks}
+    keys.update(block.key for block in furniture)
+    return Page(_spans(walk.blocks, _reason_codes(reasons, verdicts), walk.sizes) + furniture, meta, keys)
 
 
 # Page furniture whose tag or attributes say what it is. Taking it out whole before the walk spares the
@@ -521,13 +533,13 @@ def _resolve_marks(walk: _Walk) -> Ints:
     return reasons
 
 
-def _outside_article(walk: _Walk, reasons: Ints, title: str | None) -> None:
+def _outside_article(walk: _Walk, reasons: Ints, title: str | None) -> Ints:
     """Mark what is not article: blocks before the headline, blocks outside the region holding the prose
     (the deepest element holding 80% of it: deeper would cut the article in two), and the lead paragraphs
     of teaser cards.
 
     Between the headline and that region only a standfirst may stand: prose there stays. `reasons` are
-    the blocks' reason codes, as `_resolve_marks` gave them.
+    the blocks' reason codes, as `_resolve_marks` gave them; the verdicts are returned (`regions.PAGE`, ...).
     """
     from dedup.clean import regions
 
@@ -543,6 +555,55 @@ def _outside_article(walk: _Walk, reasons: Ints, title: str | None) -> None:
         _RULES,
     )
     _name(walk.blocks, verdicts, {regions.PAGE: "page", regions.TEASER: "teaser"})
+    return verdicts
+
+
+def _reason_codes(reasons: Ints, verdicts: Ints) -> Ints:
+    """Each block's reason to go as one code: its mark's (an index of `markup.REASONS`), or past those, the
+    article region's verdict (`regions.PAGE`, `regions.TEASER`), which `_outside_article` gave it last."""
+    from dedup.clean import markup
+
+    return np.where(verdicts > 0, verdicts + (len(markup.REASONS) - 1), reasons)
+
+
+def _spans(blocks: list[Block], codes: Ints, sizes: Ints) -> list[Block]:
+    """The walk's blocks, each run of blocks that go for one reason given as one block: its first, holding
+    the run's text (`Block.span` says how many it stands for). `codes` are their reasons (`_reason_codes`),
+    `sizes` their words.
+
+    A menu of forty entries goes as one span, as furniture does, and costs the classifier one block, not
+    forty. The classifier makes of a run what it made of its blocks one by one: a run holds no block it
+    would read on its own (a cookie notice may open the page's footer, a short line holding a piece of
+    a comments phrase its comments: those stay blocks of their own), and its first block keeps its words
+    and key.
+    """
+    follows = codes[1:] == codes[:-1]  # a block that goes for the reason of the one before it
+    follows &= codes[1:] != 0
+    if not follows.any():
+        return blocks
+    alone = codes == _cookie()
+    in_run = np.concatenate((follows, [False])) | np.concatenate(([False], follows))
+    alone[_comment_hints(blocks, np.flatnonzero(in_run & (sizes <= MARKER_WORDS)).tolist())] = True
+    follows &= ~(alone[1:] | alone[:-1])
+    spans: list[Block] = []
+    first = 0
+    for past in (*(np.flatnonzero(~follows) + 1).tolist(), len(blocks)):
+        block = blocks[first]
+        if past - first > 1:
+            block.text = " ".join([block.text for block in blocks[first:past]])
+            block.span = past - first
+        spans.append(block)
+        first = past
+    return spans
+
+
+def _comment_hints(blocks: list[Block], among: list[int]) -> list[int]:
+    """Those of the blocks `among` whose key holds a piece of a comments phrase (`vocab.may_open_comments`).
+    Their keys are searched together first: on most pages, none holds one."""
+    keys = [blocks[i].key for i in among]
+    if not vocab.may_open_comments("\n".join(keys)):  # (no piece spans a line break)
+        return []
+    return [i for i, key in zip(among, keys, strict=True) if vocab.may_open_comments(key)]
 
 
 def _name(blocks: list[Block], codes: Ints, names: Sequence[str] | Mapping[int, str]) -> None:
@@ -550,6 +611,14 @@ def _name(blocks: list[Block], codes: Ints, names: Sequence[str] | Mapping[int, 
     for block, code in zip(blocks, codes.tolist(), strict=True):
         if code:
             block.reason = names[code]
+
+
+@cache
+def _cookie() -> int:
+    """The reason code of a cookie notice (`markup.REASONS`)."""
+    from dedup.clean import markup
+
+    return markup.REASONS.index("cookie")
 
 
 @cache
