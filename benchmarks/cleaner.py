@@ -262,18 +262,26 @@ def load_set(data: Path, name: str) -> DataSet:
 CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
-def timed(system: System, pages: Sequence[Page], repeats: int, clock: Callable[[], float]) -> Run:
-    """The system's outputs and its fastest ms/page over ``repeats`` passes, after one untimed warm-up page.
+def timed(
+    systems: dict[str, System], pages: Sequence[Page], repeats: dict[str, int], clock: Callable[[], float]
+) -> dict[str, Run]:
+    """Each system's outputs and its fastest ms/page over its ``repeats`` passes, after one untimed warm-up page.
 
+    The passes are taken in turn (each system's first, then each one's second, ...): a slower spell of the
+    machine then slows every system alike, and the ratios of their fastest passes hold from run to run.
     The fastest pass is the one least disturbed by the rest of the machine: the work itself is the same each time.
     """
-    system(pages[:1])  # pays lazy imports and one-time setup outside the clock
-    times, outputs = [], []
-    for _ in range(repeats):
-        start = clock()
-        outputs = system(pages)
-        times.append((clock() - start) * 1000 / len(pages))
-    return Run(tuple(outputs), min(times))
+    for system in systems.values():
+        system(pages[:1])  # pays lazy imports and one-time setup outside the clock
+    times: dict[str, list[float]] = {name: [] for name in systems}
+    outputs: dict[str, list[Output]] = {}
+    for turn in range(max(repeats.values(), default=0)):
+        for name, system in systems.items():
+            if turn < repeats[name]:
+                start = clock()
+                outputs[name] = system(pages)
+                times[name].append((clock() - start) * 1000 / len(pages))
+    return {name: Run(tuple(outputs[name]), min(times[name])) for name in systems}
 
 
 def write_predictions(folder: Path, pages: Sequence[Page], outputs: Sequence[str]) -> None:
@@ -321,20 +329,24 @@ def repeats_for(system: str, repeats: int | None) -> int:
     return TRAFILATURA_REPEATS if system in TRAFILATURA_SYSTEMS else DEDUP_REPEATS
 
 
-def run_system(name: str, pages: Sequence[Page], repeats: int | None, clock: Callable[[], float]) -> Run:
-    """One system over one set; the uncleaned baseline is not timed (it does no work)."""
-    if name == "raw":
-        return Run(tuple(raw_text(pages)), None)
-    return timed(SYSTEMS[name], pages, repeats_for(name, repeats), clock)
+def run_systems(
+    names: Sequence[str], pages: Sequence[Page], repeats: int | None, clock: Callable[[], float]
+) -> dict[str, Run]:
+    """The chosen systems over one set, timed together (`timed`); the uncleaned baseline is not timed (no work)."""
+    chosen = {name: SYSTEMS[name] for name in names if name != "raw"}
+    runs = timed(chosen, pages, {name: repeats_for(name, repeats) for name in chosen}, clock)
+    if "raw" in names:
+        runs["raw"] = Run(tuple(raw_text(pages)), None)
+    return {name: runs[name] for name in names}
 
 
 def bench_set(scorer: ModuleType, dataset: DataSet, args: argparse.Namespace, preds: Path) -> dict[str, Any]:
     """Every chosen system over one set: figures per system, and the worst pages of dedup's modes."""
     systems: dict[str, Any] = {}
     worst_pages: dict[str, Any] = {}
-    for name in chosen_systems(args.only):
-        print(f"{dataset.name}: {LABELS[name]} ...", file=sys.stderr, flush=True)
-        run = run_system(name, dataset.pages, args.repeats, CLOCKS[args.clock])
+    names = chosen_systems(args.only)
+    print(f"{dataset.name}: {', '.join(LABELS[name] for name in names)}, in turn ...", file=sys.stderr, flush=True)
+    for name, run in run_systems(names, dataset.pages, args.repeats, CLOCKS[args.clock]).items():
         systems[name] = figures(scorer, dataset, run, preds / dataset.name / name, args.with_headline)
         if args.worst and name in DEDUP_SYSTEMS:
             worst_pages[name] = worst(scorer, dataset.pages, run.texts(args.with_headline), args.worst)
