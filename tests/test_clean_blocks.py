@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-import pickle
 import random
 import re
 
-import pytest
-
 from dedup.clean import vocab
-from dedup.clean.blocks import Block, Memo, Verdict, _assemble, _has_position, _middle, _words_inside, is_short
-from dedup.model import Removal
+from dedup.clean.blocks import Block, _has_position, _middle, _words_inside, is_short
 
 
 def _inside_by_definition(blocks: list[Block], long: list[int], parts: list[int]) -> list[int]:
@@ -96,23 +91,3 @@ def test_short_lines_inside_the_body_are_marked_as_their_definition_marks_them()
         expected = _middle_by_definition(blocks, reasons, first, last)
         _middle(blocks, reasons, first, last)
         assert reasons == expected
-
-
-def test_the_removals_a_page_makes_are_those_removal_makes() -> None:
-    # `_assemble` sets a Removal's fields itself, as its __init__ would: a field added to the model must be
-    # set there too.
-    assert [field.name for field in dataclasses.fields(Removal)] == ["text", "reason"]
-    rng = random.Random(41)
-    memo = Memo()
-    texts = ["Menu", "Share", "Ünïcode ©", "a", "", "Top Stories", "Read more"]
-    for _ in range(200):
-        # Fewer than ten words a line: none is taken for a duplicate, so each removal's reason is the one given.
-        blocks = [Block(rng.choice(texts), size=rng.randint(0, 9)) for _ in range(rng.randint(0, 8))]
-        reasons = [rng.choice([None, "nav", "teaser", "share", "legal"]) for _ in blocks]
-        removed = _assemble(blocks, list(reasons), Verdict(), memo.removals).removed
-        expected = [Removal(block.text, reason) for block, reason in zip(blocks, reasons, strict=True) if reason]
-        assert removed == expected
-        for made, plain in zip(removed, expected, strict=True):
-            assert type(made) is Removal and hash(made) == hash(plain) and pickle.loads(pickle.dumps(made)) == plain
-            with pytest.raises(dataclasses.FrozenInstanceError):
-                made.reason = "x"  # type: ignore[misc]

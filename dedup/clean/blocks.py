@@ -799,11 +799,6 @@ def _words_inside(blocks: list[Block], long: list[int], parts: list[int]) -> lis
 DOUBLED_WORDS = 10
 DATELINE_WORDS = 8  # "WASHINGTON, Feb 20 -" and the like: a dateline alone is a few words
 
-# A frozen dataclass's __init__ sets each field through `object.__setattr__`, a call a field: ~0.3 us a
-# Removal, and a page makes ~50 new ones. `_assemble` sets them with their slots' own setters instead,
-# as that __init__ would, at half the cost.
-_SET_TEXT, _SET_REASON = (vars(Removal)[name].__set__ for name in ("text", "reason"))
-
 
 def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict, removals: Removals) -> Verdict:
     """Keep what has no reason to go, join lone datelines to their paragraph, lift credits to metadata.
@@ -827,9 +822,7 @@ def _assemble(blocks: list[Block], reasons: list[str | None], verdict: Verdict, 
                 made = removals[reason]
                 removal = made.get(text)
                 if removal is None:
-                    removal = made[text] = object.__new__(Removal)  # Removal(text, reason), made faster
-                    _SET_TEXT(removal, text)
-                    _SET_REASON(removal, reason)
+                    removal = made[text] = Removal(text, reason)
                 block.removal = removal
             remove(removal)
             continue
