@@ -216,3 +216,24 @@ def test_the_compiled_region_marks_what_the_plain_rules_do() -> None:
 def test_a_page_without_prose_keeps_its_blocks() -> None:
     walk = PlainWalk([-1, -1, 1], [0, 1, 2], [], [], [Block("Menu", size=1), Block("Home", size=1)], [1, 2], [-1, -1])
     assert compiled_reasons(walk, TITLE) == ([None, None], [None, None])
+
+
+def test_runs_of_one_reason_start_where_the_plain_rule_says() -> None:
+    rng = random.Random(3)
+    for _ in range(2000):
+        n = rng.randint(0, 30)
+        codes = [rng.choice([0, 0, 1, 1, 1, 2, 3]) for _ in range(n)]
+        sizes = [rng.randint(1, 12) for _ in range(n)]
+        apart = sorted(rng.sample(range(n), rng.randint(0, min(n, 4))))
+        in_run = [
+            code not in (0, 3) and ((i > 0 and codes[i - 1] == code) or (i + 1 < n and codes[i + 1] == code))
+            for i, code in enumerate(codes)
+        ]
+        short = [i for i in range(n) if in_run[i] and sizes[i] <= 8]
+        starts = [
+            i
+            for i in range(n)
+            if not (i > 0 and codes[i] not in (0, 3) and codes[i] == codes[i - 1] and {i, i - 1}.isdisjoint(apart))
+        ]
+        assert regions.short_in_runs(regions.ints(codes), regions.ints(sizes), 3, 8).tolist() == short
+        assert regions.run_starts(regions.ints(codes), 3, regions.ints(apart)).tolist() == starts

@@ -577,24 +577,19 @@ def _spans(blocks: list[Block], codes: Ints, sizes: Ints) -> list[Block]:
     a comments phrase its comments: those stay blocks of their own), and its first block keeps its words
     and key.
     """
-    follows = codes[1:] == codes[:-1]  # a block that goes for the reason of the one before it
-    follows &= codes[1:] != 0
-    if not follows.any():
-        return blocks
-    alone = codes == _cookie()
-    in_run = np.concatenate((follows, [False])) | np.concatenate(([False], follows))
-    alone[_comment_hints(blocks, np.flatnonzero(in_run & (sizes <= MARKER_WORDS)).tolist())] = True
-    follows &= ~(alone[1:] | alone[:-1])
-    spans: list[Block] = []
-    first = 0
-    for past in (*(np.flatnonzero(~follows) + 1).tolist(), len(blocks)):
-        block = blocks[first]
+    from dedup.clean import regions
+
+    among = regions.short_in_runs(codes, sizes, _cookie(), MARKER_WORDS).tolist()
+    apart = regions.ints(_comment_hints(blocks, among) if among else ())
+    starts = regions.run_starts(codes, _cookie(), apart).tolist()
+    if len(starts) == len(blocks):
+        return blocks  # no run
+    for first, past in zip(starts, [*starts[1:], len(blocks)], strict=True):
         if past - first > 1:
+            block = blocks[first]
             block.text = " ".join([block.text for block in blocks[first:past]])
             block.span = past - first
-        spans.append(block)
-        first = past
-    return spans
+    return [blocks[i] for i in starts]
 
 
 def _comment_hints(blocks: list[Block], among: list[int]) -> list[int]:

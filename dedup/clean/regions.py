@@ -201,3 +201,41 @@ def _mark_cards(
             home = parent[home]
         if home >= 0 and counts[home, PROSE] == 1 and counts[home, LINKS] and counts[home, WORDS] <= card_words:
             verdicts[block] = TEASER
+
+
+@compiled
+def short_in_runs(codes: Ints, sizes: Ints, alone: int, words: int) -> Ints:
+    """The blocks of at most `words` words that go for the reason of a block beside them (a reason other than
+    0 and `alone`): those a run of clutter would hold, whose text `html._spans` must look at."""
+    found = np.empty(len(codes), np.int64)
+    count = 0
+    for block in range(len(codes)):
+        code = codes[block]
+        if code == 0 or code == alone or sizes[block] > words:
+            continue
+        if (block > 0 and codes[block - 1] == code) or (block + 1 < len(codes) and codes[block + 1] == code):
+            found[count] = block
+            count += 1
+    return found[:count]
+
+
+@compiled
+def run_starts(codes: Ints, alone: int, apart: Ints) -> Ints:
+    """Where each run of blocks going for one reason starts, in order: a block starts one unless it goes for
+    the reason of the block before it, that reason being neither 0 nor `alone`, and neither block is one of
+    `apart` (sorted)."""
+    starts = np.empty(len(codes), np.int64)
+    count = 0
+    next_apart = 0  # the first of `apart` not behind the block
+    for block in range(len(codes)):
+        code = codes[block]
+        own = next_apart < len(apart) and apart[next_apart] == block
+        joins = block > 0 and code != 0 and code != alone and codes[block - 1] == code and not own
+        if joins and next_apart > 0 and apart[next_apart - 1] == block - 1:
+            joins = False  # the block before it stands apart
+        if own:
+            next_apart += 1
+        if not joins:
+            starts[count] = block
+            count += 1
+    return starts[:count]
