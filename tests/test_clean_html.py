@@ -279,3 +279,18 @@ def _spans_of(by_span: CleanArticle, by_line: CleanArticle) -> bool:
             if not (span.text == text or span.text.startswith(f"{text} ")):
                 return False
     return next(lines, None) is None
+
+
+def test_pictures_go_unread_and_the_page_cleans_as_without_them() -> None:
+    picture = '<picture><source srcset="/a.webp 1x, /a2.webp 2x" type="image/webp"><img src="/a.jpg" alt="A"></picture>'
+    rng = random.Random(8)
+    for n in range(100):
+        page = str(random_page(rng, n).body)
+        between_tags = [at for at in range(page.index("<body>") + 6, page.index("</body>")) if page[at - 1] == ">"]
+        cuts = sorted(rng.sample(between_tags, 5))  # before a tag or a text, inside a link, a list, a paragraph
+        with_pictures = "".join(
+            page[start:end] + (picture if end < len(page) else "")
+            for start, end in zip([0, *cuts], [*cuts, len(page)], strict=True)
+        )
+        article, plain = clean(Article("p", with_pictures, "html")), clean(Article("p", page, "html"))
+        assert (article.text, article.removed, article.title) == (plain.text, plain.removed, plain.title)
