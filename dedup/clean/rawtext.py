@@ -5,15 +5,15 @@ sites a third to a half of them are the contents of the `<script>` and `<style>`
 head, which the cleaner never reads (the metadata comes from `<meta>`, `<link>` and `<h1>`). This
 compiled loop reads a page as the HTML Standard's tokenizer does, from its start to the first start tag
 it does not pass (`HEAD_TAGS`: a head's, and the few of a body found before it), and gives where those
-contents lie; `stripped` makes the page without them. It parses to the same tree but for those elements' text.
+contents lie; `stripped` makes the page without them. It parses to the same tree but for their text.
 
 The loop follows the tokenizer's states for all it passes over: comments, doctypes and bogus comments,
 start and end tags with their attributes, and the raw text of scripts, style sheets, titles and
 noframes. It stops, and leaves the rest of the page as it is, at anything it does not model: a start
 tag a head cannot hold (the body, foreign content, a frameset, ...), a script holding ``<!--`` (the
 tokenizer's escaped states), and a page that ends inside a tag, comment or raw text. It takes out nothing
-from a page that would lose little of itself (`SMALLEST_SHARE`): the copy would cost more than it saves. The tests hold
-the pages it makes to lexbor's own trees (`tests/test_clean_rawtext.py`).
+from a page that would lose little of itself (`SMALLEST_SHARE`): the copy would cost more than it saves.
+The tests hold the pages it makes to lexbor's own trees (`tests/test_clean_rawtext.py`).
 
 Every value the loops read is defined in this file or passed in (numba's cache is per file; see
 `dedup.kernels`).
