@@ -208,7 +208,9 @@ class Page(NamedTuple):
 
 def page_blocks(html: str | bytes) -> Page:
     """An HTML page's blocks, metadata and line keys (`Page`)."""
-    tree = LexborHTMLParser(html)
+    from dedup.clean.rawtext import stripped  # numba's import is paid by the first HTML page
+
+    tree = LexborHTMLParser(stripped(html))  # the head's script and style text, never read, is not parsed
     root = tree.body
     if root is None:
         return Page([], page_metadata(tree), set())
