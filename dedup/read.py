@@ -485,9 +485,11 @@ _Text = TypeVar("_Text", str, bytes)
 
 def _mostly_control(text: str | bytes) -> bool:
     """Whether control characters make up more than one in twenty (of a text, or of UTF-8): binary data."""
-    if isinstance(text, bytes):
+    if isinstance(text, bytes):  # an HTML page's UTF-8 (`markup`): compiled code is at hand
+        from dedup.kernels import control_bytes
+
         data = _spread_sample(text)  # slices may split a character: the count is over what is whole
-        return _controls_at_most(data) * 20 > len(data) and _mostly_control(data.decode("utf-8", "ignore"))
+        return control_bytes(data) * 20 > len(data) and _mostly_control(data.decode("utf-8", "ignore"))
     sample = _spread_sample(text)
     bound = _controls_at_most(sample.encode("utf-8", "surrogatepass"))
     return bound * 20 > len(sample) and len(_CONTROL.findall(sample)) * 20 > len(sample)

@@ -645,3 +645,15 @@ def test_compiled_loops_are_cached_in_the_users_cache_not_beside_the_installed_f
     subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=tmp_path)
     cached = list((tmp_path / "cache" / "dedup" / "numba").rglob("*.nbi"))
     assert any("kernels" in path.name for path in cached)
+
+
+def test_the_compiled_count_of_control_bytes_is_the_plain_one() -> None:
+    from dedup.kernels import control_bytes
+    from dedup.read import _controls_at_most
+
+    rng = random.Random(12)
+    for size in [0, 1, 7, 63, 64, 65, 1000, 16_384]:
+        for _ in range(20):
+            data = bytes(rng.choice([rng.randrange(256), rng.randrange(0x20), 0xC2, 0x7F, 0x20]) for _ in range(size))
+            assert control_bytes(data) == _controls_at_most(data)
+    assert control_bytes(b"\t\n\x0c\r ok") == 0 and control_bytes(b"\x00\x0b\x0e\x1f\x7f\xc2\x85") == 6
