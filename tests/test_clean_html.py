@@ -294,3 +294,13 @@ def test_pictures_go_unread_and_the_page_cleans_as_without_them() -> None:
         )
         article, plain = clean(Article("p", with_pictures, "html")), clean(Article("p", page, "html"))
         assert (article.text, article.removed, article.title) == (plain.text, plain.removed, plain.title)
+
+
+def test_a_picture_left_unclosed_keeps_the_article_it_swallows() -> None:
+    page = html_page(f"<article><h1>Bridge reopens</h1><picture><img src=a.jpg>{story(*PARAGRAPHS)}</article>")
+    captioned = html_page(
+        f"<article><h1>Bridge reopens</h1>{story(*PARAGRAPHS)}"
+        "<picture><source srcset=/a.webp><figcaption>The bridge at dawn</figcaption></picture></article>"
+    )
+    assert clean(page).paragraphs == ["Bridge reopens", *PARAGRAPHS]
+    assert any("The bridge at dawn" in removal.text for removal in clean(captioned).removed)

@@ -38,10 +38,8 @@ if TYPE_CHECKING:  # the walk's modules import numba: only when the first page i
 # Elements of the body that hold no article text, dropped with all they hold. MathML and <plaintext> go
 # too: inside MathML even void elements are closed, and <plaintext> holds the rest of the page as it
 # stands. Microdata's <meta> and <link> go as they always did: inside a link, an element splits its
-# text, which counts apart from the link's. A <picture> holds an image's sources (a news page's
-# responsive images: a tenth of a page's markup), no text: the page is serialized and walked without them.
-# (Only the body is walked: the head is left as it is.)
-DROPPED_TAGS = "script, style, noscript, template, svg, math, plaintext, link, meta, picture"
+# text, which counts apart from the link's. (Only the body is walked: the head is left as it is.)
+DROPPED_TAGS = "script, style, noscript, template, svg, math, plaintext, link, meta"
 # Small elements that hold no article text either (form fields, buttons, players and their fallback text):
 # the walk passes over them with all they hold (`markup.SKIPPED`), as if they had been dropped. Each tag a
 # selector query names costs it ~5 us a page (these ten, 0.06-0.08 ms); the walk passes over a page's ~10
