@@ -63,9 +63,13 @@ _BYTE_KINDS[[_DOUBLE, _SINGLE]] = _QUOTE
 
 def stripped(page: str | bytes) -> str | bytes:
     """The page without the text of its head's scripts and style sheets (`page` itself when it would lose
-    little of itself, or is a str: a decoded page is rare, and its text would have to be encoded to be read)."""
+    little of itself). A str (a decoded page, a JSON record's HTML) is read as the UTF-8 the parser would
+    make of it, and that is given back; one that has none (a lone surrogate) is given back as it is."""
     if isinstance(page, str):
-        return page
+        try:
+            page = page.encode("utf-8")
+        except UnicodeEncodeError:
+            return page  # the parser refuses it as it would have
     cuts = script_cuts(page)
     if not len(cuts) or int((cuts[:, 1] - cuts[:, 0]).sum()) < SMALLEST_SHARE * len(page):
         return page
