@@ -589,7 +589,7 @@ def _spans(blocks: list[Block], codes: Ints, sizes: Ints) -> list[Block]:
     for first, past in zip(starts, [*starts[1:], len(blocks)], strict=True):
         if past - first > 1:
             block = blocks[first]
-            block.text = " ".join([block.text for block in blocks[first:past]])
+            block.text = " ".join([part.text for part in blocks[first:past]])
             block.span = past - first
     return [blocks[i] for i in starts]
 
