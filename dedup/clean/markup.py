@@ -154,8 +154,8 @@ def walk(
             _LENT = False
         else:
             return _walked(parent, depth, marks, rows, _text_of(out, width))
-    parent, depth, marks, rows, out = _walk(codes_of(html), chars, tags, attributes, tokens, roles)
-    return _walked(parent, depth, marks, rows, out.tobytes().decode("utf-32-le", "surrogatepass"))
+    parent, depth, marks, rows, written = _walk(codes_of(html), chars, tags, attributes, tokens, roles)
+    return _walked(parent, depth, marks, rows, written.tobytes().decode("utf-32-le", "surrogatepass"))
 
 
 _LENT = True  # whether numba lends `_walk_str` a str's characters
