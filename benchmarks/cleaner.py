@@ -19,9 +19,11 @@ timed; decoding bytes to text is (dedup reads them as its reader does: ``dedup.r
 ``dedup.read.markup`` for HTML, which checks that a page is UTF-8 and keeps its bytes for the parser;
 trafilatura decodes with its own), and the table says how much of dedup's time that reading takes.
 ms/page is the whole set's time over its
-pages, the fastest of the repeats, measured in this one process; each repeat is a fresh run (nothing is
-cached across). The clock is this process's CPU time (``--clock cpu``, the default): on a machine shared
-with other work, wall time (``--clock wall``) counts their time too, and much more than CPU time varies.
+pages, the fastest of the repeats, measured in this one process; the systems' repeats are taken in turn,
+each after 10 untimed warm-up pages and a garbage collection (`timed`). dedup keeps nothing between runs;
+trafilatura keeps its line caches (``lru_cache``), so its warm-up pages are cached for it. The clock is
+this process's CPU time (``--clock cpu``, the default): on a machine shared with other work, wall time
+(``--clock wall``) counts their time too, and much more than CPU time varies.
 Predictions are scored by the data folder's own ``score_cleaner.py`` (4-word shingle P/R/F1, macro over
 pages). The table (or ``--json``) goes to stdout, progress to stderr. Exit codes: 0 ok, 2 usage.
 
