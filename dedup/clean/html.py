@@ -32,7 +32,8 @@ from dedup.clean.blocks import (
 if TYPE_CHECKING:  # the walk's modules import numba: only when the first page is walked
     import numpy.typing as npt
 
-    from dedup.clean.markup import Words
+    from dedup.clean import dom
+    from dedup.clean.markup import Walked, Words
     from dedup.clean.regions import Ints, Rules
 
 # Elements of the body that hold no article text, dropped with all they hold. MathML and <plaintext> go
@@ -206,21 +207,83 @@ class Page(NamedTuple):
 
 def page_blocks(html: str | bytes) -> Page:
     """An HTML page's blocks, metadata and line keys (`Page`)."""
+    from dedup.clean import dom
     from dedup.clean.rawtext import stripped  # numba's import is paid by the first HTML page
 
     tree = LexborHTMLParser(stripped(html))  # the head's script and style text, never read, is not parsed
     root = tree.body
     if root is None:
         return Page([], page_metadata(tree), set())
+    tables = _dom_tables()
+    read = dom.read(root.mem_id, tables) if tables is not None else None
+    if read is None:
+        return pruned_page_blocks(tree, root)
+    meta = _declared(tree, _first_in_head_or(tree, _read_declared(read)))
+    furniture, markup = _cut(read)
+    return _page(_walked_markup(markup), meta, furniture)
+
+
+def pruned_page_blocks(tree: LexborHTMLParser, root: LexborNode) -> Page:
+    """`page_blocks` the way that asks lexbor for all: a selector query, a prune of the tree, its serialization.
+
+    Pages go this way where `dedup.clean.dom` cannot read lexbor's tree itself; the tests hold the two to one another.
+    """
     found = _found(root)
     meta = _metadata(tree, found.declared)  # before the prune: a headline's text is read as the page has it
     furniture = _prune(root, found)
-    walk = _walked(root.html or "")
+    return _page(_walked(root.html or ""), meta, furniture)
+
+
+def _page(walk: _Walk, meta: dict[str, str], furniture: list[Block]) -> Page:
+    """A page's blocks once walked: the marks resolved, what lies outside the article named, runs made spans."""
     reasons = _resolve_marks(walk)
     verdicts = _outside_article(walk, reasons, meta.get("title"))
     keys = {block.key for block in walk.blocks}
     keys.update(block.key for block in furniture)
     return Page(_spans(walk.blocks, _reason_codes(reasons, verdicts), walk.sizes) + furniture, meta, keys)
+
+
+# The furniture's reasons as `dedup.clean.dom` numbers them (`dom.NAV`, ...), and the attributes it reads
+# of `<meta>` and `<link>` elements (`dom.PROPERTY`, ...), by number.
+_PIECE_REASONS = {1: "nav", 2: "footer", 3: "teaser", 4: "hidden"}
+_DECLARED_NAMES = {7: "property", 8: "name", 9: "itemprop", 10: "rel", 11: "content", 12: "href"}
+
+
+@cache
+def _dom_tables() -> dom.Tables | None:
+    """What `dedup.clean.dom`'s pass looks up (None where it cannot read lexbor's tree)."""
+    from dedup.clean import dom
+
+    chars = _markup_tables()[0]
+    return dom.tables(frozenset(_walk_tags()), _DROPPED, SKIPPED_TAGS, chars)
+
+
+def _read_declared(read: dom.Read) -> list[tuple[str | None, Attributes]]:
+    """The tags and attributes of the body's `<meta>` and `<link>` elements, as the pass read them."""
+    elements: list[tuple[str | None, dict[str, str | None]]] = []
+    values = read.values.tobytes()
+    for owner, is_meta, kind, start, end in read.declared.tolist():
+        while len(elements) < owner:
+            elements.append((None, {}))  # an element without an attribute a selector asks about
+        if owner == len(elements):
+            elements.append(("meta" if is_meta else "link", {}))
+        value = values[start:end].decode("utf-8", "replace") if start >= 0 else None
+        elements[owner][1][_DECLARED_NAMES[kind]] = value
+    return elements  # type: ignore[return-value]  # (a dict is an Attributes)
+
+
+def _cut(read: dom.Read) -> tuple[list[Block], npt.NDArray[np.uint32]]:
+    """The furniture `_prune` would take out, as removed blocks, and the walk's markup without it (`dom.cut`)."""
+    from dedup.clean import dom
+
+    taken, markup = dom.cut(read, FURNITURE_SHARE, HIDDEN_SHARE)
+    removed = []
+    for row in taken:
+        words = dom.piece_text(read, row).split() if row[dom.WORDS] else []
+        if words:
+            folded = " ".join(words)
+            removed.append(Block(folded, reason=_PIECE_REASONS[row[dom.REASON]], size=len(words), key=folded.lower()))
+    return removed, markup
 
 
 # Page furniture whose tag or attributes say what it is. Taking it out whole before the walk spares the
@@ -347,7 +410,15 @@ def _furniture_reason(node: LexborNode) -> str:
 
 def page_metadata(tree: LexborHTMLParser) -> dict[str, str]:
     """Title, date and canonical address as the page declares them in its head."""
-    return _declared(tree, tree.css_first)
+    return _declared(tree, lambda selector: _attributes(tree.css_first(selector)))
+
+
+def _attributes(node: LexborNode | None) -> Attributes | None:
+    """An element's attributes (None for no element)."""
+    return node.attributes if node is not None else None
+
+
+Attributes = Mapping[str, "str | None"]
 
 
 def _metadata(tree: LexborHTMLParser, declared: list[LexborNode]) -> dict[str, str]:
@@ -356,39 +427,48 @@ def _metadata(tree: LexborHTMLParser, declared: list[LexborNode]) -> dict[str, s
     A query that finds nothing walks the whole page, and most pages lack some of the tags asked for: the
     queries walk the head alone, and the body's elements are matched here, in document order after it.
     """
+    return _declared(tree, _first_in_head_or(tree, [(node.tag, node.attributes) for node in declared]))
+
+
+def _first_in_head_or(
+    tree: LexborHTMLParser, declared: Sequence[tuple[str | None, Attributes]]
+) -> Callable[[str], Attributes | None]:
+    """The attributes of the first element in document order that a metadata selector finds: in the head, or
+    among the body's `<meta>` and `<link>` elements, `declared` (their tags and attributes, in document order)."""
     head = tree.head
 
-    def first(selector: str) -> LexborNode | None:
-        """The first element in document order that a metadata selector finds."""
+    def first(selector: str) -> Attributes | None:
         found = head.css_first(selector) if head is not None else None
-        return found if found is not None else _first_declared(tree, declared, selector)
+        return found.attributes if found is not None else _first_declared(tree, declared, selector)
 
-    return _declared(tree, first)
+    return first
 
 
-def _first_declared(tree: LexborHTMLParser, declared: list[LexborNode], selector: str) -> LexborNode | None:
-    """The first of the body's `<meta>` and `<link>` elements that a metadata selector finds.
+def _first_declared(
+    tree: LexborHTMLParser, declared: Sequence[tuple[str | None, Attributes]], selector: str
+) -> Attributes | None:
+    """The attributes of the first of the body's `<meta>` and `<link>` elements that a metadata selector finds.
 
     The value must be the one asked for exactly, as in a selector; only lexbor knows which attributes'
     values it compares without case (`rel`, on HTML elements alone), so it is asked when a value differs
     from the one wanted in case alone.
     """
     tag, name, wanted = _SELECTOR_PARTS[selector]
-    for node in declared:
-        value = node.attributes.get(name) if node.tag == tag else None
+    for element_tag, attributes in declared:
+        value = attributes.get(name) if element_tag == tag else None
         if value is not None and value.lower() == wanted.lower():
-            return node if value == wanted else tree.css_first(selector)  # the head holds none: the body's first
+            return attributes if value == wanted else _attributes(tree.css_first(selector))  # the body's first
     return None
 
 
-def _declared(tree: LexborHTMLParser, first: Callable[[str], LexborNode | None]) -> dict[str, str]:
-    """Title, date and canonical address as the page declares them; `first(selector)` finds the first
-    element in document order that a selector finds (lexbor's `css_first`)."""
+def _declared(tree: LexborHTMLParser, first: Callable[[str], Attributes | None]) -> dict[str, str]:
+    """Title, date and canonical address as the page declares them; `first(selector)` gives the attributes of
+    the first element in document order that a selector finds (as lexbor's `css_first` would)."""
     meta: dict[str, str] = {}
     for key, selectors in (("title", META_TITLE), ("date", META_DATE)):
         for selector in selectors:
-            node = first(selector)
-            content = node.attributes.get("content") if node else None
+            found = first(selector)
+            content = found.get("content") if found else None
             if content and content.strip():
                 meta[key] = content.strip()
                 break
@@ -399,7 +479,7 @@ def _declared(tree: LexborHTMLParser, first: Callable[[str], LexborNode | None])
         if longest:
             meta["title"] = longest
     canonical = first(CANONICAL)
-    href = canonical.attributes.get("href") if canonical else None
+    href = canonical.get("href") if canonical else None
     if href:
         meta["url"] = href
     return meta
@@ -418,7 +498,20 @@ def _walked(body: str) -> _Walk:
     """The walk over a body's serialized markup (`dedup.clean.markup`), its blocks made."""
     from dedup.clean import markup  # numba's import is paid by the first HTML page, not by `import dedup`
 
-    found = markup.walk(body, *_markup_tables())
+    return _made(markup.walk(body, *_markup_tables()))
+
+
+def _walked_markup(codes: npt.NDArray[np.uint32]) -> _Walk:
+    """The walk over the markup `dedup.clean.dom` wrote, as code points, its blocks made."""
+    from dedup.clean import markup
+
+    return _made(markup.walk_codes(codes, *_markup_tables()))
+
+
+def _made(found: Walked) -> _Walk:
+    """The blocks of what the walk found."""
+    from dedup.clean import markup
+
     columns = found.rows
     densities, sizes, looks = _measures(columns)
     # The text ends with a line break: one line more than there are blocks. Lines are lower-cased one by
@@ -487,8 +580,8 @@ def _look(block: Block) -> int:
 
 
 @cache
-def _markup_tables() -> tuple[npt.NDArray[np.uint8], Words, Words, Words, Words]:
-    """What the compiled walk looks up: characters' kinds, tags, attributes, class words, attribute values."""
+def _walk_tags() -> dict[str, int]:
+    """The tags the compiled walk knows, with their flags (`markup.BLOCK`, ...) and clutter reasons."""
     from dedup.clean import markup
 
     tags: dict[str, int] = {}
@@ -505,6 +598,15 @@ def _markup_tables() -> tuple[npt.NDArray[np.uint8], Words, Words, Words, Words]
             tags[name] = tags.get(name, 0) | flag
     for name, reason in TAG_REASONS.items():
         tags[name] = tags.get(name, 0) | markup.REASONS.index(reason) << markup.REASON_SHIFT
+    return tags
+
+
+@cache
+def _markup_tables() -> tuple[npt.NDArray[np.uint8], Words, Words, Words, Words]:
+    """What the compiled walk looks up: characters' kinds, tags, attributes, class words, attribute values."""
+    from dedup.clean import markup
+
+    tags = _walk_tags()
     attributes = {"class": markup.CLASS, "id": markup.ID, "role": markup.ROLE, "hidden": markup.HIDDEN}
     attributes["aria-hidden"] = markup.ARIA_HIDDEN
     roles = dict.fromkeys(NAVIGATION_ROLES, markup.NAV) | {"true": markup.HIDDEN_REASON}

@@ -161,6 +161,19 @@ def walk(
 _LENT = True  # whether numba lends `_walk_str` a str's characters
 
 
+def walk_codes(
+    codes: npt.NDArray[np.uint32],
+    chars: npt.NDArray[np.uint8],
+    tags: Words,
+    attributes: Words,
+    tokens: Words,
+    roles: Words,
+) -> Walked:
+    """`walk` over markup given as its code points (as `dedup.clean.dom` writes it)."""
+    parent, depth, marks, rows, written = _walk(codes, chars, tags, attributes, tokens, roles)
+    return _walked(parent, depth, marks, rows, written.tobytes().decode("utf-32-le", "surrogatepass"))
+
+
 def _walked(parent: Ints, depth: Ints, marks: Ints, rows: Ints, text: str) -> Walked:
     """What the walk found, each mark's reason and parent in an array of its own."""
     return Walked(parent, depth, np.ascontiguousarray(marks[:, 0]), np.ascontiguousarray(marks[:, 1]), rows, text)
