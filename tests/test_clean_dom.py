@@ -40,7 +40,7 @@ def test_the_pass_reads_lexbors_tree_here() -> None:
     assert tables is not None, f"selectolax {selectolax.__version__}: the pass does not read its lexbor"
     body = LexborHTMLParser("<body><p>Text</p></body>").body
     assert body is not None
-    assert dom.read(body.mem_id, tables) is not None
+    assert dom.read(body.mem_id, 0, tables) is not None
 
 
 PARAGRAPH = "The minister said on Tuesday that the plan would go ahead as agreed by all parties. "
@@ -202,7 +202,9 @@ def test_pages_of_bytes_come_out_as_the_old_way_gives_them() -> None:
 
 def test_a_layout_the_pass_does_not_know_sends_pages_the_old_way(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dom, "_NEXT", dom._PARENT)  # lexbor laid out otherwise: the check on the probe fails
-    assert dom.tables(frozenset(html._walk_tags()), html._DROPPED, html.SKIPPED_TAGS, html._markup_tables()[0]) is None
+    html._dom_tables.cache_clear()
+    assert html._dom_tables() is None
+    html._dom_tables.cache_clear()
     monkeypatch.undo()
     monkeypatch.setattr(html, "_dom_tables", lambda: None)
     for page in PAGES:

@@ -28,7 +28,7 @@ Every value the loops read is defined in this file or passed in (numba's cache i
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -81,9 +81,11 @@ NAV, FOOTER, TEASER, HIDDEN_PIECE = range(1, 5)
 # nodes, whether it holds a word, whether an element the walk skips holds it, its reason, and where its
 # text starts and ends in the body's text (`Read.text`).
 START, END, CHARS, NODES, WORDS, IN_SKIPPED, REASON, TEXT_START, TEXT_END = range(9)
-# The columns of a declared attribute's row: its element's number, whether that is a <meta>, the attribute,
-# where its value's bytes start and end (-1: no value).
-OWNER, IS_META, KIND, VALUE_START, VALUE_END = range(5)
+# The columns of a metadata selector's row (`Read.found`): whether an element matches it (`EXACT`, or
+# `OTHER_CASE` when the first to match it does so in other case alone), and where the bytes of that element's
+# `content` (a `<meta>`) or `href` (a `<link>`) lie in `Read.values` (-1: it has none).
+MATCH, VALUE_START, VALUE_END = range(3)
+EXACT, OTHER_CASE = 1, 2
 
 _LT, _GT, _AMP, _QUOTE, _SLASH, _SPACE, _EQUALS, _X = (ord(c) for c in '<>&"/ =x')
 _NBSP = 0xA0
@@ -117,8 +119,9 @@ _CACHE_SLOTS = 256
 
 class Tables(NamedTuple):
     """What the pass looks names up in: each tag's flags and name row (by id), the names it writes (code
-    points, rows from `name_starts`), each attribute's kind (by id), and the kinds of the names lexbor
-    does not know (their bytes, rows from `dynamic_starts`)."""
+    points, rows from `name_starts`), each attribute's kind (by id), the kinds of the names lexbor
+    does not know (their bytes, rows from `dynamic_starts`), the HTML namespace's id, the characters' flags
+    (`markup.char_table`), and the metadata selectors (`html.META_TITLE` ...)."""
 
     tags: Ints
     name_starts: Ints
@@ -129,26 +132,31 @@ class Tables(NamedTuple):
     dynamic_kinds: Ints
     html_ns: int
     chars: npt.NDArray[np.uint8]
+    selector_meta: Ints  # each metadata selector's element: a <meta> (1) or a <link> (0)
+    selector_kinds: Ints  # the attribute it asks about (`PROPERTY` ...)
+    selector_starts: Ints  # where the value it asks for starts in `selector_values` (ASCII)
+    selector_values: npt.NDArray[np.uint8]
 
 
 class Read(NamedTuple):
     """What the pass read from a body: the walk's markup, the furniture, the body's text length (as
-    `len(body.text(separator=" "))` gives it once the dropped elements are out), and the declared
-    attributes of its `<meta>` and `<link>` elements with their values' bytes."""
+    `len(body.text(separator=" "))` gives it once the dropped elements are out), and the attributes that
+    first `<meta>` or `<link>` element of the head and the body that each metadata selector finds declares."""
 
     markup: npt.NDArray[np.uint32]
     pieces: Ints
     total: int
-    declared: Ints
+    found: Ints  # a row for each metadata selector (`MATCH` ...)
     values: npt.NDArray[np.uint8]
     text: npt.NDArray[np.uint8]  # the body's text nodes' bytes, a space between (the dropped elements' left out)
 
 
-def read(root_id: int, tables: Tables) -> Read | None:
-    """The pass over the body whose node is at `root_id` (its `mem_id`); None if the body holds what it does
-    not model (an element outside HTML's namespace that is not dropped, text that is not UTF-8, ...)."""
-    markup, pieces, total, declared, values, text, ok = _read(np.uint64(root_id), *tables)
-    return Read(markup, pieces, int(total), declared, values, text) if ok else None
+def read(root_id: int, head_id: int, tables: Tables) -> Read | None:
+    """The pass over the body whose node is at `root_id` (its `mem_id`), the `<meta>` and `<link>` elements of
+    the head at `head_id` (0: none) read first; None if the body holds what the pass does not model (an
+    element outside HTML's namespace that is not dropped, text that is not UTF-8, ...)."""
+    markup, pieces, total, found, values, text, ok = _read(np.uint64(root_id), np.uint64(head_id), *tables)
+    return Read(markup, pieces, int(total), found, values, text) if ok else None
 
 
 def piece_text(read: Read, piece: list[int]) -> str:
@@ -238,14 +246,17 @@ def _tag(node: npt.NDArray[np.uint64], tags: Ints) -> int:
 
 @inlined
 def _same(data: npt.NDArray[np.uint8], start: int, size: int, wanted: npt.NDArray[np.uint8], fold: bool) -> bool:
-    """Whether the `size` bytes of `data` from `start` are `wanted`'s (ASCII capitals as small letters with `fold`)."""
+    """Whether the `size` bytes of `data` from `start` are `wanted`'s (with `fold`, ASCII capitals on either side
+    as small letters)."""
     if size != len(wanted):
         return False
     for i in range(size):
-        byte = data[start + i]
+        byte, other = data[start + i], wanted[i]
         if fold and 65 <= byte <= 90:
             byte += 32
-        if byte != wanted[i]:
+        if fold and 65 <= other <= 90:
+            other += 32
+        if byte != other:
             return False
     return True
 
@@ -348,6 +359,7 @@ def _escaped(out: npt.NDArray[np.uint32], at: int, code: int, attribute: bool) -
 @compiled
 def _read(
     root: np.uint64,
+    head: np.uint64,
     tags: Ints,
     name_starts: Ints,
     names: npt.NDArray[np.uint32],
@@ -357,19 +369,28 @@ def _read(
     dynamic_kinds: Ints,
     html_ns: int,
     chars: npt.NDArray[np.uint8],
+    selector_meta: Ints,
+    selector_kinds: Ints,
+    selector_starts: Ints,
+    selector_values: npt.NDArray[np.uint8],
 ) -> tuple[npt.NDArray[np.uint32], Ints, int, Ints, npt.NDArray[np.uint8], npt.NDArray[np.uint8], bool]:
-    """The pass (`read`): markup, furniture, text length, declared attributes, their values' bytes, the text,
-    and whether the body held only what the pass models."""
+    """The pass (`read`): markup, furniture, text length, the metadata selectors' rows, their values' bytes, the
+    text, and whether the body held only what the pass models."""
     cache = (np.zeros(_CACHE_SLOTS, np.uint64), np.zeros(_CACHE_SLOTS, np.int64))
     attribute_names = (attributes, dynamic_starts, dynamic, dynamic_kinds, cache[0], cache[1])
     out = np.empty(1 << 16, np.uint32)
     text = np.empty(1 << 15, np.uint8)  # the text nodes' bytes, a space between: a piece's text is a part of it
     pieces = np.empty((16, 9), np.int64)
-    declared = (np.empty((16, 5), np.int64), np.empty(1 << 10, np.uint8), np.zeros(3, np.int64))
+    selectors = (selector_meta, selector_kinds, selector_starts, selector_values)
+    matches = np.full((len(selector_kinds), 3), -1, np.int64)
+    matches[:, MATCH] = 0
+    declared = (matches, np.empty(1 << 10, np.uint8), np.zeros(1, np.int64))
     stack = np.empty((64, 3), np.int64)  # each open element: its node, flags, piece (-1: none)
     # how much is written (markup, text); the text so far: its characters, nodes, characters not white space;
     # the pieces found; the open elements, and those of them the walk skips
     written, texted, chars_read, nodes_read, words_read, found, top, skipped = 0, 0, 0, 0, 0, 0, 0, 0
+    if head != 0:
+        declared = _declared_in(head, tags, html_ns, attribute_names, selectors, declared)
     at = root
     while True:
         if at == 0:  # the innermost open element ends
@@ -420,7 +441,7 @@ def _read(
             return out[:0], pieces[:0], 0, declared[0][:0], declared[1][:0], text[:0], False
         flags = _tag(node, tags)
         if flags & DROPPED:
-            declared = _declared_in(at, tags, html_ns, attribute_names, declared)
+            declared = _declared_in(at, tags, html_ns, attribute_names, selectors, declared)
             at = node[_NEXT]
             continue
         if node[_NS] != html_ns:
@@ -440,9 +461,9 @@ def _read(
         top += 1
         skipped += 1 if flags & SKIPPED else 0
         at = node[_FIRST] if not flags & VOID else np.uint64(0)
-    rows, values, counts = declared
+    rows, values, kept = declared
     total = chars_read + max(nodes_read - 1, 0)
-    return out[:written], pieces[:found], total, rows[: counts[1]], values[: counts[2]], text[:texted], True
+    return out[:written], pieces[:found], total, rows, values[: kept[0]], text[:texted], True
 
 
 @compiled
@@ -582,23 +603,26 @@ def _hides(data: npt.NDArray[np.uint8], size: int) -> bool:
     return False
 
 
-# The `<meta>` and `<link>` elements' attributes noted: their rows, their values' bytes, and how many of
-# those elements, rows and bytes there are.
+# What the metadata selectors found so far: their rows (`MATCH` ...), the values' bytes, and how many are kept.
 Declared = tuple[Ints, npt.NDArray[np.uint8], Ints]
+# The metadata selectors (`Tables.selector_meta` ...).
+Selectors = tuple[Ints, Ints, Ints, npt.NDArray[np.uint8]]
 
 
 @inlined
-def _declared_in(at: np.uint64, tags: Ints, html_ns: int, attribute_names: Names, declared: Declared) -> Declared:
-    """The `<meta>` and `<link>` elements of a dropped element (itself among them), their attributes noted in
-    document order (`Declared`)."""
-    rows, values, counts = declared
+def _declared_in(
+    at: np.uint64, tags: Ints, html_ns: int, attribute_names: Names, selectors: Selectors, declared: Declared
+) -> Declared:
+    """The `<meta>` and `<link>` elements inside an element (itself among them), matched in document order
+    against the metadata selectors that no element before them matched (`Declared`)."""
+    rows, values, kept = declared
     node_at = at
     while True:
         node = _words(node_at, _NODE_WORDS)
         element = node[_TYPE] & np.uint64(0xFFFFFFFF) == ELEMENT
         tag = _tag(node, tags) if element else 0
         if tag & DECLARING:
-            rows, values = _declaring(node, tag, attribute_names, rows, values, counts)
+            values = _declaring(node, tag & META_TAG != 0, attribute_names, selectors, rows, values, kept)
         # a script's or a style sheet's children are its text: no element among them
         text_only = tag & TEXT_ONLY and node[_NS] == html_ns
         if element and not text_only and node[_FIRST] != 0:
@@ -609,19 +633,25 @@ def _declared_in(at: np.uint64, tags: Ints, html_ns: int, attribute_names: Names
         if node_at == at:
             break
         node_at = _words(node_at, _NODE_WORDS)[_NEXT]
-    return rows, values, counts
+    return rows, values, kept
 
 
 @inlined
 def _declaring(
     node: npt.NDArray[np.uint64],
-    tag: int,
+    meta: bool,
     attribute_names: Names,
+    selectors: Selectors,
     rows: Ints,
     values: npt.NDArray[np.uint8],
-    counts: Ints,
-) -> tuple[Ints, npt.NDArray[np.uint8]]:
-    """The attributes of a `<meta>` or `<link>` element that may declare metadata, noted (`Declared`)."""
+    kept: Ints,
+) -> npt.NDArray[np.uint8]:
+    """A `<meta>` (or a `<link>`) element matched against the metadata selectors no element matched yet, as
+    `html._first_declared` matches them: the first whose value is the one asked for, but for ASCII case,
+    is the selector's, the bytes of its `content` (or `href`) kept. The values' bytes are given back."""
+    selector_meta, selector_kinds, selector_starts, selector_values = selectors
+    matched = 0  # a bit for each selector it is the first to match
+    value_at, value_size = np.uint64(0), -1
     attribute_at = node[_FIRST_ATTRIBUTE]
     while attribute_at != 0:
         attribute = _words(attribute_at, _NODE_WORDS)
@@ -630,17 +660,26 @@ def _declaring(
         if kind < PROPERTY:
             continue
         data_at, size = _value(attribute)
-        row, kept = counts[1], counts[2]
-        rows = _grown_rows(rows, row + 1)
-        rows[row, OWNER], rows[row, IS_META], rows[row, KIND] = counts[0], 1 if tag & META_TAG else 0, kind
-        rows[row, VALUE_START], rows[row, VALUE_END] = (kept, kept + size) if size >= 0 else (-1, -1)
-        if size > 0:
-            values = _grown(values, kept + size)
-            values[kept : kept + size] = _bytes(data_at, size)
-            counts[2] = kept + size
-        counts[1] = row + 1
-    counts[0] += 1
-    return rows, values
+        if kind == (CONTENT if meta else HREF):
+            value_at, value_size = data_at, size
+            continue
+        data = _bytes(data_at, max(size, 0))
+        for row in range(len(selector_kinds)):
+            start, end = selector_starts[row], selector_starts[row + 1]
+            if rows[row, MATCH] or selector_kinds[row] != kind or (selector_meta[row] == 1) != meta:
+                continue
+            wanted = selector_values[start:end]
+            if _same(data, 0, size, wanted, True):
+                rows[row, MATCH] = EXACT if _same(data, 0, size, wanted, False) else OTHER_CASE
+                matched |= 1 << row
+    if matched and value_size >= 0:
+        values = _grown(values, kept[0] + value_size)
+        values[kept[0] : kept[0] + value_size] = _bytes(value_at, value_size)
+        for row in range(len(selector_kinds)):
+            if matched >> row & 1:
+                rows[row, VALUE_START], rows[row, VALUE_END] = kept[0], kept[0] + value_size
+        kept[0] += value_size
+    return values
 
 
 # ---- lexbor's names and layout, learnt and checked once a process -----------------------------------
@@ -712,11 +751,17 @@ def _string(data: object, size: ctypes.c_size_t) -> bytes | None:
 
 
 def tables(
-    walked: frozenset[str], dropped: frozenset[str], skipped: frozenset[str], chars: npt.NDArray[np.uint8]
+    walked: frozenset[str],
+    dropped: frozenset[str],
+    skipped: frozenset[str],
+    chars: npt.NDArray[np.uint8],
+    selectors: Sequence[tuple[str, str, str]],
 ) -> Tables | None:
     """The pass's tables: each of lexbor's tags with its flags, the names the walk knows (`walked`, written as
-    they are), the tags `dropped` and `skipped` (`html.DROPPED_TAGS`, `html.SKIPPED_TAGS`), and `chars`
-    (`markup.char_table`). None when lexbor's layout is not the one the pass reads (`_layout_holds`)."""
+    they are), the tags `dropped` and `skipped` (`html.DROPPED_TAGS`, `html.SKIPPED_TAGS`), `chars`
+    (`markup.char_table`), and the metadata selectors, each as its tag, attribute and value (a `<meta>` or a
+    `<link>`, one of `DECLARED_ATTRIBUTES`, ASCII). None when lexbor's layout is not the one the pass reads
+    (`_layout_holds`)."""
     library = _lexbor()
     if library is None or ctypes.sizeof(ctypes.c_void_p) != 8:
         return None
@@ -745,7 +790,31 @@ def tables(
     names = np.array([ord(c) for c in "".join(written)], dtype=np.uint32)
     attributes, dynamic_starts, dynamic, kinds = _attribute_tables(lexbor)
     html_ns = _words_at(probe.body.mem_id, _NODE_WORDS)[_NS]  # type: ignore[union-attr]
-    return Tables(tags, name_starts, names, attributes, dynamic_starts, dynamic, kinds, html_ns, chars)
+    return Tables(
+        tags,
+        name_starts,
+        names,
+        attributes,
+        dynamic_starts,
+        dynamic,
+        kinds,
+        html_ns,
+        chars,
+        *_selector_tables(selectors),
+    )
+
+
+def _selector_tables(selectors: Sequence[tuple[str, str, str]]) -> tuple[Ints, Ints, Ints, npt.NDArray[np.uint8]]:
+    """The metadata selectors as the pass matches them (`Tables.selector_meta` ...)."""
+    for tag, name, value in selectors:
+        # Matched as `html._first_declared` matches them, but for ASCII case alone: no character past ASCII
+        # lower-cases to one of their values' but the Kelvin sign, to "k".
+        assert tag in ("meta", "link") and name in DECLARED_ATTRIBUTES and value.isascii() and "k" not in value.lower()
+    meta = np.array([tag == "meta" for tag, _, _ in selectors], dtype=np.int64)
+    kinds = np.array([DECLARED_ATTRIBUTES[name] for _, name, _ in selectors], dtype=np.int64)
+    starts = np.cumsum([0] + [len(value) for _, _, value in selectors]).astype(np.int64)
+    values = np.frombuffer("".join(value for _, _, value in selectors).encode("ascii"), dtype=np.uint8).copy()
+    return meta, kinds, starts, values
 
 
 def _attribute_tables(lexbor: _Accessors) -> tuple[Ints, Ints, npt.NDArray[np.uint8], Ints]:

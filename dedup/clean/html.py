@@ -175,7 +175,8 @@ def _selector_parts(selector: str) -> tuple[str, str, str]:
 
 
 # Each metadata selector's element, attribute and value, to match the body's elements with (`_metadata`).
-_SELECTOR_PARTS = {selector: _selector_parts(selector) for selector in (*META_TITLE, *META_DATE, CANONICAL)}
+_METADATA_SELECTORS = (*META_TITLE, *META_DATE, CANONICAL)
+_SELECTOR_PARTS = {selector: _selector_parts(selector) for selector in _METADATA_SELECTORS}
 
 
 @dataclass(slots=True)
@@ -215,10 +216,11 @@ def page_blocks(html: str | bytes) -> Page:
     if root is None:
         return Page([], page_metadata(tree), set())
     tables = _dom_tables()
-    read = dom.read(root.mem_id, tables) if tables is not None else None
+    head = tree.head
+    read = dom.read(root.mem_id, head.mem_id if head is not None else 0, tables) if tables is not None else None
     if read is None:
         return pruned_page_blocks(tree, root)
-    meta = _declared(tree, _first_in_head_or(tree, _read_declared(read)))
+    meta = _declared(tree, _first_read(tree, read))
     furniture, markup = _cut(read)
     return _page(_walked_markup(markup), meta, furniture)
 
@@ -243,10 +245,8 @@ def _page(walk: _Walk, meta: dict[str, str], furniture: list[Block]) -> Page:
     return Page(_spans(walk.blocks, _reason_codes(reasons, verdicts), walk.sizes) + furniture, meta, keys)
 
 
-# The furniture's reasons as `dedup.clean.dom` numbers them (`dom.NAV`, ...), and the attributes it reads
-# of `<meta>` and `<link>` elements (`dom.PROPERTY`, ...), by number.
+# The furniture's reasons as `dedup.clean.dom` numbers them (`dom.NAV`, ...).
 _PIECE_REASONS = {1: "nav", 2: "footer", 3: "teaser", 4: "hidden"}
-_DECLARED_NAMES = {7: "property", 8: "name", 9: "itemprop", 10: "rel", 11: "content", 12: "href"}
 
 
 @cache
@@ -255,21 +255,29 @@ def _dom_tables() -> dom.Tables | None:
     from dedup.clean import dom
 
     chars = _markup_tables()[0]
-    return dom.tables(frozenset(_walk_tags()), _DROPPED, SKIPPED_TAGS, chars)
+    selectors = [_SELECTOR_PARTS[selector] for selector in _METADATA_SELECTORS]
+    return dom.tables(frozenset(_walk_tags()), _DROPPED, SKIPPED_TAGS, chars, selectors)
 
 
-def _read_declared(read: dom.Read) -> list[tuple[str | None, Attributes]]:
-    """The tags and attributes of the body's `<meta>` and `<link>` elements, as the pass read them."""
-    elements: list[tuple[str | None, dict[str, str | None]]] = []
+def _first_read(tree: LexborHTMLParser, read: dom.Read) -> Callable[[str], Attributes | None]:
+    """`first(selector)` for `_declared`, from what the pass found (`dom.Read.found`): the attribute a metadata
+    selector's element declares its value in, or, where that element matched in other case alone, lexbor's
+    first match, as `_first_declared` does."""
+    from dedup.clean import dom
+
+    rows = dict(zip(_METADATA_SELECTORS, read.found.tolist(), strict=True))
     values = read.values.tobytes()
-    for owner, is_meta, kind, start, end in read.declared.tolist():
-        while len(elements) < owner:
-            elements.append((None, {}))  # an element without an attribute a selector asks about
-        if owner == len(elements):
-            elements.append(("meta" if is_meta else "link", {}))
+
+    def first(selector: str) -> Attributes | None:
+        match, start, end = rows[selector]
+        if match == dom.OTHER_CASE:
+            return _attributes(tree.css_first(selector))
+        if not match:
+            return None
         value = values[start:end].decode("utf-8", "replace") if start >= 0 else None
-        elements[owner][1][_DECLARED_NAMES[kind]] = value
-    return elements  # type: ignore[return-value]  # (a dict is an Attributes)
+        return {"content" if selector.startswith("meta") else "href": value}
+
+    return first
 
 
 def _cut(read: dom.Read) -> tuple[list[Block], npt.NDArray[np.uint32]]:
@@ -447,7 +455,8 @@ def _first_in_head_or(
 def _first_declared(
     tree: LexborHTMLParser, declared: Sequence[tuple[str | None, Attributes]], selector: str
 ) -> Attributes | None:
-    """The attributes of the first of the body's `<meta>` and `<link>` elements that a metadata selector finds.
+    """The attributes of the first of some `<meta>` and `<link>` elements (`declared`: their tags and
+    attributes, in document order, all those before them in the page among them) that a metadata selector finds.
 
     The value must be the one asked for exactly, as in a selector; only lexbor knows which attributes'
     values it compares without case (`rel`, on HTML elements alone), so it is asked when a value differs
@@ -457,7 +466,7 @@ def _first_declared(
     for element_tag, attributes in declared:
         value = attributes.get(name) if element_tag == tag else None
         if value is not None and value.lower() == wanted.lower():
-            return attributes if value == wanted else _attributes(tree.css_first(selector))  # the body's first
+            return attributes if value == wanted else _attributes(tree.css_first(selector))  # the first lexbor finds
     return None
 
 
