@@ -73,6 +73,12 @@ PAGES = [
     '<link rel="Canonical" href="/a"><link rel="canonical" href="/b"><p>Text here.</p></body>',
     '<head><meta property="og:title" content="Head"></head><body><svg><link rel="canonical" href="/s"></svg>'
     "<h1>Headline here</h1><p>Text.</p></body>",
+    # in SVG and MathML an attribute's name may have a prefix: xlink:href is no href
+    '<body><svg><link rel="canonical" xlink:href="/x"></svg><math><link rel="canonical" xlink:href="/y"></math></body>',
+    '<body><svg><link rel="canonical" href="/a" xlink:href="/b"></svg><p>Text.</p></body>',
+    # the head's metadata in other case before the one asked for, and after it
+    '<head><meta property="OG:TITLE" content="A"><meta property="og:title" content="B"><link rel="CANONICAL" '
+    'href="/c"></head><body><p>Text.</p></body>',
     # trees the parser mends: tables with stray text, misnested formatting, unclosed elements
     f"<body><table>stray<tr><td>a</td>text<td>b</table><b><i>one</b> two</i><ul><li>x<li>y</ul><p>{PARAGRAPH}",
     # text a removed element had kept apart reads as one
@@ -200,13 +206,31 @@ def test_pages_of_bytes_come_out_as_the_old_way_gives_them() -> None:
         assert read == pruned
 
 
-def test_a_layout_the_pass_does_not_know_sends_pages_the_old_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dom, "_NEXT", dom._PARENT)  # lexbor laid out otherwise: the check on the probe fails
+OFFSETS = ["_NAME", "_PREFIX", "_NS", "_NEXT", "_PARENT", "_FIRST", "_TYPE", "_DATA", "_LENGTH", "_FIRST_ATTRIBUTE"]
+OFFSETS += ["_VALUE", "_NEXT_ATTRIBUTE", "_ENTRY_LENGTH", "_INLINE_NAME"]
+
+
+@pytest.mark.parametrize("shift", [-1, 1, 2])
+@pytest.mark.parametrize("offset", OFFSETS)
+def test_a_layout_the_pass_does_not_know_is_not_read(monkeypatch: pytest.MonkeyPatch, offset: str, shift: int) -> None:
+    # lexbor laid out otherwise: the check on the probe page says so, and reads no memory it cannot
+    monkeypatch.setattr(dom, offset, getattr(dom, offset) + shift)
     html._dom_tables.cache_clear()
-    assert html._dom_tables() is None
-    html._dom_tables.cache_clear()
-    monkeypatch.undo()
+    try:
+        assert html._dom_tables() is None
+    finally:
+        monkeypatch.undo()
+        html._dom_tables.cache_clear()
+    assert html._dom_tables() is not None
+
+
+def test_pages_go_the_old_way_where_the_pass_cannot_read_the_tree(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(html, "_dom_tables", lambda: None)
+
+    def not_read(*_: object) -> None:
+        raise AssertionError("the pass read a page it was not to read")
+
+    monkeypatch.setattr(dom, "read", not_read)
     for page in PAGES:
         tree = LexborHTMLParser(stripped(page))
         assert tree.body is not None

@@ -28,6 +28,7 @@ Every value the loops read is defined in this file or passed in (numba's cache i
 from __future__ import annotations
 
 import ctypes
+import os
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, NamedTuple
@@ -43,7 +44,7 @@ from dedup.kernels import carray, compiled, inlined
 # data and its length. An element: its first attribute. An attribute: its value (a string: data, length)
 # and the next attribute. A name lexbor does not know (an id past `STATIC_IDS`) is a hash entry: the name
 # is inside it up to `_INLINE_NAME` bytes, else pointed to, and its length is at `_ENTRY_LENGTH`.
-_NAME, _NS, _NEXT, _PARENT, _FIRST, _TYPE = 1, 3, 5, 7, 8, 11
+_NAME, _PREFIX, _NS, _NEXT, _PARENT, _FIRST, _TYPE = 1, 2, 3, 5, 7, 8, 11
 _DATA, _LENGTH = 12, 13
 _FIRST_ATTRIBUTE = 15
 _VALUE, _NEXT_ATTRIBUTE = 14, 16
@@ -269,6 +270,8 @@ def _kind(attribute: npt.NDArray[np.uint64], names: Names) -> int:
     the page's cache (`Names`), by its id, which is the same for all its attributes of the page.
     """
     attributes, starts, dynamic, kinds, cached_ids, cached_kinds = names
+    if attribute[_PREFIX] != 0:
+        return 0  # a name with a prefix (xlink:href, in SVG) is none the pass reads: the old way reads it whole
     name = attribute[_NAME]
     if name < STATIC_IDS:
         return int(attributes[name])
@@ -714,6 +717,7 @@ class _Accessors(NamedTuple):
     next_attribute: Callable[..., Any]
     local_name: Callable[..., Any]
     value: Callable[..., Any]
+    qualified_name: Callable[..., Any]
     is_void: Callable[..., Any]
 
 
@@ -736,6 +740,7 @@ def _accessors(library: ctypes.CDLL) -> _Accessors:
         function("lxb_dom_element_next_attribute_noi", pointer, pointer),
         function("lxb_dom_attr_local_name_noi", text, pointer, ctypes.POINTER(size)),
         function("lxb_dom_attr_value_noi", text, pointer, ctypes.POINTER(size)),
+        function("lxb_dom_attr_qualified_name", text, pointer, ctypes.POINTER(size)),
         function("lxb_html_node_is_void_noi", ctypes.c_bool, pointer),
     )
 
@@ -766,7 +771,11 @@ def tables(
     if library is None or ctypes.sizeof(ctypes.c_void_p) != 8:
         return None
     lexbor = _accessors(library)
-    if not _layout_holds(lexbor):
+    try:
+        holds = _layout_holds(lexbor)
+    except (OSError, AttributeError, TypeError):  # no C library's write(2) to tell readable memory by
+        holds = False
+    if not holds:
         return None
     probe = LexborHTMLParser("<html><body></body></html>")
     tags = np.zeros(STATIC_IDS, np.int64)
@@ -789,7 +798,7 @@ def tables(
     name_starts = np.cumsum([0] + [len(name) for name in written]).astype(np.int64)
     names = np.array([ord(c) for c in "".join(written)], dtype=np.uint32)
     attributes, dynamic_starts, dynamic, kinds = _attribute_tables(lexbor)
-    html_ns = _words_at(probe.body.mem_id, _NODE_WORDS)[_NS]  # type: ignore[union-attr]
+    html_ns = _words_at(probe.body.mem_id, _NS + 1)[_NS]  # type: ignore[union-attr]
     return Tables(
         tags,
         name_starts,
@@ -838,57 +847,122 @@ def _attribute_tables(lexbor: _Accessors) -> tuple[Ints, Ints, npt.NDArray[np.ui
 
 
 # A page holding what the pass reads: text past ASCII and past the Basic Multilingual Plane, a comment, attributes
-# lexbor knows and those it does not (names inside their hash entry and longer ones pointed to), a value-less one.
+# lexbor knows and those it does not (names inside their hash entry, of 16 bytes and fewer, and longer ones pointed
+# to), a value-less one, and elements of other namespaces, with an attribute whose name has a prefix.
 _PROBE = (
     '<html><head><title>t</title></head><body class="b"><!-- c --><div id="x" role="navigation" hidden '
-    'data-a-name-of-sixteen="1" data-a-name-of-seventeen="2" data-a-name-well-past-sixteen-bytes="3">'
-    "caf\u00e9 \U0001f600 <p>a &amp; b</p><my-widget>w</my-widget></div><img alt=x><p>end</p></body></html>"
+    'data-sixteen-byt="1" data-seventeen-by="2" data-a-name-well-past-sixteen-bytes="3">'
+    "caf\u00e9 \U0001f600 <p>a &amp; b</p><my-widget>w</my-widget></div><img alt=x>"
+    '<svg><a xlink:href="#x" href="#y">l</a></svg><math><mi>x</mi></math><p>end</p></body></html>'
 )
 
 
 def _layout_holds(lexbor: _Accessors) -> bool:
-    """Whether what the pass reads at its offsets is what lexbor's accessors give, node by node of `_PROBE`."""
+    """Whether what the pass reads at its offsets is what lexbor's accessors give, node by node of `_PROBE`.
+
+    Memory is read here only once the kernel says it can be (`_readable`): with a layout other than the one
+    the pass reads, this says no rather than crashing.
+    """
     tree = LexborHTMLParser(_PROBE)
     root = tree.body
-    if root is None:
+    body = _checked_words(root.mem_id, _NS + 1) if root is not None else None
+    if body is None:
         return False
-    for node in root.traverse(include_text=True):
+    html_ns, spaces = body[_NS], set()
+    for node in root.traverse(include_text=True):  # type: ignore[union-attr]
         at = node.mem_id
-        words = _words_at(at, _NODE_WORDS)
+        words = _checked_words(at, max(_NAME, _PREFIX, _NS, _NEXT, _PARENT, _FIRST, _TYPE) + 1)
+        if words is None:
+            return False
+        kind = words[_TYPE] & 0xFFFFFFFF
         accessed = (lexbor.next(at), lexbor.parent(at), lexbor.first_child(at), lexbor.tag_id(at), lexbor.node_type(at))
-        if (*(words[i] or None for i in (_NEXT, _PARENT, _FIRST)), words[_NAME], words[_TYPE] & 0xFFFFFFFF) != accessed:
+        if (*(words[i] or None for i in (_NEXT, _PARENT, _FIRST)), words[_NAME], kind) != accessed:
             return False
-        if (
-            words[_TYPE] & 0xFFFFFFFF == TEXT
-            and ctypes.string_at(words[_DATA], words[_LENGTH]) != (node.text_content or "").encode()
-        ):
+        if kind == TEXT and not _text_holds(at, (node.text_content or "").encode()):
             return False
-        if words[_TYPE] & 0xFFFFFFFF == ELEMENT and not _attributes_hold(lexbor, at, words):
-            return False
-    return True
+        if kind == ELEMENT:
+            spaces.add((node.tag in ("svg", "a", "math", "mi"), words[_NS] == html_ns))
+            if not _attributes_hold(lexbor, at):
+                return False
+    # the elements of HTML's namespace read as the body's, the others (SVG's, MathML's) not
+    return 0 < html_ns < STATIC_IDS and spaces == {(False, True), (True, False)}
 
 
-def _attributes_hold(lexbor: _Accessors, element: int, words: list[int]) -> bool:
-    """Whether an element's attributes, their names and values read at the pass's offsets are lexbor's."""
+def _text_holds(node: int, text: bytes) -> bool:
+    """Whether a text node's data, read at the pass's offsets, is its text."""
+    words = _checked_words(node, max(_DATA, _LENGTH) + 1)
+    if words is None or words[_LENGTH] != len(text) or not _readable(words[_DATA], len(text)):
+        return False
+    return ctypes.string_at(words[_DATA], len(text)) == text
+
+
+def _attributes_hold(lexbor: _Accessors, element: int) -> bool:
+    """Whether an element's attributes, their names, prefixes and values read at the pass's offsets are lexbor's."""
+    words = _checked_words(element, _FIRST_ATTRIBUTE + 1)
+    if words is None:
+        return False
     at = words[_FIRST_ATTRIBUTE] or None
     if at != lexbor.first_attribute(element):
         return False
     while at:
-        attribute = _words_at(at, _NODE_WORDS)
-        size = ctypes.c_size_t()
-        value = _string(lexbor.value(at, ctypes.byref(size)), size)
-        string = _words_at(attribute[_VALUE], 2) if attribute[_VALUE] else [0, 0]
-        if (ctypes.string_at(string[0], string[1]) if string[0] else None) != value:
+        attribute = _checked_words(at, max(_NAME, _PREFIX, _VALUE, _NEXT_ATTRIBUTE) + 1)
+        if attribute is None:
             return False
-        name = _string(lexbor.local_name(at, ctypes.byref(size)), size)
+        size = ctypes.c_size_t()
+        value = _address(lexbor.value(at, ctypes.byref(size))), size.value
+        string = _checked_words(attribute[_VALUE], 2) if attribute[_VALUE] else None  # the value's data and length
+        if (string or value[0]) and tuple(string or ()) != value:
+            return False
+        name = _address(lexbor.local_name(at, ctypes.byref(size))), size.value
+        qualified = _address(lexbor.qualified_name(at, ctypes.byref(size))), size.value
+        if (attribute[_PREFIX] != 0) != (qualified != name):
+            return False  # an attribute whose name has a prefix (xlink:href) is none of those the pass reads
         name_id = attribute[_NAME]
         if name_id >= STATIC_IDS:
-            entry = _words_at(name_id, 4)
-            length = entry[_ENTRY_LENGTH]
-            if ctypes.string_at(name_id if length <= _INLINE_NAME else entry[0], length) != name:
+            entry = _checked_words(name_id, _ENTRY_LENGTH + 1)
+            if entry is None:
+                return False
+            inline = entry[_ENTRY_LENGTH] <= _INLINE_NAME
+            if (name_id if inline else entry[0], entry[_ENTRY_LENGTH]) != name:
                 return False
         following = attribute[_NEXT_ATTRIBUTE] or None
         if following != lexbor.next_attribute(at):
             return False
         at = following
     return True
+
+
+def _checked_words(address: int, count: int) -> list[int] | None:
+    """The `count` 64-bit words at an address, or None where the kernel says they cannot be read."""
+    return _words_at(address, count) if _readable(address, 8 * count) else None
+
+
+def _address(pointer: object) -> int:
+    """The address a ctypes pointer holds (0: none)."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0  # type: ignore[arg-type]
+
+
+def _readable(address: int, size: int) -> bool:
+    """Whether `size` bytes at an address can be read, as the kernel tells: a write from them to a pipe fails
+    (EFAULT) where reading them here would crash the process."""
+    if not address:
+        return False
+    reading, writing = os.pipe()
+    try:
+        return _write(writing, address, size) == size
+    finally:
+        os.close(reading)
+        os.close(writing)
+
+
+@cache
+def _libc_write() -> Callable[..., int]:
+    """The C library's write(2)."""
+    write = ctypes.CDLL(None, use_errno=True).write
+    write.restype, write.argtypes = ctypes.c_ssize_t, [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t]
+    return write
+
+
+def _write(descriptor: int, address: int, size: int) -> int:
+    """write(2) of `size` bytes at an address to a file descriptor: how many it wrote, -1 if none."""
+    return _libc_write()(descriptor, address, size)
