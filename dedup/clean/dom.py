@@ -5,9 +5,9 @@ a selector query for what to drop (`html.DROPPED_TAGS`) and for the page's furni
 the text of the whole body (furniture is judged against it), and a serialization for the walk to read.
 Each of them chases a few thousand nodes' pointers through memory. This pass walks the tree once: it
 leaves out what is dropped, notes each piece of furniture with its text's length and where its markup
-lies, counts the body's text, gathers the body's `<meta>` and `<link>` elements, and writes the markup
-the walk reads (`read`). The furniture the cleaner takes out is then cut from that markup: the tree is
-never changed.
+lies, counts the body's text, matches the metadata selectors against the head's and the body's `<meta>`
+and `<link>` elements, and writes the markup the walk reads (`read`). The furniture the cleaner takes out
+is then cut from that markup: the tree is never changed.
 
 The markup is written for the walk, which reads tags' names, five attributes (class, id, role, hidden,
 aria-hidden) and text: an element whose name the walk does not know is written `<x>`, other attributes
@@ -78,6 +78,7 @@ DECLARED_ATTRIBUTES |= {"content": CONTENT, "href": HREF}
 ATTRIBUTES = {**WRITTEN_ATTRIBUTES, "style": STYLE, **DECLARED_ATTRIBUTES}
 # The furniture's reasons (`html.FURNITURE`), as the pass gives them.
 NAV, FOOTER, TEASER, HIDDEN_PIECE = range(1, 5)
+PIECE_REASONS = ("", "nav", "footer", "teaser", "hidden")  # their names, as `html.FURNITURE` gives them
 # The columns of a piece of furniture's row: where its markup starts and ends, its text's characters and
 # nodes, whether it holds a word, whether an element the walk skips holds it, its reason, and where its
 # text starts and ends in the body's text (`Read.text`).
@@ -140,9 +141,9 @@ class Tables(NamedTuple):
 
 
 class Read(NamedTuple):
-    """What the pass read from a body: the walk's markup, the furniture, the body's text length (as
-    `len(body.text(separator=" "))` gives it once the dropped elements are out), and the attributes that
-    first `<meta>` or `<link>` element of the head and the body that each metadata selector finds declares."""
+    """What the pass read from a page: the walk's markup, the furniture, the body's text length (as
+    `len(body.text(separator=" "))` gives it once the dropped elements are out), and for each metadata
+    selector, the value its first `<meta>` or `<link>` element in the head or the body declares."""
 
     markup: npt.NDArray[np.uint32]
     pieces: Ints

@@ -245,10 +245,6 @@ def _page(walk: _Walk, meta: dict[str, str], furniture: list[Block]) -> Page:
     return Page(_spans(walk.blocks, _reason_codes(reasons, verdicts), walk.sizes) + furniture, meta, keys)
 
 
-# The furniture's reasons as `dedup.clean.dom` numbers them (`dom.NAV`, ...).
-_PIECE_REASONS = {1: "nav", 2: "footer", 3: "teaser", 4: "hidden"}
-
-
 @cache
 def _dom_tables() -> dom.Tables | None:
     """What `dedup.clean.dom`'s pass looks up (None where it cannot read lexbor's tree)."""
@@ -290,7 +286,9 @@ def _cut(read: dom.Read) -> tuple[list[Block], npt.NDArray[np.uint32]]:
         words = dom.piece_text(read, row).split() if row[dom.WORDS] else []
         if words:
             folded = " ".join(words)
-            removed.append(Block(folded, reason=_PIECE_REASONS[row[dom.REASON]], size=len(words), key=folded.lower()))
+            removed.append(
+                Block(folded, reason=dom.PIECE_REASONS[row[dom.REASON]], size=len(words), key=folded.lower())
+            )
     return removed, markup
 
 
